@@ -1,0 +1,80 @@
+"""Readers and writers, one module per format. Formats never import shacl or mapping.
+
+A reader turns one file into quads in the data graph, each credential remembering its
+source file and row or line, or raises InputError naming the file and place.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ..errors import InputError
+
+# format name -> "module:function"; a reader takes (path: Path) and returns a list of pyoxigraph Quads.
+READERS = {
+    "ttl": "rdf:read_turtle",
+    "nt": "rdf:read_ntriples",
+    "nq": "rdf:read_nquads",
+    "trig": "rdf:read_trig",
+    "rdfxml": "rdf:read_rdfxml",
+    "jsonld": "rdf:read_jsonld",
+    "csv": "tabular:read_csv",
+}
+
+# file extension -> format name
+EXTENSIONS = {
+    ".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig",
+    ".rdf": "rdfxml", ".owl": "rdfxml", ".jsonld": "jsonld", ".json": "jsonld",
+    ".csv": "csv",
+}
+
+# Sniffers get a chance to claim a JSON(-LD) file for a more specific format (elm, ob3, ctdl):
+# each is "module:function" taking (path, parsed_json) and returning a format name or None.
+JSON_SNIFFERS: list[str] = []
+
+
+def _load(ref: str):
+    module, attr = ref.split(":")
+    return getattr(importlib.import_module(f"mcmap.formats.{module}"), attr)
+
+
+def detect_format(path: Path, fmt: str | None = None) -> str:
+    if fmt:
+        if fmt not in READERS:
+            raise InputError(str(path), f"unknown format '{fmt}' (known: {', '.join(sorted(READERS))})")
+        return fmt
+    name = EXTENSIONS.get(path.suffix.lower())
+    if name is None:
+        raise InputError(str(path), f"cannot tell the format from the extension '{path.suffix}'; "
+                         f"give --format ({', '.join(sorted(READERS))})")
+    if name == "jsonld" and JSON_SNIFFERS:
+        import json
+
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError, OSError):
+            return name  # the JSON-LD reader reports the problem with its position
+        for ref in JSON_SNIFFERS:
+            claimed = _load(ref)(path, doc)
+            if claimed:
+                return claimed
+    return name
+
+
+def read_file(path: str | Path, fmt: str | None = None) -> list:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    if path.is_dir():
+        raise InputError(str(path), "is a folder, not a file")
+    if path.stat().st_size == 0:
+        raise InputError(str(path), "the file is empty")
+    return _load(READERS[detect_format(path, fmt)])(path)
+
+
+def read_files(paths, fmt: str | None = None) -> list:
+    """All files' quads, or an InputError for the first bad one: callers store all or nothing."""
+    quads: list = []
+    for p in paths:
+        quads.extend(read_file(p, fmt))
+    return quads
