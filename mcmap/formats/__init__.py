@@ -19,6 +19,7 @@ READERS = {
     "rdfxml": "rdf:read_rdfxml",
     "jsonld": "rdf:read_jsonld",
     "csv": "tabular:read_csv",
+    "xml": "xml:read_xml",
 }
 
 # file extension -> format name
@@ -26,6 +27,7 @@ EXTENSIONS = {
     ".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig",
     ".rdf": "rdfxml", ".owl": "rdfxml", ".jsonld": "jsonld", ".json": "jsonld",
     ".csv": "csv",
+    ".xml": "xml",
 }
 
 # Sniffers get a chance to claim a JSON(-LD) file for a more specific format (elm, ob3, ctdl):

@@ -15,6 +15,7 @@ from .. import namespaces as ns
 from .provenance import DATA_GRAPH, MICRO_CREDENTIAL, RDF_TYPE, source_quads
 
 _XSD = ns.XSD
+MAPPINGS_GRAPH = ox.NamedNode(ns.GRAPH_MAPPINGS)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ class Credential:
     url: str | None = None
     language: list[str] = field(default_factory=list)
     text: dict[str, list[Text]] = field(default_factory=dict)  # plain text fields, by TEXT_FIELDS key
-    mappings: list[tuple[str, str, str]] = field(default_factory=list)  # (predicate, object IRI, label)
+    # (subject, predicate, object) IRIs: correspondences of the credential or its level
+    mappings: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def level_framework(self) -> str | None:
@@ -152,19 +154,12 @@ def _record(subject, by_subject) -> Credential:
     for key, pred in TEXT_FIELDS.items():
         if p.get(pred):
             rec.text[key] = texts(pred)
-    for pred in MAPPING_PREDICATES:
-        for o in sorted(p.get(pred, []), key=str):
-            if isinstance(o, ox.NamedNode):
-                rec.mappings.append((pred, o.value, _label(o, by_subject)))
+    for subj in (subject, one(ns.MC + "level")):
+        for pred in MAPPING_PREDICATES:
+            for o in sorted(by_subject.get(subj, {}).get(pred, []), key=str) if subj is not None else []:
+                if isinstance(subj, ox.NamedNode) and isinstance(o, ox.NamedNode):
+                    rec.mappings.append((subj.value, pred, o.value))
     return rec
-
-
-def _label(node, by_subject) -> str:
-    props = by_subject.get(node, {})
-    for pred in (ns.SKOS + "prefLabel", ns.RDFS + "label", ns.SKOS + "notation"):
-        if props.get(pred):
-            return props[pred][0].value
-    return tail(node.value) or node.value
 
 
 # ------------------------------------------------------------------ record -> quads
@@ -237,8 +232,8 @@ def record_quads(rec: Credential, source: str | None = None, *, line: int | None
     for key, values in rec.text.items():
         for t in values:
             add(s, TEXT_FIELDS[key], _lit(t))
-    for pred, obj, _label_text in rec.mappings:
-        add(s, pred, ox.NamedNode(obj))
+    for subj, pred, obj in rec.mappings:
+        out.append(ox.Quad(ox.NamedNode(subj), ox.NamedNode(pred), ox.NamedNode(obj), MAPPINGS_GRAPH))
     if source is not None:
         out += source_quads(s, source, line=line)
     return out
