@@ -20,6 +20,9 @@ READERS = {
     "jsonld": "rdf:read_jsonld",
     "csv": "tabular:read_csv",
     "xml": "xml:read_xml",
+    "ob3": "ob3:read",
+    "elm": "elm:read",
+    "ctdl": "ctdl:read",
 }
 
 # file extension -> format name
@@ -32,7 +35,11 @@ EXTENSIONS = {
 
 # Sniffers get a chance to claim a JSON(-LD) file for a more specific format (elm, ob3, ctdl):
 # each is "module:function" taking (path, parsed_json) and returning a format name or None.
-JSON_SNIFFERS: list[str] = []
+JSON_SNIFFERS: list[str] = [
+    "ob3:sniff",
+    "elm:sniff",
+    "ctdl:sniff",
+]
 
 
 def _load(ref: str):

@@ -87,3 +87,11 @@ def source(standard: str, term_iri: str) -> str | None:
         if m.object_id == term_iri:
             return m.subject_id
     return None
+
+
+def key(standard: str, mc_iri: str) -> str | None:
+    """The JSON key (the table's object_label) under which `standard` writes the mcmap property."""
+    for m in crosswalk(standard):
+        if m.subject_id == mc_iri:
+            return m.object_label
+    return None
