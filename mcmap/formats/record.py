@@ -102,7 +102,9 @@ def records_from_quads(quads) -> list[Credential]:
     """Every mc:MicroCredential among `quads`, in IRI order (blank-node credentials included)."""
     by_subject: dict = {}
     for q in quads:
-        by_subject.setdefault(q.subject, {}).setdefault(q.predicate.value, []).append(q.object)
+        values = by_subject.setdefault(q.subject, {}).setdefault(q.predicate.value, [])
+        if q.object not in values:
+            values.append(q.object)
     subjects = sorted((s for s, props in by_subject.items()
                        if MICRO_CREDENTIAL in props.get(RDF_TYPE.value, [])), key=lambda s: str(s))
     return [_record(s, by_subject) for s in subjects]
@@ -150,7 +152,7 @@ def _record(subject, by_subject) -> Credential:
     rec.review_period_years = val(ns.MC + "reviewPeriodYears")
     rec.approved_on = val(ns.MC + "approvedOn")
     rec.url = val(ns.SCHEMA + "url")
-    rec.language = sorted(t.value for t in p.get(ns.DCT + "language", []))
+    rec.language = sorted(t.value for t in p.get(ns.DCT + "language", []) if isinstance(t, ox.Literal))
     for key, pred in TEXT_FIELDS.items():
         if p.get(pred):
             rec.text[key] = texts(pred)
