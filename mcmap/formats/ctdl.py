@@ -1,0 +1,223 @@
+"""Credential Engine CTDL JSON-LD (`ceterms:`): micro-credentials as ceterms:MicroCredential with
+their credit value and unit, estimated duration, owner and offerer, and learning outcomes; and
+CTDL credentials read back into mcmap's vocabulary.
+
+The keys come from mappings/crosswalk-ctdl.sssom.tsv. Courses, programmes and organisations in a
+CTDL file are kept as RDF but are not micro-credentials, so they make no mcmap record.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from .. import namespaces as ns
+from .contexts import CTDL_CONTEXT
+from .crosswalk import key
+from .elm import duration, hours
+from .jsondoc import as_list, context_urls, document_quads, dump, lang_values, load_json, warn
+from .record import Credential, Provider, Text, records_from_quads, tail
+
+MC, DCT = ns.MC, ns.DCT
+CAO = "ceterms:CredentialAlignmentObject"
+DELIVERY = {"online": "deliveryType:OnlineOnly", "onsite": "deliveryType:InPerson",
+            "blended": "deliveryType:BlendedDelivery"}
+UNITS = {"nz": "NZQCF credits (1 credit = 10 notional learning hours)",
+         "ects": "ECTS credits (1 credit = 25-30 hours of learning)",
+         "pqf": "PQF credits", "au-hours": "notional learning hours"}
+_FRAMEWORKS = {"aqf": "AQF", "nzqcf": "NZQCF", "sqf": "SQF", "pqf": "PQF", "eqf": "EQF"}
+# CTDL credential classes (ceterms:Credential's subclasses end in these words).
+_CREDENTIAL_TYPE = re.compile(r"^ceterms:(\w*(Credential|Degree|Certificate|Certification|Badge|Diploma|"
+                              r"License|Doctorate|Award))$")
+_OUTCOMES = "Learning outcomes"
+
+
+def _k(prop: str) -> str:
+    return key("ctdl", prop)
+
+
+def _lang_map(texts: list[Text], default: str) -> dict:
+    out: dict = {}
+    for t in texts:
+        out.setdefault(t.lang or default, []).append(t.value)
+    return {k: v[0] if len(v) == 1 else v for k, v in out.items()}
+
+
+def ctid(iri: str) -> str:
+    """A stable CTID for an mcmap credential: the same IRI always gets the same one."""
+    return f"ce-{uuid.uuid5(uuid.NAMESPACE_URL, iri)}"
+
+
+def credential_node(rec: Credential) -> dict:
+    lang = rec.language[0] if rec.language else "en"
+    iri = rec.iri if not rec.iri.startswith("_:") else f"urn:mcmap:blank:{rec.iri[2:]}"
+    node: dict = {"@id": iri, "@type": "ceterms:MicroCredential", "ceterms:ctid": ctid(iri)}
+    if rec.title:
+        node[_k(DCT + "title")] = _lang_map(rec.title, lang)
+    if rec.description:
+        node[_k(DCT + "description")] = _lang_map(rec.description, lang)
+    if rec.identifier:
+        node[_k(DCT + "identifier")] = rec.identifier
+    if rec.provider and rec.provider.iri:
+        node[_k(MC + "provider")] = [rec.provider.iri]
+        node["ceterms:offeredBy"] = [rec.provider.iri]
+    if rec.credit_value is not None:
+        value: dict = {"@type": "ceterms:QuantitativeValue", "ceterms:value": float(rec.credit_value)}
+        if rec.credit_system:
+            value["ceterms:creditUnitType"] = [{"@type": CAO, "ceterms:targetNode": ns.credit_system_iri(rec.credit_system),
+                                                "ceterms:targetNodeName": {"en": UNITS.get(rec.credit_system, rec.credit_system)}}]
+            value["ceterms:creditUnitTypeDescription"] = {"en": UNITS.get(rec.credit_system, rec.credit_system)}
+        node[_k(MC + "creditValue")] = [value]
+    if rec.hours is not None:
+        node[_k(MC + "volumeOfLearningHours")] = [{"@type": "ceterms:DurationProfile",
+                                                  "ceterms:exactDuration": duration(rec.hours)}]
+    if rec.level_framework:
+        fw = _FRAMEWORKS.get(rec.level_framework, rec.level_framework.upper())
+        node[_k(MC + "level")] = [{"@type": CAO, "ceterms:framework": ns.framework_iri(rec.level_framework),
+                                   "ceterms:frameworkName": {"en": fw}, "ceterms:targetNode": rec.level,
+                                   "ceterms:targetNodeName": {"en": f"{fw} level {rec.level_number}"}}]
+    if rec.learning_outcomes:
+        node["ceterms:requires"] = [{"@type": "ceterms:ConditionProfile", "ceterms:name": {"en": _OUTCOMES},
+                                     _k(MC + "learningOutcome"): [
+                                         {"@type": CAO, "ceterms:targetNodeName": _lang_map([t], lang)}
+                                         for t in rec.learning_outcomes]}]
+    if rec.assessment:
+        node[_k(MC + "assessment")] = _lang_map(rec.assessment, lang)
+    if rec.delivery_mode in DELIVERY:
+        node[_k(MC + "deliveryMode")] = [{"@type": CAO, "ceterms:targetNode": DELIVERY[rec.delivery_mode]}]
+    if rec.text.get("prerequisites"):
+        node[_k(MC + "prerequisites")] = [{"@type": "ceterms:ConditionProfile",
+                                           "ceterms:description": _lang_map([t], lang)}
+                                          for t in rec.text["prerequisites"]]
+    if rec.cost is not None:
+        cost: dict = {"@type": "ceterms:CostProfile", "ceterms:price": float(rec.cost)}
+        if rec.currency:
+            cost["ceterms:currency"] = rec.currency
+        node[_k(MC + "cost")] = [cost]
+    if rec.url:
+        node[_k(ns.SCHEMA + "url")] = rec.url
+    if rec.language:
+        node[_k(DCT + "language")] = rec.language
+    if rec.approved_on:
+        node[_k(MC + "approvedOn")] = rec.approved_on
+    return node
+
+
+def organisation_node(p: Provider) -> dict:
+    org: dict = {"@id": p.iri, "@type": "ceterms:CredentialOrganization"}
+    if p.name:
+        org["ceterms:name"] = _lang_map([p.name], "en")
+    if p.regulator and p.regulator != "NONE":
+        org["ceterms:regulatedBy"] = [{"@id": ns.regulator_iri(p.regulator)}]
+    return org
+
+
+def write(quads, *, mapped: bool = False) -> bytes:
+    records = records_from_quads(quads)
+    nodes = [credential_node(r) for r in records]
+    orgs = {r.provider.iri: organisation_node(r.provider) for r in records if r.provider and r.provider.iri}
+    if not nodes:
+        return dump([])
+    return dump([{"@context": CTDL_CONTEXT, "@graph": nodes + list(orgs.values())}])
+
+
+# ------------------------------------------------------------------ reading
+
+def sniff(path: Path, doc) -> str | None:
+    for d in as_list(doc):
+        if isinstance(d, dict) and any("credreg.net/ctdl" in c for c in context_urls(d)):
+            return "ctdl"
+    return None
+
+
+def _nodes(doc) -> list[dict]:
+    out = []
+    for d in as_list(doc):
+        if isinstance(d, dict):
+            out.append(d)
+            out += _nodes(d.get("@graph"))
+    return out
+
+
+def _iri(value) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("@id")
+    return value if isinstance(value, str) else None
+
+
+def read(path: Path) -> list:
+    nodes = _nodes(load_json(path))
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    records = [_record(n, by_id, str(path)) for n in nodes
+               if any(_CREDENTIAL_TYPE.match(t) for t in as_list(n.get("@type")) if isinstance(t, str))]
+    return document_quads(path, records)
+
+
+def _texts(value) -> list[Text]:
+    return [Text(v, lang) for v, lang in lang_values(value)]
+
+
+def _record(n: dict, by_id: dict, source: str) -> Credential:
+    iri = n.get("@id") or f"urn:ctid:{n.get('ceterms:ctid', 'unknown')}"
+    if iri.startswith("urn:mcmap:blank:"):
+        iri = "_:" + iri[len("urn:mcmap:blank:"):]
+    rec = Credential(iri=iri)
+    rec.title = _texts(n.get(_k(DCT + "title")))
+    rec.description = _texts(n.get(_k(DCT + "description")))
+    code = n.get(_k(DCT + "identifier"))
+    rec.identifier = str(code) if isinstance(code, (str, int)) else None
+    owners = [_iri(o) for o in as_list(n.get(_k(MC + "provider"))) + as_list(n.get("ceterms:offeredBy"))]
+    owners = [o for o in owners if o]
+    if owners:
+        org = by_id.get(owners[0], {})
+        names = _texts(org.get("ceterms:name"))
+        regs = [_iri(r) for r in as_list(org.get("ceterms:regulatedBy"))]
+        reg = next((tail(r) for r in regs if r and r.startswith(ns.ID + "regulator/")), None)
+        rec.provider = Provider(owners[0], names[0] if names else None, reg)
+    for value in as_list(n.get(_k(MC + "creditValue")))[:1]:
+        if isinstance(value, dict) and isinstance(value.get("ceterms:value"), (int, float, str)):
+            v = float(value["ceterms:value"])
+            rec.credit_value = str(int(v)) if v.is_integer() else repr(v)
+            for unit in as_list(value.get("ceterms:creditUnitType")):
+                target = _iri(unit.get("ceterms:targetNode")) if isinstance(unit, dict) else None
+                if target and target.startswith(ns.ID + "credit-system/"):
+                    rec.credit_system = tail(target)
+    for d in as_list(n.get(_k(MC + "volumeOfLearningHours"))):
+        exact = d.get("ceterms:exactDuration") if isinstance(d, dict) else None
+        if isinstance(exact, str):
+            h = hours(exact)
+            if h is None:
+                warn(source, f"estimated duration {exact} of {iri} is not in hours or days "
+                     "(months and years are calendar time, not notional learning hours): not taken")
+            else:
+                rec.hours = f"{h:f}"
+            break
+    for a in as_list(n.get(_k(MC + "level"))):
+        target = _iri(a.get("ceterms:targetNode")) if isinstance(a, dict) else None
+        if target and re.match(re.escape(ns.ID) + r"level/[a-z]+/\d+$", target):
+            rec.level = target
+    for cond in as_list(n.get("ceterms:requires")):
+        if isinstance(cond, dict):
+            for comp in as_list(cond.get(_k(MC + "learningOutcome"))):
+                if isinstance(comp, dict):
+                    rec.learning_outcomes += _texts(comp.get("ceterms:targetNodeName"))
+    rec.assessment = _texts(n.get(_k(MC + "assessment")))
+    for d in as_list(n.get(_k(MC + "deliveryMode"))):
+        target = _iri(d.get("ceterms:targetNode")) if isinstance(d, dict) else None
+        rec.delivery_mode = next((m for m, t in DELIVERY.items() if t == target), rec.delivery_mode)
+    prereq = [t for c in as_list(n.get(_k(MC + "prerequisites"))) if isinstance(c, dict)
+              for t in _texts(c.get("ceterms:description"))]
+    if prereq:
+        rec.text["prerequisites"] = prereq
+    for c in as_list(n.get(_k(MC + "cost")))[:1]:
+        if isinstance(c, dict) and isinstance(c.get("ceterms:price"), (int, float)):
+            p = float(c["ceterms:price"])
+            rec.cost = str(int(p)) if p.is_integer() else repr(p)
+            rec.currency = c.get("ceterms:currency") if isinstance(c.get("ceterms:currency"), str) else None
+    url = _iri(n.get(_k(ns.SCHEMA + "url")))
+    rec.url = url
+    rec.language = [x for x in as_list(n.get(_k(DCT + "language"))) if isinstance(x, str)]
+    date = n.get(_k(MC + "approvedOn"))
+    if isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        rec.approved_on = date
+    return rec
