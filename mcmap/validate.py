@@ -107,7 +107,7 @@ def load_shapes(framework: str | None = None, shapes_path=None) -> tuple[Graph, 
     for f in [*files, *map(Path, extra)]:
         for triple in parse_shapes(f):
             graph.add(triple)
-    return graph, [str(f) for f in [*files, *extra]]
+    return graph, [f"shapes/{f.name}" for f in files] + [str(f) for f in extra]
 
 
 def _date(value) -> dt.date | None:
@@ -287,13 +287,9 @@ def validate_files(paths, framework: str | None = None, *, fmt: str | None = Non
     """Read files (format from the extension, or `fmt`) into a store and validate them.
 
     Without `store`, an in-memory store is used for this one run."""
-    from .formats import read_files
-    from .store import LocalStore
+    from .load import store_with_files
 
-    quads = read_files(paths, fmt)
-    store = store if store is not None else LocalStore()
-    store.add(quads)
-    return validate(store, framework, **kwargs)
+    return validate(store_with_files(list(paths), fmt, store=store), framework, **kwargs)
 
 
 def has_violations(report) -> bool:
