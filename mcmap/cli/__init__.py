@@ -10,6 +10,7 @@ import click
 
 # command name -> "module:function" (relative to mcmap.cli); each area owns one line here.
 COMMANDS = {
+    "export": "export:export",
     "frameworks": "frameworks:frameworks",
     "load": "load:load",
     "query": "query:query",
@@ -18,6 +19,7 @@ COMMANDS = {
 }
 
 SUMMARIES = {
+    "export": "Export credentials as JSON-LD, Turtle, RDF/XML, XML, Open Badges 3.0, ELM or CTDL.",
     "frameworks": "List the frameworks, their levels, credit systems and dates in force.",
     "load": "Read files into a store, all in one transaction.",
     "query": "Run SPARQL over files or a store.",
