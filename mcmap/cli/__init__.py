@@ -14,6 +14,8 @@ COMMANDS = {
     "frameworks": "frameworks:frameworks",
     "load": "load:load",
     "query": "query:query",
+    "rules": "rules:rules",
+    "validate": "validate:validate",
 }
 
 SUMMARIES = {
@@ -21,6 +23,8 @@ SUMMARIES = {
     "frameworks": "List the frameworks, their levels, credit systems and dates in force.",
     "load": "Read files into a store, all in one transaction.",
     "query": "Run SPARQL over files or a store.",
+    "rules": "List a framework's rules: ids, severities, citations, evidence, dates in force.",
+    "validate": "Check credentials against a framework's rules; exit 1 on violations.",
 }
 
 
