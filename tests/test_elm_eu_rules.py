@@ -68,3 +68,46 @@ def test_missing_mandatory_elements_are_violations(tmp_path):
     bare.write_text("id,title\nB-1,Bare\n")
     rules = {f[1] for f in findings(bare) if f[2] == "Violation"}
     assert rules == {"EU-M-3", "EU-M-4", "EU-M-6", "EU-M-7", "EU-M-9", "EU-M-10", "EU-M-11"}
+
+
+def _validate_json(path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "validate", str(path), "--framework", "eu", "--format", "json"],
+                          capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert proc.returncode in (0, 1), proc.stderr
+    doc = json.loads(proc.stdout)
+    return proc.returncode, {(c["focus_node"], f["rule_id"], f["severity"]) for c in doc["credentials"] for f in c["findings"]}
+
+
+def _pyshacl_with_core(path):
+    from mcmap.resources import ontology_files
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        quads = read_files([path])
+    data = rdflib.Graph().parse(data=ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode(),
+                                format="nt")
+    for f in ontology_files():
+        data.parse(f)
+    shapes = rdflib.Graph()
+    for name in ("core.ttl", "eu.ttl"):
+        shapes.parse(data_dir("shapes") / name)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    return {(str(report.value(r, SH.focusNode)), str(shapes.value(report.value(r, SH.sourceShape), MC.ruleId)),
+             str(report.value(r, SH.resultSeverity)).split("#")[1])
+            for r in report.subjects(rdflib.RDF.type, SH.ValidationResult)}
+
+
+def test_mcmap_validate_framework_eu_reads_elm_and_agrees_with_pyshacl(shared):
+    sample = shared / "realdata-examples/elm-v3/Sample-MC-Annex1-unsigned.jsonld"
+    code, found = _validate_json(sample)
+    assert code == 1
+    assert ("urn:epass:qualification:1", "EU-VOL", "Warning") in found
+    assert found == _pyshacl_with_core(sample)
+
+
+def test_mcmap_validate_framework_eu_on_a_submission_agrees_with_pyshacl():
+    code, found = _validate_json(CSV)
+    assert found == _pyshacl_with_core(CSV)
