@@ -10,27 +10,25 @@ so a range always contains the exact value. ECTS's 25-30 h per credit stays a ra
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, localcontext
 from functools import cache
 
-from ..resources import data_dir
 
 PLACES = Decimal("0.01")
 
 
 @dataclass(frozen=True)
 class CreditSystem:
+    """A credit system's hours per credit as exact decimals (from ontology/frameworks)."""
+
     id: str
     label: str
     unit: str
     hours_min: Decimal
     hours_max: Decimal
-    credits_per_year: Decimal | None
-    evidence: str
-    see_also: str
-    comment: str
+    status: str
+    sources: tuple[str, ...]
 
     @property
     def per_credit(self) -> str:
@@ -39,17 +37,19 @@ class CreditSystem:
 
 @cache
 def credit_systems() -> dict[str, CreditSystem]:
-    """The credit systems in mappings/credit-systems.tsv, by id (au-hours, nz, pqf, ects)."""
-    path = data_dir("mappings") / "credit-systems.tsv"
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    """The credit systems of the framework registry, by code (au-hours, ects, nz, pqf)."""
+    from .. import frameworks
+
     out = {}
-    for row in csv.DictReader(lines, delimiter="\t"):
-        per_year = row["credits_per_full_time_year"].strip()
-        out[row["credit_system_id"]] = CreditSystem(
-            id=row["credit_system_id"], label=row["label"], unit=row["unit"],
-            hours_min=Decimal(row["hours_per_credit_min"]), hours_max=Decimal(row["hours_per_credit_max"]),
-            credits_per_year=Decimal(per_year) if per_year else None, evidence=row["evidence"],
-            see_also=row["see_also"], comment=row["comment"])
+    for cs in frameworks.credit_systems():
+        rng = cs.hours_range()
+        if rng is None:
+            continue
+        unit = "h" if rng == (1.0, 1.0) else f"{cs.code.upper()} credits"
+        out[cs.code] = CreditSystem(id=cs.code, label=cs.label, unit=unit,
+                                    hours_min=Decimal(str(rng[0])).normalize(),
+                                    hours_max=Decimal(str(rng[1])).normalize(),
+                                    status=cs.status, sources=cs.sources)
     return out
 
 
@@ -129,7 +129,7 @@ def source_hours(hours, credits, system_id: str | None) -> tuple[Quantity | None
 def convert(hours: Quantity, target_system: str) -> Volume:
     """Hours into the target system's unit (au-hours stays in hours)."""
     cs = credit_systems()[target_system]
-    if cs.hours_min == cs.hours_max == 1:
+    if cs.unit == "h":
         return Volume(hours, "h", cs.id, f"{hours} h (Australia states volume in hours)")
     # Fewer hours per credit gives more credits: the low end divides by the largest figure.
     low, r1 = _divide(hours.low, cs.hours_max, ROUND_FLOOR)
