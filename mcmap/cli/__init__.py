@@ -12,12 +12,18 @@ import click
 COMMANDS = {
     "frameworks": "frameworks:frameworks",
     "load": "load:load",
+    "map": "map:map_command",
+    "match": "match:match",
+    "compare": "compare:compare",
     "query": "query:query",
 }
 
 SUMMARIES = {
     "frameworks": "List the frameworks, their levels, credit systems and dates in force.",
     "load": "Read files into a store, all in one transaction.",
+    "map": "What each credential is worth in another jurisdiction: volume, level, eligibility, why.",
+    "match": "For each credential of one jurisdiction, the most similar credentials of another.",
+    "compare": "Frameworks' micro-credential definitions side by side (text, JSON or HTML with a chart).",
     "query": "Run SPARQL over files or a store.",
 }
 

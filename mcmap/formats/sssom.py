@@ -316,6 +316,11 @@ def load_mappings(store, paths=None) -> int:
     the same sets but leaving anything else there (e.g. stored `mcmap map` results). Returns the
     number of mapping rows loaded."""
     sets = [read_sssom(p) for p in (paths if paths is not None else shipped_mapping_files())]
+    return store_mapping_sets(store, sets)
+
+
+def store_mapping_sets(store, sets: list[MappingSet]) -> int:
+    """Write mapping sets into GRAPH_MAPPINGS in one update, each replacing its earlier copy."""
     g = ns.GRAPH_MAPPINGS
     parts = []
     for mset in sets:
