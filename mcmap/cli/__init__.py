@@ -10,6 +10,7 @@ import click
 
 # command name -> "module:function" (relative to mcmap.cli); each area owns one line here.
 COMMANDS = {
+    "export": "export:export",
     "frameworks": "frameworks:frameworks",
     "load": "load:load",
     "map": "map:map_command",
@@ -19,6 +20,7 @@ COMMANDS = {
 }
 
 SUMMARIES = {
+    "export": "Export credentials as JSON-LD, Turtle, RDF/XML, XML, Open Badges 3.0, ELM or CTDL.",
     "frameworks": "List the frameworks, their levels, credit systems and dates in force.",
     "load": "Read files into a store, all in one transaction.",
     "map": "What each credential is worth in another jurisdiction: volume, level, eligibility, why.",
