@@ -306,9 +306,11 @@ def to_triples(mset: MappingSet) -> list:
 
 
 def shipped_mapping_files() -> list[Path]:
+    """The shipped level correspondences (mappings/*.sssom.tsv). The term crosswalks to ELM,
+    OB3 and CTDL (crosswalk-*.sssom.tsv) belong to the exchange formats and are not included."""
     from ..resources import data_dir
 
-    return sorted(data_dir("mappings").glob("*.sssom.tsv"))
+    return sorted(p for p in data_dir("mappings").glob("*.sssom.tsv") if not p.name.startswith("crosswalk-"))
 
 
 def load_mappings(store, paths=None) -> int:

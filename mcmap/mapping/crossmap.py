@@ -39,6 +39,10 @@ class TargetResult:
     def failures(self) -> list[Finding]:
         return self.verdict.failures if self.verdict else []
 
+    @property
+    def outcome(self) -> str:
+        return self.verdict.outcome if self.verdict else "unknown"
+
 
 @dataclass
 class CredentialMapping:
@@ -86,17 +90,21 @@ def map_store(store, targets: list[str], *, source: str | None = None, as_of=Non
             basis += f" (no credit system stated: {src}'s {system} credits assumed)"
         cm = CredentialMapping(credential=c, source=src, hours=hours, hours_basis=basis)
         for code in target_codes:
-            cm.targets.append(_target(c, code, hours, on))
+            cm.targets.append(_target(c, code, hours, basis, on))
         results.append(cm)
     if check_eligibility:
         _eligibility(store, results, on)
     return results
 
 
-def _target(c: Credential, code: str, hours: Quantity | None, on: dt.date) -> TargetResult:
+def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt.date) -> TargetResult:
     j = frameworks.jurisdiction(code)
     definition = _in_force(code, on)
     volume = convert(hours, j.credit_system) if hours is not None and j.credit_system else None
+    if volume is not None and not basis.endswith(" h stated"):
+        # Say where the hours came from (credits x hours per credit) before converting them.
+        words = basis if volume.unit == "h" else f"{basis}; {volume.explanation}"
+        volume = Volume(volume.amount, volume.unit, volume.system, words, volume.rounded)
     level = map_level(c.level, j.framework) if c.level else None
     notes = []
     if j.status_of("mc:usesCreditSystem") != "confirmed":

@@ -27,6 +27,7 @@ class Finding:
     severity: str          # "Violation", "Warning", "Info"
     path: str | None = None
     value: str | None = None
+    stated: bool = True    # False: the rule is about a property the record does not state at all
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -46,15 +47,37 @@ class Converted:
 
 @dataclass
 class Verdict:
+    """`eligible`: no Violation at all. A Violation about a property the record does not state
+    (no NZSCED code, no QA statement) is information the provider would have to add; one about a
+    stated fact (0.3 credits, a level outside the framework) is a reason the credential, as it
+    is, does not fit the target's definition."""
+
     eligible: bool | None                 # None: no rule set in force, nothing to check against
     failures: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
+
+    @property
+    def meets_definition(self) -> bool | None:
+        if self.eligible is None:
+            return None
+        return not any(f.stated for f in self.failures)
+
+    @property
+    def outcome(self) -> str:
+        """'yes', 'no' (a stated fact fails), 'needs info' (only unstated items fail), 'unknown'."""
+        if self.eligible is None:
+            return "unknown"
+        if self.eligible:
+            return "yes"
+        return "needs info" if self.meets_definition else "no"
 
 
 def _term_value(x) -> str | None:
     if x is None:
         return None
-    return getattr(x, "value", None) or str(x)
+    if isinstance(x, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return x.value
+    return str(x)  # rdflib terms (the validation report's) are their own lexical form
 
 
 def _severity(x) -> str:
@@ -100,6 +123,7 @@ def check(source_quads: list, records: list[Converted], rule_set: str, as_of=Non
     for q in source_quads:
         if q.subject.value in iris and isinstance(q.object, ox.NamedNode):
             owners.setdefault(q.object.value, set()).add(q.subject.value)
+    stated = {(q.subject.value, q.predicate.value) for q in store.quads(ns.GRAPH_DATA)}
     verdicts = {r.iri: Verdict(eligible=True) for r in records}
     for res in report.results:
         focus = _term_value(res.focus_node)
@@ -111,6 +135,8 @@ def check(source_quads: list, records: list[Converted], rule_set: str, as_of=Non
             message=messages[0] if messages else "", severity=_severity(res.severity),
             path=_term_value(res.result_path), value=_term_value(res.value))
         for iri in targets:
+            if finding.path and (iri, finding.path) not in stated:
+                finding = Finding(**{**finding.__dict__, "stated": False})
             v = verdicts[iri]
             if finding.severity == "Violation":
                 v.eligible = False

@@ -11,12 +11,26 @@ from .levels import level_label, short
 
 
 def _eligible_word(t: TargetResult) -> str:
-    return {True: "yes", False: "no", None: "unknown"}[t.eligible]
+    return t.outcome
+
+
+def _fails(t: TargetResult) -> list:
+    return [f for f in t.failures if f.stated]
+
+
+def _needs(t: TargetResult) -> list:
+    return [f for f in t.failures if not f.stated]
 
 
 def _why(t: TargetResult) -> str:
-    parts = [f"{f.rule_id}: {f.message}" for f in t.failures]
+    parts = [f"{f.rule_id}: {f.message}" for f in _fails(t)]
+    parts += [f"{f.rule_id} (not stated): {f.message}" for f in _needs(t)]
     return "; ".join(parts + t.notes)
+
+
+def _line(f) -> str:
+    cite = f" [{f.citation}]" if f.citation and f.citation not in f.message else ""
+    return f"    {f.rule_id}: {f.message}{cite}"
 
 
 def as_dicts(results: list[CredentialMapping]) -> list[dict]:
@@ -39,6 +53,8 @@ def as_dicts(results: list[CredentialMapping]) -> list[dict]:
                     "match": short(t.level.predicate) if t.level.predicate else None,
                     "confidence": t.level.confidence, "explanation": t.level.explain()},
                 "eligible": t.eligible,
+                "meets_definition": t.verdict.meets_definition if t.verdict else None,
+                "outcome": t.outcome,
                 "failures": [f.as_dict() for f in t.failures],
                 "warnings": [f.as_dict() for f in (t.verdict.warnings if t.verdict else [])],
                 "notes": t.notes,
@@ -51,7 +67,7 @@ def to_json(results) -> str:
 
 
 CSV_COLUMNS = ["id", "title", "from", "to", "volume", "unit", "volume_explanation", "level", "chain",
-               "match", "confidence", "eligible", "failed_rules", "why"]
+               "match", "confidence", "eligible", "failed_rules", "not_stated", "why"]
 
 
 def to_csv(results) -> str:
@@ -66,7 +82,8 @@ def to_csv(results) -> str:
                         t.level.chain if t.level else "",
                         short(t.level.predicate) if t.level and t.level.predicate else "",
                         f"{t.level.confidence:.3g}" if t.level else "", _eligible_word(t),
-                        " ".join(f.rule_id for f in t.failures), _why(t)])
+                        " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)),
+                        _why(t)])
     return buf.getvalue()
 
 
@@ -76,7 +93,8 @@ def to_table(results, width: int | None = None) -> str:
     from rich.table import Table
 
     table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
-    for col in ("credential", "from", "to", "volume", "level (chain)", "conf.", "eligible", "failed rules"):
+    for col in ("credential", "from", "to", "volume", "level (chain)", "conf.", "eligible", "fails",
+                "not stated"):
         table.add_column(col, overflow="fold")
     reasons = []
     for cm in results:
@@ -86,12 +104,21 @@ def to_table(results, width: int | None = None) -> str:
             conf = f"{t.level.confidence:.2f}" if t.level else "-"
             table.add_row(cm.credential.identifier if i == 0 else "", cm.source if i == 0 else "",
                           t.jurisdiction, vol, lvl, conf, _eligible_word(t),
-                          " ".join(f.rule_id for f in t.failures))
-            if t.failures or t.notes:
-                lines = [f"  {f.rule_id} ({f.citation}): {f.message}" if f.citation else f"  {f.rule_id}: {f.message}"
-                         for f in t.failures] + [f"  note: {n}" for n in t.notes]
+                          " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)))
+            warnings = t.verdict.warnings if t.verdict else []
+            if t.failures or t.notes or warnings:
+                lines = []
                 if t.volume:
-                    lines.insert(0, f"  volume: {t.volume.explanation}")
+                    lines.append(f"  volume: {t.volume.explanation}")
+                if t.level and t.level.steps:
+                    lines.append(f"  level: {t.level.explain()}")
+                if _fails(t):
+                    lines += ["  fails:"] + [_line(f) for f in _fails(t)]
+                if _needs(t):
+                    lines += ["  not stated (the provider would have to add):"] + [_line(f) for f in _needs(t)]
+                if warnings:
+                    lines += ["  warnings (do not block):"] + [_line(f) for f in warnings]
+                lines += [f"  note: {n}" for n in t.notes]
                 reasons.append(f"{cm.credential.identifier} -> {t.jurisdiction} ({t.definition or 'no definition'}):\n"
                                + "\n".join(lines))
     buf = io.StringIO()
@@ -116,9 +143,10 @@ def to_mapping_set(results, source_label: str = "input"):
         for t in cm.targets:
             found = t.level is not None and t.level.target is not None
             volume = f"volume {t.volume} ({t.volume.explanation})" if t.volume else f"volume: {cm.hours_basis}"
-            verdict = {True: f"meets {t.definition}", False: f"does not meet {t.definition}: fails "
-                       + ", ".join(f"{f.rule_id} ({f.message})" for f in t.failures),
-                       None: "eligibility unknown"}[t.eligible]
+            verdict = {"yes": f"eligible under {t.definition}",
+                       "no": f"not eligible under {t.definition}: {_why(t)}",
+                       "needs info": f"meets {t.definition} on what it states, but lacks: {_why(t)}",
+                       "unknown": "eligibility unknown"}[t.outcome]
             chain = f"level {t.level.explain()}" if t.level else "level not stated"
             rows.append(Mapping(cells={
                 "subject_id": compress(cm.credential.iri, curie_map), "subject_label": cm.credential.title,
