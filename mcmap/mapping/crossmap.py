@@ -26,6 +26,7 @@ class TargetResult:
     definition: str | None          # label of the definition in force
     definition_iri: str | None
     rule_set: str | None
+    sources: tuple[str, ...]        # the definition's sources
     volume: Volume | None
     level: LevelMapping | None
     verdict: Verdict | None
@@ -115,6 +116,7 @@ def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt
                         definition=definition.label if definition else None,
                         definition_iri=definition.iri if definition else None,
                         rule_set=definition.rule_set if definition else None,
+                        sources=definition.sources if definition else j.sources,
                         volume=volume, level=level, verdict=None, notes=notes)
 
 
@@ -144,14 +146,16 @@ def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
         for cm in results:
             t = cm.targets[k]
             a, b = low[cm.credential.iri], high[cm.credential.iri]
-            if a.eligible == b.eligible:
-                t.verdict = a if a.failures or not b.failures else b
-            else:
-                # The range straddles a bound: eligible at one end only.
-                t.verdict = Verdict(eligible=None, failures=a.failures + [f for f in b.failures if f not in a.failures],
-                                    warnings=a.warnings)
-                t.notes.append("eligible at one end of the volume range only: "
-                               + ("the low end" if a.eligible else "the high end") + " passes")
+            if a is b:
+                t.verdict = a
+                continue
+            failures = a.failures + [f for f in b.failures if f not in a.failures]
+            warnings = a.warnings + [f for f in b.warnings if f not in a.warnings]
+            t.verdict = Verdict(eligible=a.eligible and b.eligible, failures=failures, warnings=warnings,
+                                straddles=a.outcome != b.outcome)
+            if t.verdict.straddles:
+                t.notes.append(f"the volume is a range: at its low end the outcome is '{a.outcome}', "
+                               f"at its high end '{b.outcome}'")
 
 
 def _data_quads(store) -> list:

@@ -55,16 +55,19 @@ class Verdict:
     eligible: bool | None                 # None: no rule set in force, nothing to check against
     failures: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
+    straddles: bool = False               # a volume range: one end passes where the other fails
 
     @property
     def meets_definition(self) -> bool | None:
-        if self.eligible is None:
+        if self.eligible is None or self.straddles:
             return None
         return not any(f.stated for f in self.failures)
 
     @property
     def outcome(self) -> str:
         """'yes', 'no' (a stated fact fails), 'needs info' (only unstated items fail), 'unknown'."""
+        if self.straddles:
+            return "depends"
         if self.eligible is None:
             return "unknown"
         if self.eligible:

@@ -146,6 +146,7 @@ def to_mapping_set(results, source_label: str = "input"):
             verdict = {"yes": f"eligible under {t.definition}",
                        "no": f"not eligible under {t.definition}: {_why(t)}",
                        "needs info": f"meets {t.definition} on what it states, but lacks: {_why(t)}",
+                       "depends": f"eligibility under {t.definition} depends on where in its volume range it falls: {_why(t)}",
                        "unknown": "eligibility unknown"}[t.outcome]
             chain = f"level {t.level.explain()}" if t.level else "level not stated"
             rows.append(Mapping(cells={
@@ -157,7 +158,8 @@ def to_mapping_set(results, source_label: str = "input"):
                 "mapping_justification": "semapv:CompositeMatching",
                 "confidence": round(t.level.confidence, 4) if found else (1.0 if t.level else 0.0),
                 "creator_id": ["mcagent:mcmap"],
-                "see_also": sorted({u for s in (t.level.steps if t.level else []) for u in s.see_also}),
+                "see_also": sorted({u for s in (t.level.steps if t.level else []) for u in s.see_also}
+                                   | set(t.sources)),
                 "comment": f"{cm.source} -> {t.jurisdiction}: {volume}; {chain}; {verdict}" + (
                     "; " + "; ".join(t.notes) if t.notes else "")}))
     meta = {
