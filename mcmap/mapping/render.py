@@ -91,6 +91,7 @@ def to_table(results, width: int | None = None) -> str:
     """An aligned table, then the reasons for every 'no', in words."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
     for col in ("credential", "from", "to", "volume", "level (chain)", "conf.", "eligible", "fails",
@@ -102,9 +103,10 @@ def to_table(results, width: int | None = None) -> str:
             vol = str(t.volume) if t.volume else "-"
             lvl = t.level.chain if t.level and t.level.steps else level_text(t)
             conf = f"{t.level.confidence:.2f}" if t.level else "-"
-            table.add_row(cm.credential.identifier if i == 0 else "", cm.source if i == 0 else "",
-                          t.jurisdiction, vol, lvl, conf, _eligible_word(t),
-                          " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)))
+            cells = (cm.credential.identifier if i == 0 else "", cm.source if i == 0 else "",
+                     t.jurisdiction, vol, lvl, conf, _eligible_word(t),
+                     " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)))
+            table.add_row(*(Text(c) for c in cells))  # Text: brackets in data are not markup
             warnings = t.verdict.warnings if t.verdict else []
             if t.failures or t.notes or warnings:
                 lines = []
@@ -125,9 +127,9 @@ def to_table(results, width: int | None = None) -> str:
     console = Console(file=buf, width=width or 160, no_color=True, highlight=False, soft_wrap=False)
     console.print(table)
     if reasons:
-        console.print("\nWhy:", soft_wrap=True)
+        console.print("\nWhy:", soft_wrap=True, markup=False)
         for r in reasons:
-            console.print(r, soft_wrap=True)
+            console.print(r, soft_wrap=True, markup=False)
     return buf.getvalue()
 
 
