@@ -35,19 +35,13 @@ def level_correspondences(quads) -> list:
     """`level skos:*Match other-level` for every level the credentials use, from the level
     correspondence tables shipped in mappings/ (every *.sssom.tsv that is not a crosswalk)."""
     from .formats.crosswalk import read_sssom
-    from .resources import data_dir
+    from .formats.sssom import shipped_mapping_files
 
     levels = {q.object.value for q in quads if q.predicate.value == ns.MC + "level"}
     if not levels:
         return []
-    try:
-        folder = data_dir("mappings")
-    except FileNotFoundError:
-        return []
     out, graph = [], ox.NamedNode(ns.GRAPH_MAPPINGS)
-    for path in sorted(folder.glob("*.sssom.tsv")):
-        if path.name.startswith("crosswalk-"):
-            continue
+    for path in shipped_mapping_files():
         for m in read_sssom(path):
             if m.subject_id in levels:
                 out.append(ox.Quad(ox.NamedNode(m.subject_id), ox.NamedNode(m.predicate_id),

@@ -155,3 +155,23 @@ def test_the_parser_itself_expands_no_entity(tmp_path):
 def test_shipped_schema_compiles_offline():
     assert schema() is not None
     assert 'schemaLocation="xml.xsd"' in XSD.read_text()
+
+
+def test_mapped_export_carries_level_correspondences_and_validates(run, tmp_path):
+    out = tmp_path / "mapped.xml"
+    assert run("export", CSV, "--to", "xml", "--mapped", "--output", out).exit_code == 0
+    xsd = etree.XMLSchema(etree.parse(str(XSD)))
+    assert xsd.validate(etree.parse(str(out))), xsd.error_log
+    text = out.read_text()
+    assert ('<mapping subject="https://w3id.org/mcmap/id/level/nzqcf/4" '
+            'predicate="http://www.w3.org/2004/02/skos/core#closeMatch" '
+            'object="https://w3id.org/mcmap/id/level/eqf/4">') in text
+    # Without --mapped there are none.
+    assert "<mapping" not in run("export", CSV, "--to", "xml").stdout
+
+
+def test_mapped_jsonld_and_turtle_include_the_correspondence(run):
+    ttl = run("export", CSV, "--to", "nt", "--mapped").stdout
+    assert ("<https://w3id.org/mcmap/id/level/nzqcf/4> <http://www.w3.org/2004/02/skos/core#closeMatch> "
+            "<https://w3id.org/mcmap/id/level/eqf/4>") in ttl
+    assert "closeMatch" not in run("export", CSV, "--to", "nt").stdout

@@ -2,18 +2,14 @@
 each property of mcmap's vocabulary. The ELM, OB3 and CTDL writers and readers look their terms
 up here, so a correspondence is changed in the table, not in code.
 
-SSSOM TSV is read with the csv module: a `#`-commented YAML header whose `curie_map` gives the
-prefixes, then one mapping a row.
+The tables are SSSOM TSV, read by mcmap.formats.sssom.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..errors import InputError
 from ..resources import data_dir
 
 
@@ -27,44 +23,13 @@ class Mapping:
 
 
 def read_sssom(path: Path) -> list[Mapping]:
-    text = path.read_text(encoding="utf-8")
-    header = [line[1:] for line in text.splitlines() if line.startswith("#")]
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    prefixes = _curie_map(header)
+    """The rows of an SSSOM TSV file, with CURIEs expanded (read by mcmap.formats.sssom)."""
+    from .sssom import read_sssom as read_set
 
-    def expand(curie: str, row: int) -> str:
-        if curie.startswith(("http://", "https://")):
-            return curie
-        prefix, _, local = curie.partition(":")
-        if prefix not in prefixes:
-            raise InputError(str(path), f"unknown prefix '{prefix}' in '{curie}' (not in curie_map)", row=row)
-        return prefixes[prefix] + local
-
-    out = []
-    reader = csv.DictReader(io.StringIO(body), delimiter="\t")
-    for number, row in enumerate(reader, start=2):
-        try:
-            out.append(Mapping(expand(row["subject_id"], number), expand(row["predicate_id"], number),
-                               expand(row["object_id"], number), row.get("object_label") or "",
-                               row.get("comment") or ""))
-        except KeyError as e:
-            raise InputError(str(path), f"missing column {e}", row=number) from None
-    return out
-
-
-def _curie_map(header: list[str]) -> dict[str, str]:
-    prefixes, inside = {}, False
-    for line in header:
-        if line.strip().startswith("curie_map:"):
-            inside = True
-            continue
-        if inside:
-            if line.startswith((" ", "\t")) and ":" in line:
-                key, _, value = line.strip().partition(":")
-                prefixes[key.strip()] = value.strip().strip("'\"")
-            else:
-                inside = False
-    return prefixes
+    mset = read_set(path)
+    return [Mapping(mset.expand(m["subject_id"]), mset.expand(m["predicate_id"]), mset.expand(m["object_id"]),
+                    m.get("object_label", ""), m.get("comment", ""))
+            for m in mset.mappings]
 
 
 @cache
