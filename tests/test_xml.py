@@ -175,3 +175,38 @@ def test_mapped_jsonld_and_turtle_include_the_correspondence(run):
     assert ("<https://w3id.org/mcmap/id/level/nzqcf/4> <http://www.w3.org/2004/02/skos/core#closeMatch> "
             "<https://w3id.org/mcmap/id/level/eqf/4>") in ttl
     assert "closeMatch" not in run("export", CSV, "--to", "nt").stdout
+
+
+def test_text_round_trips_through_xml_whatever_it_holds(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from mcmap.export import export_quads
+    from mcmap.formats.record import Credential, Text, record_quads, records_from_quads
+    from mcmap.formats.xml import read_xml
+
+    xml_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff",
+                              min_codepoint=0x20)
+    text = st.text(xml_chars, min_size=1, max_size=40).filter(lambda s: s.strip() == s and s.strip())
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(title=text, outcomes=st.lists(text, max_size=3, unique=True), lang=st.sampled_from([None, "en", "mi"]))
+    def check(title, outcomes, lang):
+        rec = Credential(iri="https://w3id.org/mcmap/data/credential/H-1", identifier="H-1",
+                         title=[Text(title, lang)], learning_outcomes=[Text(o) for o in outcomes])
+        out = tmp_path / "h.xml"
+        out.write_bytes(export_quads(record_quads(rec, "h.ttl"), "xml"))
+        back = records_from_quads(read_xml(out))[0]
+        assert back.title == [Text(title, lang)]
+        assert sorted(t.value for t in back.learning_outcomes) == sorted(outcomes)
+
+    check()
+
+
+def test_control_characters_are_refused_with_the_credential_named(tmp_path, run):
+    src = tmp_path / "ctl.ttl"
+    src.write_text('<https://w3id.org/mcmap/data/credential/C-1> a <https://w3id.org/mcmap/ns#MicroCredential> ;'
+                   ' <http://purl.org/dc/terms/title> "bell\\u0007" .\n')
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(src), "--to", "xml"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert "credential https://w3id.org/mcmap/data/credential/C-1 cannot be written as XML" in proc.stderr

@@ -129,9 +129,18 @@ def _record(el, path: Path, number: int) -> Credential:
 def write_xml(quads, *, mapped: bool = False) -> bytes:
     from lxml import etree
 
+    from ..errors import UsageError
+
+    records = records_from_quads(quads)
+    if not records:
+        raise UsageError("there are no micro-credentials (mc:MicroCredential) to export")
     root = etree.Element(_q("credentials"), nsmap={None: XMLNS})
-    for rec in records_from_quads(quads):
-        root.append(_element(rec, mapped))
+    for rec in records:
+        try:
+            root.append(_element(rec, mapped))
+        except ValueError as e:
+            # XML 1.0 cannot hold most control characters; say which credential has one.
+            raise UsageError(f"credential {rec.iri} cannot be written as XML: {e}") from None
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
