@@ -21,10 +21,13 @@ _PREFIXES = {k: v for k, v in ns.PREFIXES.items() if k not in ("sh", "semapv", "
 
 
 def exported_quads(quads, *, mapped: bool = False) -> list:
-    """The quads an export carries: the data graph without read provenance, and with `mapped`
-    the mappings graph plus the level correspondences of the levels the credentials use."""
-    data, mappings = ox.NamedNode(ns.GRAPH_DATA), ox.NamedNode(ns.GRAPH_MAPPINGS)
-    keep = [q for q in quads if q.graph_name == data and q.predicate.value not in _PROVENANCE]
+    """The quads an export carries: the data read (the data graph and any named graph a document
+    brought, such as a credential's proof graph) without read provenance, and with `mapped` the
+    mappings graph plus the level correspondences of the levels the credentials use."""
+    mappings = ox.NamedNode(ns.GRAPH_MAPPINGS)
+    system = {ox.NamedNode(g) for g in (ns.GRAPH_ONTOLOGY, ns.GRAPH_SHAPES, ns.GRAPH_INFERRED,
+                                        ns.GRAPH_REPORTS, ns.GRAPH_MAPPINGS)}
+    keep = [q for q in quads if q.graph_name not in system and q.predicate.value not in _PROVENANCE]
     if mapped:
         keep += [q for q in quads if q.graph_name == mappings]
         keep += level_correspondences(keep)
@@ -59,6 +62,7 @@ def export_quads(quads, to: str, *, mapped: bool = False) -> bytes:
         fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[to]
         return ox.serialize(triples, format=fmt, prefixes=None if to == "nt" else _PREFIXES)
     if to == "jsonld":
+        from .formats.jsonld_out import to_jsonld
         return to_jsonld(triples).encode("utf-8")
     if to == "xml":
         from .formats.xml import write_xml
@@ -67,18 +71,6 @@ def export_quads(quads, to: str, *, mapped: bool = False) -> bytes:
     import importlib
     writer = importlib.import_module(f"mcmap.formats.{module}")
     return writer.write(quads, mapped=mapped)
-
-
-def to_jsonld(triples) -> str:
-    """JSON-LD compacted with mcmap's own context, named by URL (mcmap resolves it offline)."""
-    from pyld import jsonld
-
-    from .formats.contexts import MCMAP_CONTEXT_URL, document_loader
-
-    nquads = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
-    compacted = jsonld.compact(expanded, MCMAP_CONTEXT_URL, {"documentLoader": document_loader})
-    return json.dumps(compacted, indent=2, ensure_ascii=False) + "\n"
 
 
 def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False) -> bytes:

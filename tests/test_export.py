@@ -93,3 +93,30 @@ def test_bad_input_names_file_and_row(tmp_path):
                           capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert proc.returncode == 2
     assert "bad.csv: row 2, column 'credits'" in proc.stderr
+
+
+@pytest.mark.parametrize("example", ["elm-v3/Sample-MC-Annex1-unsigned.jsonld", "openbadges-3.0/fullOpenBadge.json",
+                                     "ctdl/ingest-examples/LearningProgram-1.json"])
+def test_real_documents_round_trip_through_mcmap_jsonld(run, shared, tmp_path, example):
+    import warnings
+    source = shared / "realdata-examples" / example
+    out = tmp_path / "out.jsonld"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert run("export", source, "--to", "jsonld", "--output", out).exit_code == 0
+        assert isomorphic(graph_of(source), graph_of(out))
+
+
+def test_jsonld_export_of_a_large_register_is_quick(tmp_path):
+    # 2,000 credentials (about 30,000 triples): a general compaction algorithm takes minutes here.
+    import time
+    from mcmap.export import export_quads
+    big = tmp_path / "big.csv"
+    rows = ["id,title,provider,jurisdiction,level_framework,level,credits,credit_system,hours,learning_outcomes"]
+    rows += [f"NZ-{i},Course {i},Ara Institute,NZ,NZQCF,{1 + i % 10},15,NZ,150,A|B" for i in range(2000)]
+    big.write_text("\n".join(rows) + "\n")
+    quads = read_files([big])
+    start = time.perf_counter()
+    doc = json.loads(export_quads(quads, "jsonld"))
+    assert time.perf_counter() - start < 20
+    assert sum(1 for n in doc["@graph"] if n.get("type") == "MicroCredential") == 2000
