@@ -157,7 +157,7 @@ def _raw_volumes(doc, found: dict) -> dict:
 
 
 def read(path: Path) -> list:
-    from .provenance import subject_lines
+    from .jsondoc import id_lines
     from .rdf import read_jsonld
 
     doc = load_json(path)
@@ -165,10 +165,10 @@ def read(path: Path) -> list:
     store = ox.Store()
     store.extend(read_jsonld(path))
     text = path.read_text(encoding="utf-8-sig")
-    records = []
+    records, lines = [], id_lines(text)
     for spec in _specs(store):
         rec = _record(store, spec)
-        _check_volumes(store, spec, rec, raw, str(path), subject_lines(text, list(raw.keys())))
+        _check_volumes(store, spec, rec, raw, str(path), lines)
         records.append(rec)
     return document_quads(path, records)
 

@@ -8,7 +8,9 @@ import warnings
 from pathlib import Path
 
 from ..errors import UsageError
-from .provenance import subject_lines
+import re
+
+_ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]+)"')
 from .record import Credential, record_quads
 
 
@@ -39,10 +41,19 @@ def document_quads(path: Path, records: list[Credential]) -> list:
 
     text = path.read_text(encoding="utf-8-sig")
     quads = read_jsonld(path)
-    lines = subject_lines(text, [r.iri for r in records])
+    lines = id_lines(text)
     for rec in records:
         quads += record_quads(rec, str(path), line=lines.get(rec.iri))
     return quads
+
+
+def id_lines(text: str) -> dict[str, int]:
+    """The first line on which each "id"/"@id" value appears, in one pass over the text."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for iri in _ID.findall(line):
+            found.setdefault(iri, number)
+    return found
 
 
 def load_json(path: Path):
