@@ -32,6 +32,17 @@ class LazyGroup(click.Group):
         module, attr = COMMANDS[name].split(":")
         return getattr(importlib.import_module(f"mcmap.cli.{module}"), attr)
 
+    def invoke(self, ctx):
+        # User errors become one line and exit 2 here, so every caller (the console script,
+        # `python -m mcmap`, click's test runner) sees the same behaviour.
+        from ..errors import McmapError
+
+        try:
+            return super().invoke(ctx)
+        except McmapError as e:
+            click.echo(f"mcmap: error: {e}", err=True)
+            ctx.exit(e.exit_code)
+
     def format_commands(self, ctx, formatter):
         # Listing commands must not import them: the one-line summaries live here.
         with formatter.section("Commands"):
@@ -52,20 +63,8 @@ def cli():
 
 
 def main():
-    from ..errors import McmapError
-
     try:
-        cli.main(standalone_mode=False)
-    except McmapError as e:
-        click.echo(f"mcmap: error: {e}", err=True)
-        sys.exit(e.exit_code)
-    except click.exceptions.Abort:
-        click.echo("mcmap: aborted", err=True)
-        sys.exit(130)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(2 if e.exit_code in (1, 2) else e.exit_code)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
+        cli.main(prog_name="mcmap")
     except BrokenPipeError:
+        # A reader such as `head` closed the pipe: not an error of mcmap's.
         sys.exit(0)
