@@ -207,32 +207,9 @@ def bind_params(text: str, values: dict[str, str], declared: list[Param] | None 
 
 def memory_store(files=(), fmt: str | None = None) -> LocalStore:
     """An in-memory store holding the ontology, the frameworks and the given files."""
-    from .formats import read_files
+    from .load import store_with_files
 
-    store = LocalStore()
-    load_reference_data(store)
-    if files:
-        store.add(read_files([Path(f) for f in files], fmt))
-    return store
-
-
-def load_reference_data(store: Store) -> None:
-    try:
-        from .ontology import ensure_ontology
-    except ImportError:
-        ensure_ontology = None
-    if ensure_ontology is not None:
-        ensure_ontology(store)
-        return
-    import pyoxigraph as ox
-
-    from .resources import ontology_files
-
-    graph = ox.NamedNode(ns.GRAPH_ONTOLOGY)
-    for path in ontology_files():
-        with open(path, "rb") as f:
-            store.add(ox.Quad(t.subject, t.predicate, t.object, graph)
-                      for t in ox.parse(f, ox.RdfFormat.TURTLE, base_iri=path.as_uri()))
+    return store_with_files([Path(f) for f in files], fmt)
 
 
 def run(store: Store, text: str, *, source: str, bindings: dict | None = None):
