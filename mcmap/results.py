@@ -130,7 +130,8 @@ def render(result, fmt: str | None, *, width: int | None = None) -> tuple[bytes,
     if fmt not in RDF_FORMATS:
         raise UsageError(f"--format {fmt} is for SELECT and ASK queries; "
                          f"a CONSTRUCT or DESCRIBE answers as one of {', '.join(RDF_FORMATS)}")
-    prefixes = DISPLAY_PREFIXES if fmt == "ttl" else None
+    # Prefixes whose local names would need escaped slashes are left out: full IRIs read better.
+    prefixes = {p: iri for p, iri in ns.PREFIXES.items() if p != "mcid"} if fmt == "ttl" else None
     return ox.serialize(list(result), format=_RDF[fmt], prefixes=prefixes), fmt
 
 

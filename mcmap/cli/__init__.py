@@ -13,12 +13,14 @@ COMMANDS = {
     "frameworks": "frameworks:frameworks",
     "load": "load:load",
     "query": "query:query",
+    "serve": "serve:serve",
 }
 
 SUMMARIES = {
     "frameworks": "List the frameworks, their levels, credit systems and dates in force.",
     "load": "Read files into a store, all in one transaction.",
     "query": "Run SPARQL over files or a store.",
+    "serve": "Serve a store as a read-only SPARQL endpoint.",
 }
 
 
