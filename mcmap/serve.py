@@ -97,7 +97,7 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
         if result.status != 200:
             return text(result.status, result.body.decode("utf-8", "replace"), request)
         headers = {}
-        note = f"{result.rows} results" if result.rows is not None else ""
+        note = "" if result.rows is None else f"{result.rows} result{'' if result.rows == 1 else 's'}"
         if result.truncated:
             headers["Mcmap-Result-Limit"] = str(limit)
             headers["Mcmap-Truncated"] = "true"
