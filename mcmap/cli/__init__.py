@@ -14,6 +14,8 @@ COMMANDS = {
     "load": "load:load",
     "query": "query:query",
     "serve": "serve:serve",
+    "rules": "rules:rules",
+    "validate": "validate:validate",
 }
 
 SUMMARIES = {
@@ -21,6 +23,8 @@ SUMMARIES = {
     "load": "Read files into a store, all in one transaction.",
     "query": "Run SPARQL over files or a store.",
     "serve": "Serve a store as a read-only SPARQL endpoint.",
+    "rules": "List a framework's rules: ids, severities, citations, evidence, dates in force.",
+    "validate": "Check credentials against a framework's rules; exit 1 on violations.",
 }
 
 

@@ -1,0 +1,300 @@
+"""SHACL Core constraints as SPARQL expressions and patterns.
+
+Value-level constraints (class, datatype, ranges, strings, logic, node...) become one boolean
+expression over a value variable, so a property shape's value checks run in one pass over its
+values. Focus-level constraints (counts, property pairs, closed, hasValue...) become group
+patterns that have a solution exactly when the focus node violates them. Nested shapes
+(sh:node, sh:not, sh:and, sh:or, sh:xone, qualified shapes) become NOT EXISTS over the nested
+shape's own violation pattern, so conformance of every value is decided inside the store.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from .shapes import Shape, ShapesGraph
+from .terms import ShapesError, same_term_expr, sparql_term
+
+MAX_DEPTH = 12  # nested shape references deeper than this are treated as conforming (recursion)
+MAX_NESTED_COUNT = 8  # counts inside nested shapes are matched pairwise; larger ones are refused
+
+TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+
+# Oxigraph stores derived integer types as xsd:integer, so accept an xsd:integer in range too.
+INTEGER_RANGES = {
+    XSD.int: (-2**31, 2**31 - 1), XSD.long: (-2**63, 2**63 - 1), XSD.short: (-2**15, 2**15 - 1),
+    XSD.byte: (-128, 127), XSD.nonNegativeInteger: (0, None), XSD.positiveInteger: (1, None),
+    XSD.nonPositiveInteger: (None, 0), XSD.negativeInteger: (None, -1),
+    XSD.unsignedInt: (0, 2**32 - 1), XSD.unsignedLong: (0, 2**64 - 1),
+    XSD.unsignedShort: (0, 2**16 - 1), XSD.unsignedByte: (0, 255),
+}
+CASTABLE = (XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.boolean, XSD.date,
+            XSD.dateTime, XSD.time)
+NODE_KINDS = {
+    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+RANGES = {SH.minExclusive: ">", SH.minInclusive: ">=", SH.maxExclusive: "<", SH.maxInclusive: "<="}
+
+Check = tuple  # (component IRI, parameter value, function (var, depth) -> SPARQL expression)
+
+
+def _str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def _int(lit) -> int:
+    if not isinstance(lit, Literal) or not isinstance(lit.value, int):
+        raise ShapesError(f"expected an integer, got {lit.n3() if hasattr(lit, 'n3') else lit}")
+    return int(lit.value)
+
+
+def datatype_expr(v: str, dt) -> str:
+    if dt == RDFS.Literal:
+        return f"isLiteral({v})"
+    if dt == RDF.langString:
+        return f'(isLiteral({v}) && lang({v}) != "")'
+    if dt in INTEGER_RANGES:
+        lo, hi = INTEGER_RANGES[dt]
+        bounds = "".join([f" && xsd:integer(STR({v})) >= {lo}" if lo is not None else "",
+                          f" && xsd:integer(STR({v})) <= {hi}" if hi is not None else ""])
+        return (f"(isLiteral({v}) && (datatype({v}) = {sparql_term(dt)} || datatype({v}) = xsd:integer)"
+                f" && isLiteral(xsd:integer(STR({v}))){bounds})")
+    wellformed = f" && isLiteral({sparql_term(dt)}(STR({v})))" if dt in CASTABLE else ""
+    return f"(isLiteral({v}) && datatype({v}) = {sparql_term(dt)}{wellformed})"
+
+
+def _stringish(v: str) -> str:
+    return f'(isIRI({v}) || (isLiteral({v}) && (datatype({v}) = xsd:string || lang({v}) != "")))'
+
+
+def compare_expr(a: str, b: str, op: str) -> str:
+    """a op b as pySHACL compares for sh:lessThan: strings (and IRIs) with strings, other
+    literals by value; a string against a non-string never satisfies it."""
+    return (f"IF({_stringish(a)} && {_stringish(b)}, STR({a}) {op} STR({b}), "
+            f"IF({_stringish(a)} || {_stringish(b)}, false, {a} {op} {b}))")
+
+
+class Compiler:
+    def __init__(self, shapes: ShapesGraph):
+        self.shapes = shapes
+        self._n = 0
+
+    def var(self, hint: str = "v") -> str:
+        self._n += 1
+        return f"?{hint}{self._n}"
+
+    # ---- nested shapes -------------------------------------------------------------------
+
+    def conforms(self, node, v: str, depth: int) -> str:
+        if depth > MAX_DEPTH:
+            return "true"
+        pattern = self.violates(self.shapes.shape(node), v, depth + 1)
+        return "true" if pattern is None else f"NOT EXISTS {{ {pattern} }}"
+
+    def violates(self, s: Shape, x: str, depth: int) -> str | None:
+        """A group pattern with a solution iff the node bound to `x` violates shape `s`."""
+        if s.deactivated:
+            return None
+        branches = []
+        checks = self.value_checks(s)
+        if checks:
+            v = self.var() if s.is_property else x
+            nodes = f"{x} {s.sparql_path} {v} ." if s.is_property else ""
+            bad = " || ".join(f"!COALESCE({fn(v, depth)}, false)" for _, _, fn in checks)
+            branches.append(f"{nodes} FILTER({bad})")
+        for _, _, build in self.focus_checks(s, nested=True):
+            branches.extend(build(x, depth)[0])
+        for prop in s.properties:
+            if s.is_property:
+                v = self.var()
+                inner = self.violates(self.shapes.shape(prop), v, depth + 1)
+                if inner is not None:
+                    branches.append(f"{x} {s.sparql_path} {v} . {{ {inner} }}")
+            else:
+                inner = self.violates(self.shapes.shape(prop), x, depth + 1)
+                if inner is not None:
+                    branches.append(inner)
+        if not branches:
+            return None
+        return " UNION ".join(f"{{ {b} }}" for b in branches)
+
+    # ---- value-level constraints ---------------------------------------------------------
+
+    def value_checks(self, s: Shape) -> list[Check]:
+        checks: list[Check] = []
+        add = checks.append
+        for c in s.values(SH["class"]):
+            add((SH.ClassConstraintComponent, c,
+                 lambda v, d, c=c: f"EXISTS {{ {v} {TYPE_PATH} {sparql_term(c)} }}"))
+        for dt in s.values(SH.datatype):
+            add((SH.DatatypeConstraintComponent, dt, lambda v, d, dt=dt: datatype_expr(v, dt)))
+        for kind in s.values(SH.nodeKind):
+            if kind not in NODE_KINDS:
+                raise ShapesError(f"unknown sh:nodeKind {kind.n3()}")
+            add((SH.NodeKindConstraintComponent, kind, lambda v, d, k=kind: NODE_KINDS[k].format(v=v)))
+        for pred, op in RANGES.items():
+            comp = SH[pred.fragment[0].upper() + pred.fragment[1:] + "ConstraintComponent"]
+            for lim in s.values(pred):
+                add((comp, lim, lambda v, d, op=op, lim=lim: f"{v} {op} {sparql_term(lim)}"))
+        for n in s.values(SH.minLength):
+            add((SH.MinLengthConstraintComponent, n,
+                 lambda v, d, n=_int(n): f"(!isBlank({v}) && STRLEN(STR({v})) >= {n})"))
+        for n in s.values(SH.maxLength):
+            add((SH.MaxLengthConstraintComponent, n,
+                 lambda v, d, n=_int(n): f"(!isBlank({v}) && STRLEN(STR({v})) <= {n})"))
+        flags = s.one(SH.flags)
+        for pat in s.values(SH.pattern):
+            args = _str(str(pat)) + (", " + _str(str(flags)) if flags is not None else "")
+            add((SH.PatternConstraintComponent, pat,
+                 lambda v, d, a=args: f"(!isBlank({v}) && REGEX(STR({v}), {a}))"))
+        for lst in s.values(SH.languageIn):
+            langs = [str(x) for x in self.shapes.list_items(lst)]
+            add((SH.LanguageInConstraintComponent, lst, lambda v, d, langs=langs: "(isLiteral({v}) && ({m}))".format(
+                v=v, m=" || ".join(f"langMatches(lang({v}), {_str(x)})" for x in langs) or "false")))
+        for lst in s.values(SH["in"]):
+            members = self.shapes.list_items(lst)
+            add((SH.InConstraintComponent, lst, lambda v, d, ms=members: "({})".format(
+                " || ".join(same_term_expr(v, m) for m in ms) or "false")))
+        for node in s.values(SH.node):
+            add((SH.NodeConstraintComponent, node, lambda v, d, n=node: self.conforms(n, v, d)))
+        for node in s.values(SH["not"]):
+            add((SH.NotConstraintComponent, node, lambda v, d, n=node: f"!({self.conforms(n, v, d)})"))
+        for lst in s.values(SH["and"]):
+            add((SH.AndConstraintComponent, lst, lambda v, d, lst=lst: "({})".format(
+                " && ".join(self.conforms(n, v, d) for n in self.shapes.list_items(lst)) or "true")))
+        for lst in s.values(SH["or"]):
+            add((SH.OrConstraintComponent, lst, lambda v, d, lst=lst: "({})".format(
+                " || ".join(self.conforms(n, v, d) for n in self.shapes.list_items(lst)) or "false")))
+        for lst in s.values(SH.xone):
+            add((SH.XoneConstraintComponent, lst, lambda v, d, lst=lst: "(({}) = 1)".format(
+                " + ".join(f"IF({self.conforms(n, v, d)}, 1, 0)" for n in self.shapes.list_items(lst)) or "0")))
+        return checks
+
+    # ---- focus-level constraints ---------------------------------------------------------
+
+    def focus_checks(self, s: Shape, nested: bool) -> list[tuple]:
+        """(component, parameter, build) where build(f, depth) returns (branches, value var,
+        path var, key var): the focus node violates iff one branch has a solution."""
+        out = []
+        p = s.sparql_path
+        if s.is_property and nested:
+            lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
+            if lo is not None and _int(lo) > 0:
+                out.append((SH.MinCountConstraintComponent, lo, lambda f, d, n=_int(lo): (
+                    [f"FILTER NOT EXISTS {{ {self.distinct(f, p, n, None, d)} }}"], None, None, None)))
+            if hi is not None:
+                out.append((SH.MaxCountConstraintComponent, hi, lambda f, d, n=_int(hi): (
+                    [self.distinct(f, p, n + 1, None, d)], None, None, None)))
+            for comp, lim, extra in self.qualified(s):
+                cond = self.qualified_condition(s)
+                if comp == SH.QualifiedMinCountConstraintComponent:
+                    out.append((comp, lim, lambda f, d, n=lim, c=cond: (
+                        [f"FILTER NOT EXISTS {{ {self.distinct(f, p, n, c, d)} }}"], None, None, None)))
+                else:
+                    out.append((comp, lim, lambda f, d, n=lim, c=cond: (
+                        [self.distinct(f, p, n + 1, c, d)], None, None, None)))
+        for h in s.values(SH.hasValue):
+            if s.is_property:
+                out.append((SH.HasValueConstraintComponent, h, lambda f, d, h=h: (
+                    [f"FILTER NOT EXISTS {{ {f} {p} {sparql_term(h)} }}"], None, None, None)))
+            else:
+                out.append((SH.HasValueConstraintComponent, h, lambda f, d, h=h: (
+                    [f"FILTER(!{same_term_expr(f, h)})"], None, None, None)))
+        if s.is_property and any(isinstance(u, Literal) and u.value is True for u in s.values(SH.uniqueLang)):
+            def unique_lang(f, d):
+                a, b, k = self.var("a"), self.var("b"), self.var("lang")
+                return ([f"{f} {p} {a} . {f} {p} {b} . FILTER(!sameTerm({a}, {b}) && isLiteral({a}) && "
+                         f'isLiteral({b}) && lang({a}) != "" && LCASE(lang({a})) = LCASE(lang({b}))) '
+                         f"BIND(LCASE(lang({a})) AS {k})"], None, None, k)
+            out.append((SH.UniqueLangConstraintComponent, True, unique_lang))
+        for other in s.values(SH.equals):
+            out.append((SH.EqualsConstraintComponent, other, lambda f, d, o=other: self.equals(s, f, o)))
+        for other in s.values(SH.disjoint):
+            def disjoint(f, d, o=other):
+                v = self.var()
+                if s.is_property:
+                    return [f"{f} {p} {v} . {f} {sparql_term(o)} {v} ."], v, None, None
+                return [f"{f} {sparql_term(o)} {f} . BIND({f} AS {v})"], v, None, None
+            out.append((SH.DisjointConstraintComponent, other, disjoint))
+        for pred, op, comp in ((SH.lessThan, "<", SH.LessThanConstraintComponent),
+                               (SH.lessThanOrEquals, "<=", SH.LessThanOrEqualsConstraintComponent)):
+            for other in s.values(pred):
+                def less(f, d, o=other, op=op):
+                    v, w = self.var(), self.var("w")
+                    values = f"{f} {p} {v} ." if s.is_property else f"BIND({f} AS {v})"
+                    return ([f"{values} {f} {sparql_term(o)} {w} . "
+                             f"FILTER(!COALESCE({compare_expr(v, w, op)}, false))"], v, None, None)
+                out.append((comp, other, less))
+        if not s.is_property and any(isinstance(c, Literal) and c.value is True for c in s.values(SH.closed)):
+            out.append((SH.ClosedConstraintComponent, True, self.closed(s)))
+        return out
+
+    def distinct(self, f: str, path: str, n: int, cond: Callable | None, depth: int) -> str:
+        """A pattern matching when `f` has at least n distinct values (satisfying cond)."""
+        if n > MAX_NESTED_COUNT:
+            raise ShapesError(f"counts above {MAX_NESTED_COUNT} inside nested shapes are not supported")
+        vs = [self.var("c") for _ in range(n)]
+        parts = [f"{f} {path} {v} ." for v in vs]
+        tests = [f"!sameTerm({a}, {b})" for i, a in enumerate(vs) for b in vs[i + 1:]]
+        if cond is not None:
+            tests += [cond(v, depth) for v in vs]
+        return " ".join(parts) + (f" FILTER({' && '.join(tests)})" if tests else "")
+
+    def equals(self, s: Shape, f: str, other):
+        v, o = self.var(), sparql_term(other)
+        if s.is_property:
+            p = s.sparql_path
+            return ([f"{f} {p} {v} . FILTER NOT EXISTS {{ {f} {o} {v} }}",
+                     f"{f} {o} {v} . FILTER NOT EXISTS {{ {f} {p} {v} }}"], v, None, None)
+        return ([f"FILTER NOT EXISTS {{ {f} {o} {f} }} BIND({f} AS {v})",
+                 f"{f} {o} {v} . FILTER(!sameTerm({v}, {f}))"], v, None, None)
+
+    def closed(self, s: Shape):
+        allowed = set(self.shapes.list_items(s.one(SH.ignoredProperties)))
+        for prop in s.properties:
+            path = self.shapes.graph.value(prop, SH.path)
+            if isinstance(path, URIRef):
+                allowed.add(path)
+
+        def build(f, d):
+            pv, v = self.var("p"), self.var()
+            allow = ", ".join(sparql_term(a) for a in sorted(allowed))
+            test = f" FILTER({pv} NOT IN ({allow}))" if allow else ""
+            return [f"{f} {pv} {v} .{test}"], v, pv, None
+        return build
+
+    # ---- qualified value shapes ----------------------------------------------------------
+
+    def qualified(self, s: Shape) -> list[tuple]:
+        if s.one(SH.qualifiedValueShape) is None:
+            return []
+        out = []
+        lo, hi = s.one(SH.qualifiedMinCount), s.one(SH.qualifiedMaxCount)
+        if lo is not None:
+            out.append((SH.QualifiedMinCountConstraintComponent, _int(lo), None))
+        if hi is not None:
+            out.append((SH.QualifiedMaxCountConstraintComponent, _int(hi), None))
+        return out
+
+    def qualified_condition(self, s: Shape) -> Callable:
+        """A value counts if it conforms to the qualified shape and, when the shapes are
+        declared disjoint, to none of the sibling qualified shapes."""
+        q = s.one(SH.qualifiedValueShape)
+        siblings = []
+        if any(isinstance(x, Literal) and x.value is True for x in s.values(SH.qualifiedValueShapesDisjoint)):
+            g = self.shapes.graph
+            for parent in g.subjects(SH.property, s.node):
+                for sib in g.objects(parent, SH.property):
+                    for sq in g.objects(sib, SH.qualifiedValueShape):
+                        if sib != s.node and sq != q:
+                            siblings.append(sq)
+
+        def cond(v, d):
+            parts = [self.conforms(q, v, d)] + [f"!({self.conforms(sq, v, d)})" for sq in siblings]
+            return "(" + " && ".join(parts) + ")"
+        return cond

@@ -1,0 +1,157 @@
+"""Run a shapes graph against a store: each shape becomes a handful of SPARQL queries that
+find every violating (focus node, value) at once, for all focus nodes together."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rdflib import Graph
+from rdflib.namespace import SH, XSD
+
+from .compiler import Compiler
+from .messages import default_message, fill_template
+from .report import Report, Result
+from .shapes import Shape, ShapesGraph
+from .sparql_constraints import constraints as sparql_constraints
+from .terms import to_rdflib
+
+PREFIX = f"PREFIX xsd: <{XSD}>\n"
+
+Focus = Callable[[str], str]  # variable name -> group pattern binding it to each focus node once
+
+
+class Validator:
+    def __init__(self, store, shapes: Graph, data_graphs=None):
+        self.store = store
+        self.shapes = ShapesGraph(shapes)
+        self.compiler = Compiler(self.shapes)
+        self.data_graphs = data_graphs
+        self.results: list[Result] = []
+
+    def select(self, query: str):
+        return self.store.select(PREFIX + query, default_graphs=self.data_graphs)
+
+    def run(self) -> Report:
+        for node in self.shapes.targeted_shapes():
+            s = self.shapes.shape(node)
+
+            def focus(var, s=s):
+                return f"{{ SELECT DISTINCT {var} WHERE {{ {self.shapes.targets_pattern(s, var)} }} }}"
+            self.evaluate(s, focus)
+        conforms = not self.results
+        return Report(conforms=conforms, results=self.results, shapes_graph=self.shapes.graph)
+
+    # ---- one shape over a set of focus nodes ---------------------------------------------
+
+    def evaluate(self, s: Shape, focus: Focus) -> None:
+        if s.deactivated:
+            return
+        self.value_checks(s, focus)
+        self.focus_checks(s, focus)
+        if s.is_property:
+            self.counts(s, focus)
+        self.sparql(s, focus)
+        for prop in s.properties:
+            child = self.shapes.shape(prop)
+            if s.is_property:
+                # sh:property on a property shape applies to its value nodes
+                def value_focus(var, parent=focus, path=s.sparql_path):
+                    up = self.compiler.var("up")
+                    return f"{{ SELECT DISTINCT {var} WHERE {{ {parent(up)} {up} {path} {var} . }} }}"
+                self.evaluate(child, value_focus)
+            else:
+                self.evaluate(child, focus)
+
+    def add(self, s: Shape, component, param, focus_node, value, path=None, messages=None, qualified=None):
+        path = path if path is not None else s.path
+        if messages is None:
+            messages = s.messages or (default_message(component, param, focus_node, path, value, qualified),)
+        self.results.append(Result(focus_node, path, value, s.node, component, s.severity, tuple(messages)))
+
+    def value_checks(self, s: Shape, focus: Focus) -> None:
+        checks = self.compiler.value_checks(s)
+        if not checks:
+            return
+        v = "?value" if s.is_property else "?this"
+        nodes = f"?this {s.sparql_path} ?value ." if s.is_property else ""
+        flags = [f"?ok{i}" for i in range(len(checks))]
+        binds = " ".join(f"BIND(COALESCE({fn(v, 0)}, false) AS {flag})" for (_, _, fn), flag in zip(checks, flags))
+        query = (f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{' '.join(flags)} WHERE {{ "
+                 f"{focus('?this')} {nodes} {binds} FILTER({' || '.join('!' + f for f in flags)}) }}")
+        rows = self.select(query)
+        n = len(rows.variables) - len(flags)
+        for row in rows:
+            focus_node = to_rdflib(row[0])
+            value = to_rdflib(row[1]) if s.is_property else focus_node
+            for (component, param, _), ok in zip(checks, row[n:]):
+                if ok is None or ok.value != "true":
+                    self.add(s, component, param, focus_node, value)
+
+    def focus_checks(self, s: Shape, focus: Focus) -> None:
+        for component, param, build in self.compiler.focus_checks(s, nested=False):
+            branches, value_var, path_var, key_var = build("?this", 0)
+            fetched = [x for x in (value_var, path_var, key_var) if x]
+            union = " UNION ".join(f"{{ {focus('?this')} {b} }}" for b in branches)
+            query = f"SELECT DISTINCT ?this {' '.join(fetched)} WHERE {{ {union} }}"
+            for row in self.select(query):
+                got = dict(zip(["?this"] + fetched, (to_rdflib(t) for t in row)))
+                self.add(s, component, param, got["?this"], got.get(value_var),
+                         path=got.get(path_var))
+
+    def counts(self, s: Shape, focus: Focus) -> None:
+        lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
+        if lo is not None or hi is not None:
+            self._count(s, focus, None, [(SH.MinCountConstraintComponent, lo, "<"),
+                                         (SH.MaxCountConstraintComponent, hi, ">")])
+        qualified = self.compiler.qualified(s)
+        if qualified:
+            cond = self.compiler.qualified_condition(s)
+            self._count(s, focus, cond, [(comp, lim, "<" if comp == SH.QualifiedMinCountConstraintComponent else ">")
+                                         for comp, lim, _ in qualified])
+
+    def _count(self, s: Shape, focus: Focus, cond, limits) -> None:
+        limits = [(comp, int(lim), op) for comp, lim, op in limits if lim is not None]
+        test = " || ".join(f"?n {op} {lim}" for _, lim, op in limits)
+        where = f"FILTER({cond('?a', 0)})" if cond else ""
+        query = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?a) AS ?n) WHERE {{ "
+                 f"{focus('?this')} OPTIONAL {{ ?this {s.sparql_path} ?a . {where} }} }} GROUP BY ?this }} "
+                 f"FILTER({test}) }}")
+        qshape = s.one(SH.qualifiedValueShape)
+        for row in self.select(query):
+            n = int(row[1].value)
+            for comp, lim, op in limits:
+                if (n < lim) if op == "<" else (n > lim):
+                    self.add(s, comp, s.one(_param_of(comp)), to_rdflib(row[0]), None, qualified=qshape)
+
+    def sparql(self, s: Shape, focus: Focus) -> None:
+        for c in sparql_constraints(self.shapes, s, focus("?this")):
+            rows = self.select(c.query)
+            names = rows.variables
+            seen = set()
+            for row in rows:
+                b = {name: to_rdflib(t) for name, t in zip(names, row)}
+                this = b.get("this")
+                value = b.get("value")
+                if value is None and not s.is_property:
+                    value = this
+                path = b.get("path")
+                b["value"] = value
+                if path is not None:
+                    b["path"] = path
+                messages = tuple(fill_template(m, b) for m in c.messages + s.messages)
+                key = (this, path, value, messages)
+                if key in seen:
+                    continue
+                seen.add(key)
+                self.add(s, SH.SPARQLConstraintComponent, c.node, this, value, path=path,
+                         messages=messages or None)
+
+
+def _param_of(component):
+    return {SH.MinCountConstraintComponent: SH.minCount, SH.MaxCountConstraintComponent: SH.maxCount,
+            SH.QualifiedMinCountConstraintComponent: SH.qualifiedMinCount,
+            SH.QualifiedMaxCountConstraintComponent: SH.qualifiedMaxCount}[component]
+
+
+def run(store, shapes: Graph, *, data_graphs: list[str] | None = None) -> Report:
+    """Validate the store's data (the union of its graphs, or only `data_graphs`) against `shapes`."""
+    return Validator(store, shapes, data_graphs).run()

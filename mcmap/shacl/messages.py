@@ -1,0 +1,64 @@
+"""Default result messages, worded like pySHACL's, for shapes that carry no sh:message."""
+from __future__ import annotations
+
+import re
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import SH
+
+
+def _show(term) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    return str(term)
+
+
+TEMPLATES = {
+    SH.ClassConstraintComponent: "Value does not have class {p}",
+    SH.DatatypeConstraintComponent: "Value is not Literal with datatype {p}",
+    SH.NodeKindConstraintComponent: "Value is not of Node Kind {p}",
+    SH.MinExclusiveConstraintComponent: "Value is not > {p}",
+    SH.MinInclusiveConstraintComponent: "Value is not >= {p}",
+    SH.MaxExclusiveConstraintComponent: "Value is not < {p}",
+    SH.MaxInclusiveConstraintComponent: "Value is not <= {p}",
+    SH.MinLengthConstraintComponent: "String length not >= {p}",
+    SH.MaxLengthConstraintComponent: "String length not <= {p}",
+    SH.PatternConstraintComponent: "Value does not match pattern {p}",
+    SH.LanguageInConstraintComponent: "String language is not in the allowed list",
+    SH.InConstraintComponent: "Value {v} not in the allowed list",
+    SH.NodeConstraintComponent: "Value does not conform to Shape {p}",
+    SH.NotConstraintComponent: "Value conforms to the negated Shape {p}",
+    SH.AndConstraintComponent: "Value does not conform to every Shape in the list",
+    SH.OrConstraintComponent: "Value does not conform to any Shape in the list",
+    SH.XoneConstraintComponent: "Value does not conform to exactly one Shape in the list",
+    SH.MinCountConstraintComponent: "Less than {p} values on {f}->{path}",
+    SH.MaxCountConstraintComponent: "More than {p} values on {f}->{path}",
+    SH.HasValueConstraintComponent: "Node {f}->{path} does not contain a value in the set: {p}",
+    SH.UniqueLangConstraintComponent: "More than one String shares the same Language",
+    SH.EqualsConstraintComponent: "Value of {f}->{path} != {p}",
+    SH.DisjointConstraintComponent: "Value of {f}->{path} == {p}",
+    SH.LessThanConstraintComponent: "Value of {f}->{path} >= {p}",
+    SH.LessThanOrEqualsConstraintComponent: "Value of {f}->{path} > {p}",
+    SH.ClosedConstraintComponent: "Node {f} is closed. It cannot have value: {v}",
+    SH.QualifiedMinCountConstraintComponent: "Focus node does not conform to shape {q}: MinCount {p}",
+    SH.QualifiedMaxCountConstraintComponent: "Focus node does not conform to shape {q}: MaxCount {p}",
+    SH.SPARQLConstraintComponent: "SPARQL constraint not satisfied",
+}
+
+
+def default_message(component, param, focus, path, value, qualified_shape=None) -> Literal:
+    text = TEMPLATES.get(component, "Constraint not satisfied").format(
+        p=_show(param), f=_show(focus), path=_show(path) if path is not None else "",
+        v=_show(value), q=_show(qualified_shape))
+    return Literal(text)
+
+
+def fill_template(message: Literal, bindings: dict) -> Literal:
+    """sh:message templates of SPARQL constraints: {?var} and {$var} become the bound value."""
+    text = str(message)
+    for name, value in bindings.items():
+        if value is not None:
+            text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, v=value: str(v), text)
+    return Literal(text, lang=message.language) if message.language else Literal(text)

@@ -1,0 +1,78 @@
+"""Moving terms between rdflib (shapes, reports) and the store (SPARQL text, pyoxigraph terms)."""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from ..errors import McmapError
+
+_XSD_STRING = str(XSD.string)
+
+
+class ShapesError(McmapError):
+    """A shapes graph mcmap cannot compile (e.g. a blank node where a constant is needed)."""
+
+
+def to_rdflib(term):
+    """A pyoxigraph term as the rdflib term pySHACL would report for the same data."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    dt = term.datatype.value
+    if dt == _XSD_STRING:
+        return Literal(term.value)  # rdflib reads "x" in Turtle as a plain literal
+    return _typed_literal(term.value, dt)
+
+
+def _typed_literal(lexical: str, datatype: str) -> Literal:
+    # rdflib logs a full traceback for every ill-typed literal; an ill-typed value is a normal
+    # validation finding here, not an error worth a traceback on the user's terminal.
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        return Literal(lexical, datatype=URIRef(datatype))
+    finally:
+        logger.setLevel(level)
+
+
+def sparql_term(term) -> str:
+    """An rdflib term from the shapes graph as SPARQL text."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise ShapesError(f"blank node {term.n3()} used as a constant in a shape: give it an IRI")
+
+
+@lru_cache(maxsize=4096)
+def canonical(term) -> str | None:
+    """The term as an Oxigraph store would hold it (it stores literals in canonical form, e.g.
+    "1.50"^^xsd:decimal as "1.5"), so shape constants still match stored values; None if unchanged."""
+    if not isinstance(term, Literal) or term.language or term.datatype is None:
+        return None
+    store = ox.Store()
+    lit = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    node = ox.NamedNode("urn:x")
+    store.add(ox.Quad(node, node, lit))
+    stored = next(iter(store)).object
+    if stored == lit:
+        return None
+    return str(stored)
+
+
+def same_term_expr(var: str, term) -> str:
+    text = sparql_term(term)
+    canon = canonical(term)
+    if canon is None:
+        return f"sameTerm({var}, {text})"
+    return f"(sameTerm({var}, {text}) || sameTerm({var}, {canon}))"
