@@ -11,6 +11,8 @@ Everything here comes from `ontology/frameworks/*.ttl`; adding a jurisdiction th
     ['NZQA micro-credentials (2018 regime)']
     >>> fw.credit_system("ects").hours_range()
     (25.0, 30.0)
+    >>> fw.level("https://w3id.org/mcmap/id/level/sqf/7").notation
+    'VII'
 
 Every record carries `status` ("confirmed", "secondary" or "unverified") and `sources` (URLs), and
 `notes`: one `Evidence` per property whose standing differs from the record's own. Ask
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import namespaces as ns
-from .errors import UsageError
+from .errors import McmapError, UsageError
 
 STATUSES = ("confirmed", "secondary", "unverified")
 
@@ -195,7 +197,14 @@ class _Graph:
                 "sources": self.iris(s, ns.DCT + "source"), "notes": notes}
 
 
+def _known(table: dict, term, subject):
+    if term.value not in table:
+        raise KeyError(f"{subject.value} refers to {term.value}, which is not defined")
+    return table[term.value]
+
+
 def _status(term) -> str:
+    # A fact with no stated standing is treated as unverified: unsourced is never confirmed.
     return term.value.rsplit("#", 1)[-1].lower() if term is not None else "unverified"
 
 
@@ -207,7 +216,16 @@ def _tail(iri: str) -> str:
 def _registry() -> dict:
     from .ontology import ontology_triples
 
-    g = _Graph(ontology_triples())
+    try:
+        return _build(_Graph(ontology_triples()))
+    except (KeyError, ValueError, TypeError, AttributeError) as e:
+        # Someone adding a jurisdiction in Turtle gets a pointer, not a traceback.
+        raise McmapError(
+            f"ontology/frameworks: inconsistent framework data ({type(e).__name__}: {e}); "
+            "check the files against ontology/shapes/frameworks.ttl") from None
+
+
+def _build(g: _Graph) -> dict:
     mc = ns.MC
     label = ns.SKOS + "prefLabel"
 
@@ -252,7 +270,7 @@ def _registry() -> dict:
         jurisdictions[code] = Jurisdiction(
             **g.sourced(s), code=code, label=g.text(s, label) or code,
             framework=_tail(framework_iri.value) if framework_iri else "",
-            credit_system=credit_by_iri[credit_iri.value].code if credit_iri else None,
+            credit_system=_known(credit_by_iri, credit_iri, s).code if credit_iri else None,
             definitions=tuple(defs),
             regulators=tuple(sorted(regulated.get(s.value, []))))
 
@@ -284,6 +302,7 @@ def _registry() -> dict:
             definitions=tuple(d for j in owners for d in j.definitions))
 
     return {"frameworks": dict(sorted(frameworks.items())),
+            "levels": {lv.iri: lv for f in frameworks.values() for lv in f.levels},
             "jurisdictions": dict(sorted(jurisdictions.items())),
             "credit": dict(sorted(credit.items()))}
 
@@ -308,6 +327,14 @@ def framework(name: str) -> Framework:
         return reg["frameworks"][j.framework]
     known = sorted(reg["frameworks"]) + sorted(c.lower() for c in reg["jurisdictions"])
     raise UsageError(f"unknown framework '{name}' (known: {', '.join(known)})")
+
+
+def level(iri: str) -> Level:
+    """The level with this IRI (as found in a credential's mc:level); UsageError if none."""
+    levels = _registry()["levels"]
+    if iri not in levels:
+        raise UsageError(f"<{iri}> is not a level of any framework mcmap knows")
+    return levels[iri]
 
 
 def jurisdictions() -> list[Jurisdiction]:

@@ -16,7 +16,7 @@ from mcmap import frameworks as fw
 from mcmap import namespaces as ns
 from mcmap import ontology
 from mcmap.cli import cli
-from mcmap.errors import UsageError
+from mcmap.errors import McmapError, UsageError
 from mcmap.resources import data_dir, ontology_files
 from mcmap.store import LocalStore
 
@@ -164,6 +164,9 @@ def test_framework_lookup_by_name_notation_and_jurisdiction():
         fw.framework("mqf")
     with pytest.raises(UsageError, match="no level '11'"):
         fw.framework("aqf").level(11)
+    assert fw.level(ns.level_iri("pqf", 4)).framework == "pqf"
+    with pytest.raises(UsageError, match="not a level"):
+        fw.level(ns.level_iri("eqf", 9))
 
 
 def test_nz_definitions_switch_regime_in_january_2023():
@@ -243,6 +246,26 @@ def test_a_broken_framework_file_is_reported_with_its_name(tmp_path, monkeypatch
         monkeypatch.undo()
         ontology.ontology_triples.cache_clear()
 
+
+
+def test_a_dangling_reference_in_framework_data_is_a_clear_error(tmp_path, monkeypatch):
+    extra = tmp_path / "yy.ttl"
+    extra.write_text("""
+@prefix mc: <https://w3id.org/mcmap/ns#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/mcmap/id/jurisdiction/YY> a mc:Jurisdiction ; skos:notation "YY" ;
+  mc:usesCreditSystem <https://w3id.org/mcmap/id/credit-system/nowhere> .
+""", encoding="utf-8")
+    shipped = ontology_files()
+    monkeypatch.setattr(ontology, "ontology_files", lambda: [*shipped, extra])
+    for cached in (ontology.ontology_triples, fw._registry):
+        cached.cache_clear()
+    try:
+        with pytest.raises(McmapError, match="credit-system/nowhere, which is not defined"):
+            fw.frameworks()
+    finally:
+        monkeypatch.undo()
+        for cached in (ontology.ontology_triples, fw._registry):
+            cached.cache_clear()
 
 # ---------------------------------------------------------------- keeping a store's ontology current
 
