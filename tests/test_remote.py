@@ -148,3 +148,31 @@ def test_refused_update_changes_nothing_and_says_why(stores, server):
         wrong.add([ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p"),
                            ox.Literal("x"), ox.NamedNode(ns.GRAPH_DATA))])
     assert remote.count() == len(fixture_quads())
+
+
+def _examples():
+    return sorted((REPO / "examples").glob("*-submission.csv"))
+
+
+@pytest.mark.skipif(not _examples(), reason="the example submissions (examples/*-submission.csv) are missing")
+def test_validation_in_the_remote_store_equals_the_embedded_one(tmp_path_factory):
+    from mcmap.load import load_files
+    from mcmap.validate import validate
+
+    files = _examples()
+    local = LocalStore()
+    load_files(local, files)
+    with oxigraph_server(tmp_path_factory.mktemp("validate")) as base:
+        remote = RemoteStore(base + "/query")
+        load_files(remote, files)
+        for framework in ("nz", "au"):
+            here = validate(local, framework, as_of="2024-06-01", keep_report=True)
+            there = validate(remote, framework, as_of="2024-06-01", keep_report=True)
+            key = lambda r: tuple(map(str, r.key())) + (r.details.get("rule_id"),)  # noqa: E731
+            assert sorted(map(key, there.results)) == sorted(map(key, here.results)), framework
+            assert here.results, framework  # the examples break rules on purpose
+        # The kept reports answer the same "most often failed" questions in both stores.
+        for name in ("rules-failed-by-jurisdiction", "rules-failed-by-provider"):
+            nq = q.named_query(name)
+            assert as_rows(remote.query(nq.text)) == as_rows(local.query(nq.text)), name
+            assert as_rows(local.query(nq.text))[1], name
