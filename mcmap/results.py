@@ -32,7 +32,7 @@ MEDIA_TYPES = {
 }
 
 # Prefixes for Turtle output and for shortening IRIs in tables.
-DISPLAY_PREFIXES = {**ns.PREFIXES, "mcdata": ns.DATA, "mcgraph": ns.GRAPH}
+DISPLAY_PREFIXES = {**ns.PREFIXES, "mcdata": ns.DATA, "mcgraph": ns.GRAPH, "sssom": "https://w3id.org/sssom/"}
 _XSD_STRING = ns.XSD + "string"
 _RDF_LANGSTRING = ns.RDF + "langString"
 

@@ -57,7 +57,7 @@ def test_list_shows_every_named_query_with_title_and_parameters():
 
 
 def test_every_named_query_has_a_header_and_runs_with_each_of_its_parameters(store_dir):
-    values = {"jurisdiction": "NZ", "framework": "NZQCF", "provider": "https://w3id.org/mcmap/data/provider/ara"}
+    values = {"jurisdiction": "NZ", "framework": "NZQCF", "target": "AU", "provider": "https://w3id.org/mcmap/data/provider/ara"}
     catalogue = q.catalogue()
     assert len(catalogue) >= 7
     with LocalStore(store_dir) as store:
@@ -239,3 +239,28 @@ def test_untyped_parameter_values_become_typed_literals():
     assert q.bind_params(text, {"a": "2024-03-01"})["a"].datatype.value.endswith("#date")
     assert q.bind_params(text, {"a": "<https://example.org/x>"})["a"] == ox.NamedNode("https://example.org/x")
     assert q.bind_params(text, {"a": "NZ"})["a"] == ox.Literal("NZ")
+
+
+@pytest.mark.skipif(not (REPO / "examples" / "au-submission.csv").exists(), reason="examples/au-submission.csv is missing")
+def test_eligible_elsewhere_agrees_with_mcmap_map(tmp_path):
+    store = tmp_path / "store"
+    example = REPO / "examples" / "au-submission.csv"
+    assert mcmap("load", example, "--store", store).returncode == 0
+    r = mcmap("map", "--store", store, "--to", "nz")
+    assert r.returncode == 0, r.stderr
+    r = mcmap("query", "--named", "eligible-elsewhere", "--store", store, "--format", "json",
+              "--param", "target=NZ", "--param", "jurisdiction=AU")
+    assert r.returncode == 0, r.stderr
+    got = {(b["credential"]["value"], b["verdict"]["value"]) for b in json.loads(r.stdout)["results"]["bindings"]}
+    mapped = json.loads(mcmap("map", example, "--to", "nz", "--format", "json").stdout)
+    words = {"yes": "eligible", "needs info": "needs information"}
+    expected = {(c["credential"], words[t["outcome"]]) for c in mapped for t in c["targets"]
+                if t["jurisdiction"] == "NZ" and t["outcome"] in words}
+    assert got == expected and expected
+
+
+def test_eligible_elsewhere_on_kept_mapping_results(store_dir):
+    got = [(r["credential"].rsplit("/", 1)[1], r["target"].rsplit("/", 1)[1], r["verdict"])
+           for r in rows(store_dir, "eligible-elsewhere", "target=AU")]
+    assert got == [("NZ-001", "AU", "eligible"), ("NZ-003", "AU", "needs information")]
+    assert rows(store_dir, "eligible-elsewhere", "jurisdiction=AU") == []
