@@ -209,7 +209,13 @@ def memory_store(files=(), fmt: str | None = None) -> LocalStore:
     """An in-memory store holding the ontology, the frameworks and the given files."""
     from .load import store_with_files
 
-    return store_with_files([Path(f) for f in files], fmt)
+    store = store_with_files([Path(f) for f in files], fmt)
+    try:
+        from .formats.sssom import load_mappings
+    except ImportError:  # an installation without the mapping tables
+        return store
+    load_mappings(store)  # the level correspondences, so level questions can be answered
+    return store
 
 
 def run(store: Store, text: str, *, source: str, bindings: dict | None = None):

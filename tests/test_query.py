@@ -264,3 +264,28 @@ def test_eligible_elsewhere_on_kept_mapping_results(store_dir):
            for r in rows(store_dir, "eligible-elsewhere", "target=AU")]
     assert got == [("NZ-001", "AU", "eligible"), ("NZ-003", "AU", "needs information")]
     assert rows(store_dir, "eligible-elsewhere", "jurisdiction=AU") == []
+
+
+@pytest.mark.skipif(not (REPO / "examples" / "nz-submission.csv").exists(), reason="examples/nz-submission.csv is missing")
+def test_query_over_files_counts_what_the_file_holds():
+    example = REPO / "examples" / "nz-submission.csv"
+    with example.open(encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    r = mcmap("query", "--named", "volume-of-learning", example, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    [row] = json.loads(r.stdout)["results"]["bindings"]
+    hours = sorted(float(t["hours"]) for t in table if t["hours"].strip())
+    assert int(row["credentials"]["value"]) == len(hours)
+    assert float(row["minHours"]["value"]) == hours[0] and float(row["maxHours"]["value"]) == hours[-1]
+    n = len(hours)
+    assert float(row["medianHours"]["value"]) == (hours[(n - 1) // 2] + hours[n // 2]) / 2
+
+
+def test_without_data_the_frameworks_and_level_mappings_answer():
+    r = mcmap("query", "--named", "framework-definitions", "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    jurisdictions = {line.split(",")[0].rsplit("/", 1)[1] for line in r.stdout.splitlines()[1:]}
+    assert {"AU", "NZ", "EU"} <= jurisdictions
+    r = mcmap("query", "--named", "level-equivalence", "--param", "framework=AQF", "--format", "csv")
+    rows_ = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(rows_) == 10 and rows_[4]["levelNumber"] == "5" and rows_[4]["NZQCF"] == "5"
