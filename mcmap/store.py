@@ -258,13 +258,29 @@ class RemoteStore(Store):
         return str(skolemise(term))
 
 
-def _guess_update_endpoint(endpoint: str) -> str:
-    # Oxigraph serves /query and /update; Fuseki /ds/query and /ds/update; others take both at one URL.
-    if endpoint.rstrip("/").endswith("/query"):
-        return endpoint.rstrip("/")[: -len("query")] + "update"
-    if endpoint.rstrip("/").endswith("/sparql"):
+def guess_update_endpoint(endpoint: str) -> str:
+    """Where a store takes SPARQL Update, from its query URL (MCMAP_UPDATE_ENDPOINT overrides):
+    Oxigraph and Fuseki .../query -> .../update; Fuseki /ds/sparql -> /ds/update; GraphDB and
+    RDF4J /repositories/ID -> /repositories/ID/statements; Virtuoso /sparql takes both."""
+    import os
+
+    if os.environ.get("MCMAP_UPDATE_ENDPOINT"):
+        return os.environ["MCMAP_UPDATE_ENDPOINT"]
+    parts = urllib.parse.urlsplit(endpoint)
+    path = parts.path.rstrip("/")
+    segments = path.split("/")
+    if segments[-1] == "query":
+        path = path[: -len("query")] + "update"
+    elif segments[-1] == "sparql" and len(segments) > 2:
+        path = path[: -len("sparql")] + "update"
+    elif len(segments) >= 3 and segments[-2] == "repositories":
+        path = path + "/statements"
+    else:
         return endpoint
-    return endpoint
+    return urllib.parse.urlunsplit(parts._replace(path=path))
+
+
+_guess_update_endpoint = guess_update_endpoint
 
 
 def open_store(store_dir: str | Path | None = None, endpoint: str | None = None) -> Store:

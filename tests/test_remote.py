@@ -176,3 +176,20 @@ def test_validation_in_the_remote_store_equals_the_embedded_one(tmp_path_factory
             nq = q.named_query(name)
             assert as_rows(remote.query(nq.text)) == as_rows(local.query(nq.text)), name
             assert as_rows(local.query(nq.text))[1], name
+
+
+@pytest.mark.parametrize("query_url, update_url", [
+    ("http://127.0.0.1:7878/query", "http://127.0.0.1:7878/update"),            # Oxigraph server
+    ("http://localhost:3030/ds/query", "http://localhost:3030/ds/update"),      # Fuseki
+    ("http://localhost:3030/ds/sparql", "http://localhost:3030/ds/update"),     # Fuseki
+    ("http://localhost:7200/repositories/mc", "http://localhost:7200/repositories/mc/statements"),  # GraphDB
+    ("http://localhost:8890/sparql", "http://localhost:8890/sparql"),           # Virtuoso
+    ("http://localhost:7878/query?x=1", "http://localhost:7878/update?x=1"),
+])
+def test_update_endpoint_is_found_from_the_query_endpoint(query_url, update_url, monkeypatch):
+    from mcmap.store import guess_update_endpoint
+
+    monkeypatch.delenv("MCMAP_UPDATE_ENDPOINT", raising=False)
+    assert RemoteStore(query_url).update_endpoint == update_url == guess_update_endpoint(query_url)
+    monkeypatch.setenv("MCMAP_UPDATE_ENDPOINT", "http://elsewhere/update")
+    assert RemoteStore(query_url).update_endpoint == "http://elsewhere/update"
