@@ -223,7 +223,8 @@ class RemoteStore(Store):
                     "named-graph-uri": list(ALL_GRAPHS)}
         else:
             graphs = [g.value if isinstance(g, ox.NamedNode) else str(g) for g in default_graphs]
-            body = {"query": sparql, "default-graph-uri": graphs}
+            # Named graphs stay visible to GRAPH patterns, as they are in the embedded store.
+            body = {"query": sparql, "default-graph-uri": graphs, "named-graph-uri": list(ALL_GRAPHS)}
         ctype, raw = self._post(self.endpoint, body, "application/sparql-results+json, "
                                 "application/n-triples;q=0.9, text/turtle;q=0.8", is_query=True)
         results_format = ox.QueryResultsFormat.from_media_type(ctype)

@@ -90,6 +90,23 @@ def test_construct_gives_rdf(server):
     assert len(list(ox.parse(body.encode(), ox.RdfFormat.JSON_LD))) == 3
 
 
+def test_post_bodies_and_refusals(server):
+    req = urllib.request.Request(server["endpoint"], data=b"ASK { ?s a ?o }", method="POST", headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+xml"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        assert r.headers["content-type"].startswith("application/sparql-results+xml")
+        assert b"<boolean>true</boolean>" in r.read()
+    # An update sent as a query is still an update.
+    with pytest.raises(urllib.error.HTTPError) as e:
+        get(f"{server['endpoint']}?query={urllib.parse.quote('DELETE WHERE { ?s ?p ?o }')}")
+    assert e.value.code == 403
+    req = urllib.request.Request(server["endpoint"], data=b"query=ASK{}", method="POST",
+                                 headers={"Content-Type": "text/plain"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=30)
+    assert e.value.code == 415
+
+
 def test_update_is_refused(server):
     w = client(server, "INSERT DATA { <https://example.org/a> <https://example.org/b> 1 }", method=POST)
     with pytest.raises(urllib.error.HTTPError) as e:
@@ -153,3 +170,10 @@ def test_one_log_line_per_request_on_stderr(server):
     assert any(" 503 the query ran past the time limit" in line for line in requests)
     assert any(re.search(r'"GET /query\?query=SELECT \* WHERE \{ \?s \?p \?o \}[^"]*" 200 5 results, cut at the result '
                          r"limit of 5", line) for line in requests), log
+
+
+def test_serve_without_a_store_folder_is_one_clear_line(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    r = subprocess.run([sys.executable, "-m", "mcmap", "serve", "--store", str(tmp_path / "nothing")],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 2 and "no such store folder" in r.stderr and "Traceback" not in r.stderr
