@@ -89,8 +89,26 @@ def display(term) -> str:
     return str(term)
 
 
+RICH_ROWS = 2000  # beyond this, rich's layout costs seconds: plain alignment instead
+
+
 def render_table(variables: list[str], rows, width: int | None = None) -> tuple[str, int]:
-    """An aligned plain-text table, and how many rows it holds."""
+    """An aligned plain-text table, and how many rows it holds. With a terminal `width`, long
+    cells are folded to fit the screen (by rich); otherwise every row stays one whole line."""
+    cells = [[display(t) for t in row] for row in rows]
+    if width is not None and len(cells) <= RICH_ROWS:
+        return _rich_table(variables, cells, width), len(cells)
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
+
+    def line(values):
+        return "   ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(variables), "─" * len(line(["─" * w for w in widths]))]
+    out.extend(line(r) for r in cells)
+    return "\n".join(out) + "\n", len(cells)
+
+
+def _rich_table(variables, cells, width: int) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -98,16 +116,11 @@ def render_table(variables: list[str], rows, width: int | None = None) -> tuple[
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for v in variables:
         table.add_column(v, overflow="fold")
-    n = 0
-    for row in rows:
-        table.add_row(*(display(t) for t in row))
-        n += 1
+    for r in cells:
+        table.add_row(*r)
     buf = io.StringIO()
-    # Off a terminal nothing is wrapped: a pipe or a file gets whole lines.
-    Console(file=buf, width=width or 100_000, color_system=None, highlight=False,
-            soft_wrap=False).print(table)
-    text = "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
-    return text, n
+    Console(file=buf, width=width, color_system=None, highlight=False).print(table)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
 def render(result, fmt: str | None, *, width: int | None = None) -> tuple[bytes, str]:

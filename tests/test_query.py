@@ -289,3 +289,14 @@ def test_without_data_the_frameworks_and_level_mappings_answer():
     r = mcmap("query", "--named", "level-equivalence", "--param", "framework=AQF", "--format", "csv")
     rows_ = list(csv.DictReader(io.StringIO(r.stdout)))
     assert len(rows_) == 10 and rows_[4]["levelNumber"] == "5" and rows_[4]["NZQCF"] == "5"
+
+
+def test_table_on_a_terminal_folds_long_cells_to_the_screen():
+    from mcmap.results import render_table
+
+    long_title = "Te reo Māori for the workplace, with a very long title indeed " * 2
+    text, n = render_table(["id", "title"], [(ox.Literal("NZ-001"), ox.Literal(long_title))], width=50)
+    assert n == 1 and all(len(line) <= 50 for line in text.splitlines())
+    assert "".join(text.split()).count("".join(long_title.split())) == 1  # folded, not cut
+    plain, _ = render_table(["id", "title"], [(ox.Literal("NZ-001"), ox.Literal(long_title))])
+    assert long_title.rstrip() in plain  # off a terminal: one whole line per row
