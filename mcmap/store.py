@@ -246,11 +246,13 @@ class RemoteStore(Store):
 
     def add(self, quads):
         # One INSERT DATA request is one transaction in the SPARQL 1.1 Update model.
-        by_graph: dict[str, list[str]] = {}
+        by_graph: dict[str | None, list[str]] = {}
         for q in quads:
             triple = f"{self._term(q.subject)} {q.predicate} {self._term(q.object)} ."
-            by_graph.setdefault(str(q.graph_name), []).append(triple)
-        parts = [f"GRAPH {g} {{\n" + "\n".join(ts) + "\n}" for g, ts in by_graph.items()]
+            graph = None if isinstance(q.graph_name, ox.DefaultGraph) else self._term(q.graph_name)
+            by_graph.setdefault(graph, []).append(triple)
+        parts = [("\n".join(ts) if g is None else f"GRAPH {g} {{\n" + "\n".join(ts) + "\n}")
+                 for g, ts in by_graph.items()]
         if parts:
             self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
 
