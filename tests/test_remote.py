@@ -194,3 +194,20 @@ def test_update_endpoint_is_found_from_the_query_endpoint(query_url, update_url,
     assert RemoteStore(query_url).update_endpoint == update_url == guess_update_endpoint(query_url)
     monkeypatch.setenv("MCMAP_UPDATE_ENDPOINT", "http://elsewhere/update")
     assert RemoteStore(query_url).update_endpoint == "http://elsewhere/update"
+
+
+@pytest.mark.skipif(not _examples(), reason="the example submissions (examples/*-submission.csv) are missing")
+def test_mapping_in_the_remote_store_equals_the_embedded_one(tmp_path_factory):
+    from mcmap.load import load_files
+    from mcmap.mapping import render
+    from mcmap.mapping.crossmap import map_store
+
+    files = _examples()
+    local = LocalStore()
+    load_files(local, files)
+    with oxigraph_server(tmp_path_factory.mktemp("map")) as base:
+        remote = RemoteStore(base + "/query")
+        load_files(remote, files)
+        here = json.loads(render.to_json(map_store(local, ["NZ", "AU"], as_of="2024-06-01")))
+        there = json.loads(render.to_json(map_store(remote, ["NZ", "AU"], as_of="2024-06-01")))
+        assert there == here and len(here) == 36
