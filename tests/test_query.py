@@ -230,6 +230,9 @@ def test_parameter_mistakes_are_clear(store_dir, select_rq):
     assert r.returncode == 2 and "credentials-by-level" in r.stderr
     r = mcmap("query")
     assert r.returncode == 2 and "--named" in r.stderr
+    r = mcmap("query", select_rq, "--store", select_rq.parent / "no-such-store")
+    assert r.returncode == 2 and "no such store folder" in r.stderr
+    assert not (select_rq.parent / "no-such-store").exists()
 
 
 def test_untyped_parameter_values_become_typed_literals():

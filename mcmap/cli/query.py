@@ -1,5 +1,6 @@
 """mcmap query: SPARQL over files, a store folder or an endpoint."""
 import sys
+from pathlib import Path
 
 import click
 
@@ -55,34 +56,34 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
 
     bindings = q.bind_params(text, q.parse_params(params), declared)
     if fmt is None and output:
-        from pathlib import Path
-
         fmt = _BY_EXTENSION.get(Path(output).suffix.lower())
 
+    if store_dir and not Path(store_dir).is_dir():
+        # A mistyped folder would otherwise be created empty and answer nothing.
+        raise UsageError(f"{store_dir}: no such store folder (make one with mcmap load FILE... --store {store_dir})")
     if store_dir or endpoint:
         from ..store import open_store
 
         store = open_store(store_dir, endpoint)
     else:
         store = q.memory_store(files, input_format)
+    from ..results import render, render_table
+    from ..store import Rows
+
     with store:
         result = q.run(store, text, source=source, bindings=bindings)
-        width = None
-        if output is None and sys.stdout.isatty():
-            import shutil
-
-            width = shutil.get_terminal_size().columns
-        from ..results import Rows, render
-
         if isinstance(result, Rows) and (fmt or "table") == "table":
-            from ..results import render_table
+            width = None
+            if output is None and sys.stdout.isatty():
+                import shutil
 
+                width = shutil.get_terminal_size().columns
             table, n = render_table(result.variables, result, width)
             write_output(table, output)
             click.echo(f"{n} row{'s' if n != 1 else ''}", err=True)
             return
         data, _ = render(result, fmt)
-        write_output(data, output)
+    write_output(data, output)
 
 
 def _catalogue_text(queries) -> str:
