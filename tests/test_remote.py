@@ -78,14 +78,16 @@ def test_blank_nodes_survive_the_trip(stores):
     assert sorted(map(str, remote.query(construct))) == sorted(map(str, local.query(construct)))
 
 
-def test_parameters_are_pre_bound_not_appended(stores):
-    # With VALUES appended after the query, LIMIT 1 would pick one row of all jurisdictions and
-    # then filter it away; pre-binding picks the first row of NZ.
-    _, remote = stores
+def test_parameters_bind_in_a_query_that_has_its_own_values_clause(stores):
+    # Appending a second VALUES clause would not parse; joining at the start of WHERE does.
+    local, remote = stores
     text = ("PREFIX mc: <https://w3id.org/mcmap/ns#>\nSELECT ?c ?j WHERE { ?c mc:jurisdiction ?j } "
-            "ORDER BY ?c LIMIT 1")
-    got = list(remote.query(text, bindings={"j": ox.NamedNode(ns.jurisdiction_iri("NZ"))}))
+            "ORDER BY ?c LIMIT 3\nVALUES ?c { <https://w3id.org/mcmap/data/credential/NZ-001> "
+            "<https://w3id.org/mcmap/data/credential/AU-001> }")
+    bindings = {"j": ox.NamedNode(ns.jurisdiction_iri("NZ"))}
+    got = list(remote.query(text, bindings=bindings))
     assert [r[0].value for r in got] == ["https://w3id.org/mcmap/data/credential/NZ-001"]
+    assert got == list(local.query(text, bindings=bindings))
 
 
 def test_injection_attempt_is_a_literal_remotely(stores):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from .common import endpoint_option, output_option, store_option, write_output
+from .common import endpoint_option, output_option, write_output
 
 _BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml",
                  ".srx": "xml", ".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".txt": "table"}
@@ -17,7 +17,8 @@ _BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", 
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (as an RDF term, never pasted into the query). Repeatable.")
-@store_option
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
+              help="Query this store folder (made by mcmap load --store).")
 @endpoint_option
 @click.option("--input-format", "input_format", default=None, metavar="FMT",
               help="Format of FILE... when the extension does not tell (ttl, csv, jsonld, ...).")
