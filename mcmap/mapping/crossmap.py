@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 from .. import frameworks
 from .. import namespaces as ns
@@ -66,9 +67,16 @@ def _as_date(as_of) -> dt.date:
 
 
 def _in_force(code: str, on: dt.date):
-    """The definition of a jurisdiction in force on a date that has a rule set (latest first)."""
-    defs = [d for d in frameworks.definitions(code, on) if d.rule_set]
+    """The jurisdiction's definition in force on a date (the latest, if several)."""
+    defs = frameworks.definitions(code, on)
     return defs[-1] if defs else None
+
+
+@cache
+def _shipped_rule_sets() -> frozenset[str]:
+    from ..validate import frameworks as rule_sets
+
+    return frozenset(rule_sets())
 
 
 def map_store(store, targets: list[str], *, source: str | None = None, as_of=None,
@@ -110,12 +118,16 @@ def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt
     notes = []
     if j.status_of("mc:usesCreditSystem") != "confirmed":
         notes.append(f"{code} credit unit ({j.credit_system}) is {j.status_of('mc:usesCreditSystem')}")
+    rule_set = definition.rule_set if definition else None
     if definition is None:
-        notes.append(f"{code} has no micro-credential definition with rules in force on {on.isoformat()}")
+        notes.append(f"{code} has no micro-credential definition in force on {on.isoformat()}")
+    elif rule_set is None or rule_set not in _shipped_rule_sets():
+        notes.append(f"no rule set encodes '{definition.label}' yet, so eligibility is not checked")
+        rule_set = None
     return TargetResult(jurisdiction=code, framework=j.framework,
                         definition=definition.label if definition else None,
                         definition_iri=definition.iri if definition else None,
-                        rule_set=definition.rule_set if definition else None,
+                        rule_set=rule_set,
                         sources=definition.sources if definition else j.sources,
                         volume=volume, level=level, verdict=None, notes=notes)
 
