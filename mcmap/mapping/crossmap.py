@@ -15,7 +15,7 @@ from .. import frameworks
 from .. import namespaces as ns
 from ..errors import UsageError
 from .eligibility import Converted, Finding, Verdict, check
-from .levels import LevelMapping, level_label, map_level
+from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
 from .records import Credential, credentials
 from .volume import Quantity, Volume, convert, fmt, source_hours
 
@@ -80,8 +80,12 @@ def _shipped_rule_sets() -> frozenset[str]:
 
 
 def map_store(store, targets: list[str], *, source: str | None = None, as_of=None,
-              check_eligibility: bool = True) -> list[CredentialMapping]:
-    """Map every credential in the store's data graph into each target jurisdiction."""
+              check_eligibility: bool = True, extra_mappings=()) -> list[CredentialMapping]:
+    """Map every credential in the store's data graph into each target jurisdiction.
+
+    `extra_mappings`: SSSOM mapping sets of level correspondences to use besides the shipped
+    ones (e.g. a newly published referencing result)."""
+    graph = LevelGraph(list(shipped_graph().sets) + list(extra_mappings)) if extra_mappings else shipped_graph()
     on = _as_date(as_of)
     creds = credentials(store)
     target_codes = [frameworks.jurisdiction(t).code for t in targets]
@@ -99,14 +103,15 @@ def map_store(store, targets: list[str], *, source: str | None = None, as_of=Non
             basis += f" (no credit system stated: {src}'s {system} credits assumed)"
         cm = CredentialMapping(credential=c, source=src, hours=hours, hours_basis=basis)
         for code in target_codes:
-            cm.targets.append(_target(c, code, hours, basis, on))
+            cm.targets.append(_target(c, code, hours, basis, on, graph))
         results.append(cm)
     if check_eligibility:
         _eligibility(store, results, on)
     return results
 
 
-def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt.date) -> TargetResult:
+def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt.date,
+            graph: LevelGraph) -> TargetResult:
     j = frameworks.jurisdiction(code)
     definition = _in_force(code, on)
     volume = convert(hours, j.credit_system) if hours is not None and j.credit_system else None
@@ -114,7 +119,7 @@ def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt
         # Say where the hours came from (credits x hours per credit) before converting them.
         words = basis if volume.unit == "h" else f"{basis}; {volume.explanation}"
         volume = Volume(volume.amount, volume.unit, volume.system, words, volume.rounded)
-    level = map_level(c.level, j.framework) if c.level else None
+    level = graph.map(c.level, j.framework) if c.level else None
     notes = []
     if j.status_of("mc:usesCreditSystem") != "confirmed":
         notes.append(f"{code} credit unit ({j.credit_system}) is {j.status_of('mc:usesCreditSystem')}")
