@@ -204,3 +204,14 @@ def test_map_bad_file_exit_2(run, tmp_path):
                                              "AU-3H,Safe food handling basics,Harbour Training,ASQA,AU,AQF,3,,,three,"))
     r = run("map", bad, "--to", "nz")
     assert r.exit_code == 2 and f"{bad}" in r.stderr and "row 2" in r.stderr
+
+
+def test_stored_results_answer_which_credentials_are_listable_in_nz(run, tmp_path):
+    store_dir = tmp_path / "store"
+    run("map", CASES, "--to", "nz", "ws", "--as-of", AS_OF, "--store", store_dir)
+    store = LocalStore(store_dir)
+    q = """PREFIX mc: <https://w3id.org/mcmap/ns#> PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    SELECT ?c ?credits WHERE { ?m owl:annotatedSource ?c ; mc:eligibility "yes" ; mc:creditValue ?credits ;
+      mc:jurisdiction <https://w3id.org/mcmap/id/jurisdiction/NZ> } ORDER BY ?c"""
+    found = [(c.value.rsplit("/", 1)[-1], credits.value) for c, credits in store.select(q)]
+    assert found == [("AU-150", "15"), ("NZ-40", "40"), ("NZ-8", "15")]

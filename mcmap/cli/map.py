@@ -45,6 +45,9 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
     from ..mapping import render
     from ..mapping.crossmap import map_store
     from ..ontology import ensure_ontology
+    import pyoxigraph as ox
+
+    from ..namespaces import GRAPH_MAPPINGS
     from ..store import LocalStore
 
     # `--to nz ws`: click reads "ws" as a FILE; a word that is no file but a jurisdiction is a target.
@@ -73,6 +76,8 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
         ensure_ontology(kept)
         load_mappings(kept)
         store_mapping_sets(kept, [*extra, mset])
+        kept.add([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH_MAPPINGS))
+                  for t in render.result_triples(results, mset)])
         if files:
             kept.close()
         click.echo(f"kept {len(mset.mappings)} mapping rows in {store_dir}", err=True)
@@ -90,10 +95,12 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
         import rdflib
 
         g = rdflib.Graph()
-        g.parse(data="\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in to_triples(mset)), format="nt")
+        triples = to_triples(mset) + render.result_triples(results, mset)
+        g.parse(data="\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples), format="nt")
         for p, iri in {"sssom": "https://w3id.org/sssom/", "owl": "http://www.w3.org/2002/07/owl#",
                        "skos": "http://www.w3.org/2004/02/skos/core#", "semapv": "https://w3id.org/semapv/vocab/",
-                       "pav": "http://purl.org/pav/", "dcterms": "http://purl.org/dc/terms/"}.items():
+                       "pav": "http://purl.org/pav/", "dcterms": "http://purl.org/dc/terms/",
+                       "mc": "https://w3id.org/mcmap/ns#"}.items():
             g.bind(p, iri)
         text = g.serialize(format="turtle")
     write_output(text, output)
