@@ -121,7 +121,8 @@ def test_as_of_picks_the_regime_in_force():
 # ---------------------------------------------------------------- the command
 
 
-def test_map_prints_a_readable_table(run):
+def test_map_prints_a_readable_table(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the table fits the terminal; make it wide enough to read rows whole
     r = run("map", CASES, "--to", "nz", "ws", "--as-of", AS_OF)
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
