@@ -158,3 +158,17 @@ def test_cli_extra_mappings_are_used_in_the_chain(run, tmp_path):
     r = run("map", csv, "--to", "au", "--mappings", path, "--format", "csv", "--as-of", "2025-01-01")
     row = next(line for line in r.stdout.splitlines() if line.startswith("WS-10,"))
     assert ",AQF 5,SQF V -> AQF 5,exactMatch,0.9," in row
+
+
+def test_mcmap_engine_agrees_on_the_mapping_shape():
+    """The same shape run by mcmap's own engine over the mappings graph of a store."""
+    from mcmap.validate import validate
+
+    store = LocalStore()
+    load_mappings(store)
+    report = validate(store, shapes_path=REPO / "shapes" / "mapping.ttl", data_graphs=[ns.GRAPH_MAPPINGS])
+    assert report.conforms and report.results == []
+    store.update(f"DELETE WHERE {{ GRAPH <{ns.GRAPH_MAPPINGS}> {{ ?m <https://w3id.org/sssom/confidence> ?c }} }}")
+    report = validate(store, shapes_path=REPO / "shapes" / "mapping.ttl", data_graphs=[ns.GRAPH_MAPPINGS])
+    assert {r.details["rule_id"] for r in report.results} == {"MAP-CONFIDENCE"}
+    assert len(report.results) == 51
