@@ -216,3 +216,16 @@ def test_stored_results_answer_which_credentials_are_listable_in_nz(run, tmp_pat
       mc:jurisdiction <https://w3id.org/mcmap/id/jurisdiction/NZ> } ORDER BY ?c"""
     found = [(c.value.rsplit("/", 1)[-1], credits.value) for c, credits in store.select(q)]
     assert found == [("AU-150", "15"), ("NZ-40", "40"), ("NZ-8", "15")]
+
+
+def test_map_reads_the_shipped_examples(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    examples = Path(__file__).parents[1] / "examples"
+    r = run("map", examples / "au-submission.csv", examples / "nz-submission.csv", examples / "ws-submission.csv",
+            "--to", "au", "nz", "ws", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.output
+    ids = [line.split()[0] for line in r.stdout.splitlines()
+           if line[:3] in ("AU-", "NZ-", "WS-") and " -> " not in line.split("  ")[0]]
+    assert len(ids) == 36 and ids[0] == "AU-001"
+    # every credential gets one row per target, in a table a person can read
+    assert r.stdout.count("\n") > 3 * 36
