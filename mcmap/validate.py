@@ -87,11 +87,11 @@ def _parse_cached(resolved: str, _mtime: int, shown: str) -> Graph:
     except Exception as e:  # rdflib raises many kinds; all mean "not a readable shapes file"
         text = str(e)
         m = re.search(r"line (\d+)", text)
-        detail = " ".join(text.split())
-        detail = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", detail)
-        raise InputError(shown, f"not valid RDF ({fmt}): {detail[:300]}",
+        reason = re.search(r"Bad syntax \((.*?)\) at \^", text)
+        detail = reason.group(1) if reason else re.sub(r"^at line \d+ of <[^>]*>:\s*", "", " ".join(text.split()))
+        raise InputError(shown, f"not valid {'Turtle' if fmt == 'turtle' else fmt}: {detail[:200]}",
                          line=int(m.group(1)) if m else None) from None
-    if not any(g.subjects(RDF.type, t) for t in SHAPE_TYPES) and not any(g.subjects(SH.targetClass, None)) \
+    if not any(any(g.subjects(RDF.type, t)) for t in SHAPE_TYPES) and not any(g.subjects(SH.targetClass, None)) \
             and not any(g.subjects(SH.path, None)):
         raise InputError(shown, "contains no SHACL shapes (no sh:NodeShape, sh:PropertyShape or sh:path)")
     return g
@@ -107,7 +107,7 @@ def load_shapes(framework: str | None = None, shapes_path=None) -> tuple[Graph, 
     for f in [*files, *map(Path, extra)]:
         for triple in parse_shapes(f):
             graph.add(triple)
-    return graph, [str(f) for f in [*files, *extra]]
+    return graph, [f"shapes/{f.name}" for f in files] + [str(f) for f in extra]
 
 
 def _date(value) -> dt.date | None:
@@ -287,13 +287,9 @@ def validate_files(paths, framework: str | None = None, *, fmt: str | None = Non
     """Read files (format from the extension, or `fmt`) into a store and validate them.
 
     Without `store`, an in-memory store is used for this one run."""
-    from .formats import read_files
-    from .store import LocalStore
+    from .load import store_with_files
 
-    quads = read_files(paths, fmt)
-    store = store if store is not None else LocalStore()
-    store.add(quads)
-    return validate(store, framework, **kwargs)
+    return validate(store_with_files(list(paths), fmt, store=store), framework, **kwargs)
 
 
 def has_violations(report) -> bool:
