@@ -136,8 +136,12 @@ class LocalStore(Store):
         return self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else None)
 
     def close(self):
-        if self.path:
-            self.ox.flush()
+        # Oxigraph holds the folder's lock until the Store object is freed: drop it here so
+        # the same folder can be opened again in this process.
+        if getattr(self, "ox", None) is not None:
+            if self.path:
+                self.ox.flush()
+            self.ox = None
 
 
 def skolemise(term):

@@ -10,15 +10,21 @@ import click
 
 # command name -> "module:function" (relative to mcmap.cli); each area owns one line here.
 COMMANDS = {
+    "export": "export:export",
     "frameworks": "frameworks:frameworks",
     "load": "load:load",
     "query": "query:query",
+    "rules": "rules:rules",
+    "validate": "validate:validate",
 }
 
 SUMMARIES = {
+    "export": "Export credentials as JSON-LD, Turtle, RDF/XML, XML, Open Badges 3.0, ELM or CTDL.",
     "frameworks": "List the frameworks, their levels, credit systems and dates in force.",
     "load": "Read files into a store, all in one transaction.",
     "query": "Run SPARQL over files or a store.",
+    "rules": "List a framework's rules: ids, severities, citations, evidence, dates in force.",
+    "validate": "Check credentials against a framework's rules; exit 1 on violations.",
 }
 
 
@@ -31,6 +37,17 @@ class LazyGroup(click.Group):
             return None
         module, attr = COMMANDS[name].split(":")
         return getattr(importlib.import_module(f"mcmap.cli.{module}"), attr)
+
+    def invoke(self, ctx):
+        # User errors become one line and exit 2 here, so every caller (the console script,
+        # `python -m mcmap`, click's test runner) sees the same behaviour.
+        from ..errors import McmapError
+
+        try:
+            return super().invoke(ctx)
+        except McmapError as e:
+            click.echo(f"mcmap: error: {e}", err=True)
+            ctx.exit(e.exit_code)
 
     def format_commands(self, ctx, formatter):
         # Listing commands must not import them: the one-line summaries live here.
@@ -52,20 +69,8 @@ def cli():
 
 
 def main():
-    from ..errors import McmapError
-
     try:
-        cli.main(standalone_mode=False)
-    except McmapError as e:
-        click.echo(f"mcmap: error: {e}", err=True)
-        sys.exit(e.exit_code)
-    except click.exceptions.Abort:
-        click.echo("mcmap: aborted", err=True)
-        sys.exit(130)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(2 if e.exit_code in (1, 2) else e.exit_code)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
+        cli.main(prog_name="mcmap")
     except BrokenPipeError:
+        # A reader such as `head` closed the pipe: not an error of mcmap's.
         sys.exit(0)

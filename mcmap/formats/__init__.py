@@ -19,6 +19,10 @@ READERS = {
     "rdfxml": "rdf:read_rdfxml",
     "jsonld": "rdf:read_jsonld",
     "csv": "tabular:read_csv",
+    "xml": "xml:read_xml",
+    "ob3": "ob3:read",
+    "elm": "elm:read",
+    "ctdl": "ctdl:read",
 }
 
 # file extension -> format name
@@ -26,11 +30,16 @@ EXTENSIONS = {
     ".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig",
     ".rdf": "rdfxml", ".owl": "rdfxml", ".jsonld": "jsonld", ".json": "jsonld",
     ".csv": "csv",
+    ".xml": "xml",
 }
 
 # Sniffers get a chance to claim a JSON(-LD) file for a more specific format (elm, ob3, ctdl):
 # each is "module:function" taking (path, parsed_json) and returning a format name or None.
-JSON_SNIFFERS: list[str] = []
+JSON_SNIFFERS: list[str] = [
+    "ob3:sniff",
+    "elm:sniff",
+    "ctdl:sniff",
+]
 
 
 def _load(ref: str):

@@ -1,0 +1,53 @@
+import click
+
+
+@click.command()
+@click.argument("framework")
+@click.option("--format", "-F", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text",
+              show_default=True, help="Table for people, JSON or TSV for programs.")
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="Only the rules in force on DATE (YYYY-MM-DD). Default: every rule, past and present.")
+def rules(framework, fmt, as_of):
+    """List FRAMEWORK's rules: id, severity, evidence status, dates in force and citation.
+
+    The list includes the core data rules checked under every framework and the framework's
+    earlier regimes (nz lists the 2018-2022 rules too, with the dates each was in force).
+
+    \b
+    Examples:
+      mcmap rules nz
+      mcmap rules ws
+      mcmap rules au --format json
+    """
+    import json
+
+    from ..validate import framework_notes, parse_date, rules as list_rules
+
+    items = list_rules(framework)
+    day = parse_date(as_of)
+    if day is not None:
+        items = [r for r in items if (r["in_force_from"] or "0000") <= day.isoformat()
+                 and (r["in_force_until"] is None or day.isoformat() < r["in_force_until"])]
+    if fmt == "json":
+        click.echo(json.dumps({"framework": framework, "notes": framework_notes(framework), "rules": items},
+                              indent=2, ensure_ascii=False))
+        return
+    columns = ("rule_id", "severity", "evidence_status", "in_force_from", "in_force_until", "citation")
+    if fmt == "tsv":
+        click.echo("\t".join(columns))
+        for r in items:
+            click.echo("\t".join(str(r[c] or "") for c in columns))
+        return
+    header = ("RULE", "SEVERITY", "EVIDENCE", "IN FORCE", "CITATION")
+    rows = [(r["rule_id"], r["severity"], r["evidence_status"] or "",
+             f"{r['in_force_from'] or '...'} to {r['in_force_until'] or 'now'}", r["citation"] or "")
+            for r in items]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)]
+    fmt_row = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
+    click.echo(fmt_row.format(*header))
+    for row in rows:
+        click.echo(fmt_row.format(*row))
+    unverified = sum(1 for r in items if r["evidence_status"] == "unverified")
+    click.echo(f"\n{len(items)} rules; {unverified} rest on unverified sources and report at most Info.")
+    for note in framework_notes(framework):
+        click.echo("\n" + click.wrap_text(note, width=100))

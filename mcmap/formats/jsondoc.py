@@ -1,0 +1,87 @@
+"""Shared steps of the readers and writers of the JSON-LD credential standards (ELM, OB3, CTDL):
+read the file's own RDF (so nothing it says is lost), add mcmap records beside it, and warn
+about values mcmap will not take."""
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+from ..errors import UsageError
+from .provenance import subject_lines
+from .record import Credential, record_quads
+
+
+class ReadWarning(UserWarning):
+    """A value read but not taken (an implausible duration, an unknown unit): said, not dropped."""
+
+
+_format_warning = warnings.formatwarning
+
+
+def _format(message, category, filename, lineno, line=None):
+    if issubclass(category, ReadWarning):
+        return f"mcmap: warning: {message}\n"
+    return _format_warning(message, category, filename, lineno, line)
+
+
+warnings.formatwarning = _format
+
+
+def warn(source: str, message: str, line: int | None = None) -> None:
+    where = f"{source}:{line}" if line else source
+    warnings.warn(ReadWarning(f"{where}: {message}"), stacklevel=3)
+
+
+def document_quads(path: Path, records: list[Credential]) -> list:
+    """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary."""
+    from .rdf import read_jsonld
+
+    text = path.read_text(encoding="utf-8-sig")
+    quads = read_jsonld(path)
+    lines = subject_lines(text, [r.iri for r in records])
+    for rec in records:
+        quads += record_quads(rec, str(path), line=lines.get(rec.iri))
+    return quads
+
+
+def load_json(path: Path):
+    from .rdf import parse_json
+
+    return parse_json(path)[1]
+
+
+def dump(docs: list) -> bytes:
+    if not docs:
+        raise UsageError("there are no micro-credentials (mc:MicroCredential) to export")
+    body = docs[0] if len(docs) == 1 else docs
+    return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def types_of(node) -> set[str]:
+    return set(as_list(node.get("type") or node.get("@type"))) if isinstance(node, dict) else set()
+
+
+def context_urls(doc) -> set[str]:
+    return {c for c in as_list(doc.get("@context")) if isinstance(c, str)} if isinstance(doc, dict) else set()
+
+
+def lang_values(value) -> list[tuple[str, str | None]]:
+    """Text from a plain string, a list, a language map or {"@value", "@language"} objects."""
+    out = []
+    for v in as_list(value):
+        if isinstance(v, str):
+            out.append((v, None))
+        elif isinstance(v, dict) and "@value" in v:
+            out.append((str(v["@value"]), v.get("@language")))
+        elif isinstance(v, dict):
+            for lang, text in v.items():
+                for t in as_list(text):
+                    out.append((str(t), lang))
+    return out

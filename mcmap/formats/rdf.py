@@ -1,0 +1,117 @@
+"""RDF readers: Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, parsed by Oxigraph.
+
+Triples land in the data graph; quads keep their own named graph. JSON-LD never reaches the
+network: known contexts are replaced by the copies shipped in ontology/contexts/.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import InputError
+from .provenance import DATA_GRAPH, with_provenance
+
+
+def _text(path: Path) -> str:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise InputError(str(path), "is a binary file, not RDF text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(str(path), f"is not UTF-8 text (bad byte at offset {e.start})") from None
+
+
+def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = None) -> list:
+    """Parse `text`; credentials' lines are looked up in `line_text` (default: `text`)."""
+    try:
+        parsed = list(ox.parse(text.encode("utf-8"), fmt, base_iri=path.resolve().as_uri(),
+                               rename_blank_nodes=True))
+    except SyntaxError as e:
+        message = str(e.msg if hasattr(e, "msg") and e.msg else e)
+        # Positions in a re-serialised document (inlined JSON-LD contexts) would mislead.
+        line = e.lineno if isinstance(e.lineno, int) and line_text is None else None
+        raise InputError(str(path), f"{fmt.name} syntax error: {message}", line=line) from None
+    except (ValueError, OSError) as e:
+        raise InputError(str(path), f"cannot read as {fmt.name}: {e}") from None
+    if not parsed:
+        raise InputError(str(path), f"contains no {fmt.name} triples")
+    quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
+             else ox.Quad(q.subject, q.predicate, q.object, DATA_GRAPH) for q in parsed]
+    return with_provenance(quads, str(path), line_text if line_text is not None else text)
+
+
+def read_turtle(path: Path) -> list:
+    return _parse(path, _text(path), ox.RdfFormat.TURTLE)
+
+
+def read_ntriples(path: Path) -> list:
+    return _parse(path, _text(path), ox.RdfFormat.N_TRIPLES)
+
+
+def read_nquads(path: Path) -> list:
+    return _parse(path, _text(path), ox.RdfFormat.N_QUADS)
+
+
+def read_trig(path: Path) -> list:
+    return _parse(path, _text(path), ox.RdfFormat.TRIG)
+
+
+def read_rdfxml(path: Path) -> list:
+    text = _text(path)
+    # Oxigraph's RDF/XML parser does not expand entities; refuse DTDs outright so no entity
+    # declaration (XXE, billion laughs) is even looked at.
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        raise InputError(str(path), "RDF/XML with a DOCTYPE or ENTITY declaration is refused (entities are never expanded)")
+    return _parse(path, text, ox.RdfFormat.RDF_XML)
+
+
+def inline_contexts(node, source: str):
+    """Replace every remote @context reference by the shipped copy; unknown ones are refused."""
+    from .contexts import load_context
+
+    if isinstance(node, list):
+        return [inline_contexts(n, source) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "@context":
+            out[key] = _resolve(value, source, load_context)
+        else:
+            out[key] = inline_contexts(value, source)
+    return out
+
+
+def _resolve(ctx, source, load_context):
+    if isinstance(ctx, str):
+        try:
+            loaded = load_context(ctx)
+        except InputError as e:
+            raise InputError(source, e.detail) from None
+        return _resolve(loaded.get("@context", {}), source, load_context)
+    if isinstance(ctx, list):
+        return [_resolve(c, source, load_context) for c in ctx]
+    if isinstance(ctx, dict):
+        # Scoped contexts nest inside term definitions and may name remote contexts too.
+        return {k: (_resolve(v, source, load_context) if k == "@context" else
+                    inline_contexts(v, source) if isinstance(v, dict) else v)
+                for k, v in ctx.items()}
+    return ctx
+
+
+def parse_json(path: Path) -> tuple[str, object]:
+    text = _text(path)
+    try:
+        return text, json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(str(path), f"JSON syntax error: {e.msg} (column {e.colno})", line=e.lineno) from None
+
+
+def read_jsonld(path: Path) -> list:
+    text, doc = parse_json(path)
+    expanded = json.dumps(inline_contexts(doc, str(path)))
+    # Lines are looked up in the user's own text, not in the context-inlined copy.
+    return _parse(path, expanded, ox.RdfFormat.JSON_LD, line_text=text)

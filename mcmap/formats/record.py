@@ -1,0 +1,239 @@
+"""A credential as a plain record: the fields every exchange format (XML, ELM, OB3, CTDL) reads
+and writes, taken from and turned back into the core vocabulary's triples.
+
+Readers of those formats build records and call `record_quads`; writers call `records_from_quads`
+and format each record. A property that is not a field here travels only in the RDF formats.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .. import namespaces as ns
+from .provenance import DATA_GRAPH, MICRO_CREDENTIAL, RDF_TYPE, source_quads
+
+_XSD = ns.XSD
+MAPPINGS_GRAPH = ox.NamedNode(ns.GRAPH_MAPPINGS)
+
+
+@dataclass(frozen=True)
+class Text:
+    value: str
+    lang: str | None = None
+
+
+@dataclass
+class Provider:
+    iri: str | None = None
+    name: Text | None = None
+    regulator: str | None = None        # code: TEQSA, NZQA, NONE, ...
+
+
+@dataclass
+class Credential:
+    iri: str
+    identifier: str | None = None
+    title: list[Text] = field(default_factory=list)
+    description: list[Text] = field(default_factory=list)
+    provider: Provider | None = None
+    jurisdiction: str | None = None     # code: AU, NZ, WS, PACIFIC, EU
+    level: str | None = None            # level IRI (…/id/level/eqf/5)
+    credit_value: str | None = None     # decimal, lexical
+    credit_system: str | None = None    # code: nz, pqf, ects, au-hours
+    hours: str | None = None            # decimal, lexical
+    learning_outcomes: list[Text] = field(default_factory=list)
+    assessment: list[Text] = field(default_factory=list)
+    delivery_mode: str | None = None    # online, onsite, blended (or free text)
+    status: str | None = None           # current, expiring, discontinued (or free text)
+    cost: str | None = None
+    currency: str | None = None
+    review_period_years: str | None = None
+    approved_on: str | None = None      # YYYY-MM-DD
+    url: str | None = None
+    language: list[str] = field(default_factory=list)
+    text: dict[str, list[Text]] = field(default_factory=dict)  # plain text fields, by TEXT_FIELDS key
+    # (subject, predicate, object) IRIs: correspondences of the credential or its level
+    mappings: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def level_framework(self) -> str | None:
+        m = _LEVEL.match(self.level or "")
+        return m.group(1) if m else None
+
+    @property
+    def level_number(self) -> int | None:
+        m = _LEVEL.match(self.level or "")
+        return int(m.group(2)) if m else None
+
+
+_LEVEL = re.compile(re.escape(ns.ID) + r"level/([a-z]+)/(\d+)$")
+
+# Plain text properties carried by every exchange format that has a place for them.
+TEXT_FIELDS = {
+    "location": ns.MC + "location",
+    "prerequisites": ns.MC + "prerequisites",
+    "creditRecognition": ns.MC + "creditRecognition",
+    "industryRecognition": ns.MC + "industryRecognition",
+    "nzscedCode": ns.MC + "nzscedCode",
+    "developer": ns.MC + "developer",
+    "evidenceOfNeed": ns.MC + "evidenceOfNeed",
+    "purposeStatement": ns.MC + "purposeStatement",
+    "qaStatement": ns.MC + "qaStatement",
+}
+
+# Properties that link a credential to mapped terms (written by `mcmap map`, carried with --mapped).
+MAPPING_PREDICATES = (ns.SKOS + "exactMatch", ns.SKOS + "closeMatch", ns.SKOS + "broadMatch",
+                      ns.SKOS + "narrowMatch", ns.SKOS + "relatedMatch", ns.MC + "mappedLevel")
+
+PROVENANCE = {ns.MC + "sourceFile", ns.MC + "sourceRow", ns.MC + "sourceLine"}
+
+
+def tail(iri: str | None) -> str | None:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] if iri else None
+
+
+def _text(term) -> Text:
+    return Text(term.value, term.language if isinstance(term, ox.Literal) else None)
+
+
+def records_from_quads(quads) -> list[Credential]:
+    """Every mc:MicroCredential among `quads`, in IRI order (blank-node credentials included)."""
+    by_subject: dict = {}
+    for q in quads:
+        by_subject.setdefault(q.subject, {}).setdefault(q.predicate.value, []).append(q.object)
+    subjects = sorted((s for s, props in by_subject.items()
+                       if MICRO_CREDENTIAL in props.get(RDF_TYPE.value, [])), key=lambda s: str(s))
+    return [_record(s, by_subject) for s in subjects]
+
+
+def _record(subject, by_subject) -> Credential:
+    p = by_subject[subject]
+
+    def one(pred):
+        values = p.get(pred, [])
+        return sorted(values, key=str)[0] if values else None
+
+    def val(pred):
+        v = one(pred)
+        return v.value if v is not None else None
+
+    def texts(pred):
+        return sorted((_text(t) for t in p.get(pred, []) if isinstance(t, ox.Literal)),
+                      key=lambda t: (t.value, t.lang or ""))
+
+    rec = Credential(iri=subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}")
+    rec.identifier = val(ns.DCT + "identifier")
+    rec.title = texts(ns.DCT + "title")
+    rec.description = texts(ns.DCT + "description")
+    prov = one(ns.MC + "provider")
+    if prov is not None:
+        pp = by_subject.get(prov, {})
+        name = sorted(pp.get(ns.SCHEMA + "name", []), key=str)
+        reg = sorted(pp.get(ns.MC + "regulator", []), key=str)
+        rec.provider = Provider(prov.value if isinstance(prov, ox.NamedNode) else None,
+                                _text(name[0]) if name else None, tail(reg[0].value) if reg else None)
+    rec.jurisdiction = tail(val(ns.MC + "jurisdiction"))
+    rec.level = val(ns.MC + "level")
+    rec.credit_value = val(ns.MC + "creditValue")
+    rec.credit_system = tail(val(ns.MC + "creditSystem"))
+    rec.hours = val(ns.MC + "volumeOfLearningHours")
+    rec.learning_outcomes = texts(ns.MC + "learningOutcome")
+    rec.assessment = texts(ns.MC + "assessment")
+    mode = one(ns.MC + "deliveryMode")
+    rec.delivery_mode = tail(mode.value) if isinstance(mode, ox.NamedNode) else (mode.value if mode else None)
+    status = one(ns.MC + "status")
+    rec.status = tail(status.value) if isinstance(status, ox.NamedNode) else (status.value if status else None)
+    rec.cost = val(ns.MC + "cost")
+    rec.currency = val(ns.MC + "currency")
+    rec.review_period_years = val(ns.MC + "reviewPeriodYears")
+    rec.approved_on = val(ns.MC + "approvedOn")
+    rec.url = val(ns.SCHEMA + "url")
+    rec.language = sorted(t.value for t in p.get(ns.DCT + "language", []))
+    for key, pred in TEXT_FIELDS.items():
+        if p.get(pred):
+            rec.text[key] = texts(pred)
+    for subj in (subject, one(ns.MC + "level")):
+        for pred in MAPPING_PREDICATES:
+            for o in sorted(by_subject.get(subj, {}).get(pred, []), key=str) if subj is not None else []:
+                if isinstance(subj, ox.NamedNode) and isinstance(o, ox.NamedNode):
+                    rec.mappings.append((subj.value, pred, o.value))
+    return rec
+
+
+# ------------------------------------------------------------------ record -> quads
+
+def _lit(t: Text) -> ox.Literal:
+    return ox.Literal(t.value, language=t.lang) if t.lang else ox.Literal(t.value)
+
+
+def _typed(value: str, dtype: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(_XSD + dtype))
+
+
+def node(iri: str):
+    return ox.BlankNode(iri[2:]) if iri.startswith("_:") else ox.NamedNode(iri)
+
+
+def record_quads(rec: Credential, source: str | None = None, *, line: int | None = None) -> list:
+    """The core vocabulary's quads (in the data graph) for one record."""
+    s = node(rec.iri)
+    out: list = []
+
+    def add(subject, pred: str, obj):
+        out.append(ox.Quad(subject, ox.NamedNode(pred), obj, DATA_GRAPH))
+
+    add(s, RDF_TYPE.value, MICRO_CREDENTIAL)
+    if rec.identifier:
+        add(s, ns.DCT + "identifier", ox.Literal(rec.identifier))
+    for t in rec.title:
+        add(s, ns.DCT + "title", _lit(t))
+    for t in rec.description:
+        add(s, ns.DCT + "description", _lit(t))
+    if rec.provider:
+        p = node(rec.provider.iri) if rec.provider.iri else ox.BlankNode()
+        add(s, ns.MC + "provider", p)
+        add(p, RDF_TYPE.value, ox.NamedNode(ns.MC + "Provider"))
+        if rec.provider.name:
+            add(p, ns.SCHEMA + "name", _lit(rec.provider.name))
+        if rec.provider.regulator:
+            add(p, ns.MC + "regulator", ox.NamedNode(ns.regulator_iri(rec.provider.regulator)))
+    if rec.jurisdiction:
+        add(s, ns.MC + "jurisdiction", ox.NamedNode(ns.jurisdiction_iri(rec.jurisdiction)))
+    if rec.level:
+        add(s, ns.MC + "level", ox.NamedNode(rec.level))
+    if rec.credit_value is not None:
+        add(s, ns.MC + "creditValue", _typed(rec.credit_value, "decimal"))
+    if rec.credit_system:
+        add(s, ns.MC + "creditSystem", ox.NamedNode(ns.credit_system_iri(rec.credit_system)))
+    if rec.hours is not None:
+        add(s, ns.MC + "volumeOfLearningHours", _typed(rec.hours, "decimal"))
+    for t in rec.learning_outcomes:
+        add(s, ns.MC + "learningOutcome", _lit(t))
+    for t in rec.assessment:
+        add(s, ns.MC + "assessment", _lit(t))
+    for key, value, scheme in (("deliveryMode", rec.delivery_mode, ("online", "onsite", "blended")),
+                               ("status", rec.status, ("current", "expiring", "discontinued"))):
+        if value:
+            add(s, ns.MC + key, ox.NamedNode(ns.MC + value) if value in scheme else ox.Literal(value))
+    if rec.cost is not None:
+        add(s, ns.MC + "cost", _typed(rec.cost, "decimal"))
+    if rec.currency:
+        add(s, ns.MC + "currency", ox.Literal(rec.currency))
+    if rec.review_period_years is not None:
+        add(s, ns.MC + "reviewPeriodYears", _typed(rec.review_period_years, "integer"))
+    if rec.approved_on:
+        add(s, ns.MC + "approvedOn", _typed(rec.approved_on, "date"))
+    if rec.url:
+        add(s, ns.SCHEMA + "url", ox.NamedNode(rec.url))
+    for lang in rec.language:
+        add(s, ns.DCT + "language", ox.Literal(lang))
+    for key, values in rec.text.items():
+        for t in values:
+            add(s, TEXT_FIELDS[key], _lit(t))
+    for subj, pred, obj in rec.mappings:
+        out.append(ox.Quad(ox.NamedNode(subj), ox.NamedNode(pred), ox.NamedNode(obj), MAPPINGS_GRAPH))
+    if source is not None:
+        out += source_quads(s, source, line=line)
+    return out

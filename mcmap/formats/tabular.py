@@ -1,0 +1,243 @@
+"""The provider submission template (CSV, one credential per row) read into the core vocabulary.
+
+Blank cells mean "not stated" and add nothing. A value that cannot be read (a word where a
+number belongs, an unknown column) stops the load with its row and column: it is never dropped.
+Values that parse but break a framework's rules (a level that does not exist, a delivery mode
+outside the vocabulary) are kept as given, for validation to report.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from .. import namespaces as ns
+from ..errors import InputError
+from .provenance import DATA_GRAPH, MICRO_CREDENTIAL, RDF_TYPE, source_quads
+
+COLUMNS = (
+    "id", "title", "provider", "provider_regulator", "jurisdiction", "level_framework", "level",
+    "credits", "credit_system", "hours", "learning_outcomes", "assessment", "delivery_mode",
+    "location", "cost", "currency", "prerequisites", "credit_recognition", "industry_recognition",
+    "nzsced", "developer", "review_period_years", "evidence_of_need", "purpose", "qa_statement",
+    "status", "approved_on", "language", "url",
+)
+
+LEVEL_FRAMEWORKS = {"AQF": "aqf", "NZQCF": "nzqcf", "NZQF": "nzqcf", "SQF": "sqf", "PQF": "pqf", "EQF": "eqf"}
+CREDIT_SYSTEMS = {"NZ": "nz", "NZQCF": "nz", "PQF": "pqf", "ECTS": "ects"}
+REGULATORS = {"TEQSA": "TEQSA", "ASQA": "ASQA", "NZQA": "NZQA", "SQA": "SQA", "EQAP": "EQAP",
+              "UNIVERSITIES NZ": "UNIVERSITIESNZ", "UNIVERSITIESNZ": "UNIVERSITIESNZ", "UNZ": "UNIVERSITIESNZ",
+              "NONE": "NONE", "UNREGULATED": "NONE"}
+JURISDICTION_NAMES = {"AUSTRALIA": "AU", "NEW ZEALAND": "NZ", "AOTEAROA": "NZ", "SAMOA": "WS",
+                      "PACIFIC": "PACIFIC", "EUROPEAN UNION": "EU"}
+DELIVERY_MODES = {"online": "online", "onsite": "onsite", "on-site": "onsite", "on site": "onsite",
+                  "face-to-face": "onsite", "in person": "onsite", "blended": "blended",
+                  "hybrid": "blended", "both": "blended", "mixed": "blended"}
+STATUSES = {"current", "expiring", "discontinued"}
+ROMAN = {r: i for i, r in enumerate("I II III IV V VI VII VIII IX X".split(), start=1)}
+
+# Plain text columns: column -> property
+TEXT = {
+    "title": ns.DCT + "title", "location": ns.MC + "location", "prerequisites": ns.MC + "prerequisites",
+    "credit_recognition": ns.MC + "creditRecognition", "industry_recognition": ns.MC + "industryRecognition",
+    "nzsced": ns.MC + "nzscedCode", "developer": ns.MC + "developer",
+    "evidence_of_need": ns.MC + "evidenceOfNeed", "purpose": ns.MC + "purposeStatement",
+    "qa_statement": ns.MC + "qaStatement", "language": ns.DCT + "language",
+}
+MULTI = {"learning_outcomes": ns.MC + "learningOutcome", "assessment": ns.MC + "assessment"}
+DECIMALS = {"credits": ns.MC + "creditValue", "hours": ns.MC + "volumeOfLearningHours", "cost": ns.MC + "cost"}
+
+_XSD_DECIMAL = ox.NamedNode(ns.XSD + "decimal")
+_XSD_INTEGER = ox.NamedNode(ns.XSD + "integer")
+_XSD_DATE = ox.NamedNode(ns.XSD + "date")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+def credential_iri(identifier: str) -> str:
+    if re.match(r"^(https?|urn):", identifier):
+        return identifier
+    return f"{ns.DATA}credential/{quote(identifier, safe='')}"
+
+
+class _Row:
+    """One CSV record being turned into quads; errors name the file, row and column."""
+
+    def __init__(self, source: str, number: int, cells: dict[str, str]):
+        self.source, self.number, self.cells = source, number, cells
+        self.quads: list = []
+
+    def error(self, column: str, message: str) -> InputError:
+        return InputError(self.source, message, row=self.number, column=column)
+
+    def add(self, subject, predicate: str, obj) -> None:
+        self.quads.append(ox.Quad(subject, ox.NamedNode(predicate), obj, DATA_GRAPH))
+
+    def decimal(self, column: str) -> ox.Literal:
+        raw = self.cells[column]
+        cleaned = raw.replace(",", "").lstrip("$").strip()
+        if column == "cost" and cleaned.lower() == "free":
+            cleaned = "0"
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise self.error(column, f"'{raw}' is not a number") from None
+        if not value.is_finite():
+            raise self.error(column, f"'{raw}' is not a finite number")
+        return ox.Literal(str(value), datatype=_XSD_DECIMAL)
+
+    def integer(self, column: str) -> int:
+        raw = self.cells[column]
+        try:
+            return int(raw)
+        except ValueError:
+            raise self.error(column, f"'{raw}' is not a whole number") from None
+
+
+def _parse_level(row: _Row) -> ox.NamedNode | None:
+    framework_raw, level_raw = row.cells.get("level_framework", ""), row.cells.get("level", "")
+    if not level_raw:
+        return None
+    if not framework_raw:
+        raise row.error("level", f"level '{level_raw}' is given without a level_framework (AQF, NZQCF, SQF, PQF or EQF)")
+    framework = LEVEL_FRAMEWORKS.get(framework_raw.upper())
+    if framework is None:
+        raise row.error("level_framework", f"unknown framework '{framework_raw}' (expected AQF, NZQCF, SQF, PQF or EQF)")
+    if framework == "sqf" and level_raw.upper() in ROMAN:
+        number = ROMAN[level_raw.upper()]
+    else:
+        number = row.integer("level")
+    return ox.NamedNode(ns.level_iri(framework, number))
+
+
+def _parse_jurisdiction(row: _Row) -> ox.NamedNode:
+    raw = row.cells["jurisdiction"]
+    code = JURISDICTION_NAMES.get(raw.upper(), raw.upper())
+    if not (_ISO_CODE.match(code) or code in ("EU", "PACIFIC")):
+        raise row.error("jurisdiction", f"'{raw}' is not an ISO 3166 country code (AU, NZ, WS, ...), EU or PACIFIC")
+    return ox.NamedNode(ns.jurisdiction_iri(code))
+
+
+def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
+    c = row.cells
+    identifier = c.get("id", "")
+    subject = ox.NamedNode(credential_iri(identifier) if identifier
+                           else f"{ns.DATA}credential/{slug(Path(row.source).stem)}-row-{row.number}")
+    row.add(subject, ns.RDF + "type", MICRO_CREDENTIAL)
+    if identifier:
+        row.add(subject, ns.DCT + "identifier", ox.Literal(identifier))
+    for column, prop in TEXT.items():
+        if c.get(column):
+            row.add(subject, prop, ox.Literal(c[column]))
+    for column, prop in MULTI.items():
+        for part in c.get(column, "").split("|"):
+            if part.strip():
+                row.add(subject, prop, ox.Literal(part.strip()))
+    for column, prop in DECIMALS.items():
+        if c.get(column):
+            row.add(subject, prop, row.decimal(column))
+    if c.get("currency"):
+        row.add(subject, ns.MC + "currency", ox.Literal(c["currency"].upper()))
+    if c.get("provider"):
+        provider = ox.NamedNode(f"{ns.DATA}provider/{slug(c['provider'])}")
+        row.add(subject, ns.MC + "provider", provider)
+        row.add(provider, ns.RDF + "type", ox.NamedNode(ns.MC + "Provider"))
+        row.add(provider, ns.SCHEMA + "name", ox.Literal(c["provider"]))
+        if c.get("provider_regulator"):
+            code = REGULATORS.get(c["provider_regulator"].upper())
+            if code is None:
+                raise row.error("provider_regulator", f"unknown regulator '{c['provider_regulator']}' "
+                                "(expected TEQSA, ASQA, NZQA, Universities NZ, SQA, EQAP or none)")
+            row.add(provider, ns.MC + "regulator", ox.NamedNode(ns.regulator_iri(code)))
+    elif c.get("provider_regulator"):
+        raise row.error("provider_regulator", "a regulator is given but the provider is blank")
+    if c.get("jurisdiction"):
+        row.add(subject, ns.MC + "jurisdiction", _parse_jurisdiction(row))
+    level = _parse_level(row)
+    if level is not None:
+        row.add(subject, ns.MC + "level", level)
+    if c.get("credit_system"):
+        system = CREDIT_SYSTEMS.get(c["credit_system"].upper())
+        if system is None:
+            raise row.error("credit_system", f"unknown credit system '{c['credit_system']}' (expected NZ, PQF or ECTS)")
+        row.add(subject, ns.MC + "creditSystem", ox.NamedNode(ns.credit_system_iri(system)))
+    if c.get("delivery_mode"):
+        mode = DELIVERY_MODES.get(c["delivery_mode"].lower())
+        row.add(subject, ns.MC + "deliveryMode", ox.NamedNode(ns.MC + mode) if mode else ox.Literal(c["delivery_mode"]))
+    if c.get("status"):
+        status = c["status"].lower()
+        row.add(subject, ns.MC + "status", ox.NamedNode(ns.MC + status) if status in STATUSES else ox.Literal(c["status"]))
+    if c.get("review_period_years"):
+        row.add(subject, ns.MC + "reviewPeriodYears", ox.Literal(str(row.integer("review_period_years")), datatype=_XSD_INTEGER))
+    if c.get("approved_on"):
+        if not _DATE.match(c["approved_on"]):
+            raise row.error("approved_on", f"'{c['approved_on']}' is not a date in the form YYYY-MM-DD")
+        row.add(subject, ns.MC + "approvedOn", ox.Literal(c["approved_on"], datatype=_XSD_DATE))
+    if c.get("url"):
+        try:
+            row.add(subject, ns.SCHEMA + "url", ox.NamedNode(c["url"]))
+        except ValueError:
+            raise row.error("url", f"'{c['url']}' is not a valid URL") from None
+    row.quads += source_quads(subject, row.source, row=row.number)
+    return subject, row.quads
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise InputError(str(path), "is a binary file, not CSV text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(str(path), f"is not UTF-8 text (bad byte at offset {e.start}); save the sheet as CSV UTF-8",
+                         line=line) from None
+
+
+def read_csv(path: Path) -> list:
+    source = str(path)
+    reader = csv.reader(io.StringIO(_decode(path), newline=""), strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise InputError(source, "the file is empty") from None
+    except csv.Error as e:
+        raise InputError(source, f"CSV syntax error: {e}", row=1) from None
+    for h in header:
+        if h not in COLUMNS:
+            raise InputError(source, f"unknown column '{h}' (the template's columns are: {', '.join(COLUMNS)})",
+                             row=1, column=h)
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise InputError(source, f"column '{dup}' appears twice", row=1, column=dup)
+    quads: list = []
+    seen: dict[str, int] = {}
+    number, credentials = 1, 0
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                raise InputError(source, f"has {len(cells)} cells; the header has {len(header)}", row=number)
+            row = _Row(source, number, {h: v.strip() for h, v in zip(header, cells)})
+            identifier = row.cells.get("id", "")
+            if identifier in seen:
+                raise row.error("id", f"duplicate id '{identifier}' (first at row {seen[identifier]})")
+            if identifier:
+                seen[identifier] = number
+            quads += _row_quads(row)[1]
+            credentials += 1
+    except csv.Error as e:
+        raise InputError(source, f"CSV syntax error: {e}", row=number + 1) from None
+    if credentials == 0:
+        raise InputError(source, "has a header but no credentials")
+    return quads

@@ -1,0 +1,296 @@
+"""Validate credentials against a framework's rule set: the library behind `mcmap validate`.
+
+A framework's rules are data: `shapes/<name>.ttl`, plus `shapes/<name>-*.ttl` for its earlier
+regimes (nz-2018.ttl for nz), plus `shapes/core.ttl`. Every shape states the dates it is in
+force, so one run judges a submission by the rules of one day (`as_of`, default today).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH
+
+from . import namespaces as ns
+from .errors import InputError, UsageError
+from .resources import data_dir
+
+MC_RULE_ID = URIRef(ns.MC + "ruleId")
+MC_CITATION = URIRef(ns.MC + "citation")
+MC_EVIDENCE = URIRef(ns.MC + "evidenceStatus")
+MC_FROM = URIRef(ns.MC + "inForceFrom")
+MC_UNTIL = URIRef(ns.MC + "inForceUntil")
+DCT_SOURCE = URIRef(ns.DCT + "source")
+SHAPE_TYPES = (SH.NodeShape, SH.PropertyShape)
+# Shape files that are not a framework's rule set: checked with every framework, or by `mcmap map`.
+NOT_FRAMEWORKS = {"core", "mapping"}
+SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+
+
+@dataclass
+class Context:
+    """What a report was judged by, and what it covered: the renderers' summary."""
+    framework: str | None
+    as_of: dt.date
+    shapes_files: list[str]
+    checked: int = 0
+    credentials: dict = field(default_factory=dict)  # focus node -> {"title", "source_file", ...}
+
+    def counts(self, results) -> dict:
+        by_severity = {"violations": 0, "warnings": 0, "infos": 0}
+        failing = set()
+        for r in results:
+            key = {SH.Violation: "violations", SH.Warning: "warnings"}.get(r.severity, "infos")
+            by_severity[key] += 1
+            if r.severity == SH.Violation:
+                failing.add(r.focus_node)
+        checked = max(self.checked, len({r.focus_node for r in results}))
+        return {"credentials_checked": checked, "conforming": checked - len(failing), **by_severity}
+
+
+# ---------------------------------------------------------------- shapes
+
+def frameworks() -> list[str]:
+    """Names accepted by --framework: one per shipped rule set."""
+    return sorted(p.stem for p in data_dir("shapes").glob("*.ttl") if p.stem not in NOT_FRAMEWORKS)
+
+
+def framework_files(framework: str) -> list[Path]:
+    """core.ttl, the framework's file and its earlier regimes (nz -> nz.ttl and nz-2018.ttl)."""
+    root = data_dir("shapes")
+    main = root / f"{framework}.ttl"
+    if framework in NOT_FRAMEWORKS or not main.is_file():
+        raise UsageError(f"unknown framework '{framework}' (known: {', '.join(frameworks())})")
+    regimes = sorted(p for p in root.glob(f"{framework}-*.ttl"))
+    return [root / "core.ttl", main, *regimes]
+
+
+def parse_shapes(path: str | Path) -> Graph:
+    """A SHACL file as an rdflib graph, or an InputError naming the file and the parser's line."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such shapes file")
+    return _parse_cached(str(path.resolve()), path.stat().st_mtime_ns, str(path))
+
+
+@lru_cache(maxsize=32)
+def _parse_cached(resolved: str, _mtime: int, shown: str) -> Graph:
+    g = Graph()
+    fmt = "json-ld" if resolved.endswith((".jsonld", ".json")) else \
+        "xml" if resolved.endswith((".rdf", ".xml", ".owl")) else "turtle"
+    try:
+        g.parse(resolved, format=fmt)
+    except Exception as e:  # rdflib raises many kinds; all mean "not a readable shapes file"
+        text = str(e)
+        m = re.search(r"line (\d+)", text)
+        reason = re.search(r"Bad syntax \((.*?)\) at \^", text)
+        detail = reason.group(1) if reason else re.sub(r"^at line \d+ of <[^>]*>:\s*", "", " ".join(text.split()))
+        raise InputError(shown, f"not valid {'Turtle' if fmt == 'turtle' else fmt}: {detail[:200]}",
+                         line=int(m.group(1)) if m else None) from None
+    if not any(any(g.subjects(RDF.type, t)) for t in SHAPE_TYPES) and not any(g.subjects(SH.targetClass, None)) \
+            and not any(g.subjects(SH.path, None)):
+        raise InputError(shown, "contains no SHACL shapes (no sh:NodeShape, sh:PropertyShape or sh:path)")
+    return g
+
+
+def load_shapes(framework: str | None = None, shapes_path=None) -> tuple[Graph, list[str]]:
+    """One shapes graph: the framework's files and/or the user's own file(s)."""
+    if framework is None and not shapes_path:
+        raise UsageError("give --framework or --shapes")
+    files: list[Path] = framework_files(framework) if framework else []
+    extra = [shapes_path] if isinstance(shapes_path, (str, Path)) else list(shapes_path or [])
+    graph = Graph()
+    for f in [*files, *map(Path, extra)]:
+        for triple in parse_shapes(f):
+            graph.add(triple)
+    return graph, [f"shapes/{f.name}" for f in files] + [str(f) for f in extra]
+
+
+def _date(value) -> dt.date | None:
+    if value is None:
+        return None
+    v = value.toPython() if isinstance(value, Literal) else value
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str | dt.date | None) -> dt.date | None:
+    if text is None or isinstance(text, dt.date):
+        return text
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of: '{text}' is not a date (expected YYYY-MM-DD)") from None
+
+
+def in_force(shapes: Graph, shape, on: dt.date) -> bool:
+    start, end = _date(shapes.value(shape, MC_FROM)), _date(shapes.value(shape, MC_UNTIL))
+    return (start is None or start <= on) and (end is None or on < end)
+
+
+def default_as_of(shapes: Graph, framework: str | None, today: dt.date) -> dt.date:
+    """Today, unless the framework named is a past regime (nz-2018): then its last day in force."""
+    if not framework:
+        return today
+    main = data_dir("shapes") / f"{framework}.ttl"
+    own = parse_shapes(main)
+    shapes_of_file = [s for s in own.subjects(MC_RULE_ID, None)]
+    untils = [_date(own.value(s, MC_UNTIL)) for s in shapes_of_file]
+    if shapes_of_file and all(u is not None and u <= today for u in untils):
+        return max(untils) - dt.timedelta(days=1)
+    return today
+
+
+def apply_dates(shapes: Graph, on: dt.date) -> list:
+    """Deactivate (sh:deactivated, standard SHACL) every shape not in force on `on`."""
+    dropped = []
+    for shape in set(shapes.subjects(MC_FROM, None)) | set(shapes.subjects(MC_UNTIL, None)):
+        if not in_force(shapes, shape, on):
+            shapes.set((shape, SH.deactivated, Literal(True)))
+            dropped.append(shape)
+    return dropped
+
+
+# ---------------------------------------------------------------- rule metadata
+
+def rule_info(shapes: Graph, shape) -> dict:
+    """Rule id, citation, source and evidence status of a shape, or of the shape that holds it."""
+    candidates = [shape, *shapes.subjects(SH.property, shape), *shapes.subjects(SH.node, shape)]
+    for s in candidates:
+        rid = shapes.value(s, MC_RULE_ID)
+        if rid is not None:
+            status = shapes.value(s, MC_EVIDENCE)
+            return {
+                "rule_id": str(rid),
+                "citation": _str(shapes.value(s, MC_CITATION)),
+                "source": _str(shapes.value(s, DCT_SOURCE)),
+                "evidence_status": status.split("#")[-1].lower() if status is not None else None,
+                "in_force_from": _iso(shapes.value(s, MC_FROM)),
+                "in_force_until": _iso(shapes.value(s, MC_UNTIL)),
+            }
+    return {"rule_id": None, "citation": None, "source": None, "evidence_status": None,
+            "in_force_from": None, "in_force_until": None}
+
+
+def _str(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def _iso(term) -> str | None:
+    d = _date(term)
+    return d.isoformat() if d else None
+
+
+def rules(framework: str) -> list[dict]:
+    """Every rule of a framework (with core rules and earlier regimes), as `mcmap rules` lists them."""
+    out = []
+    for path in framework_files(framework):
+        g = parse_shapes(path)
+        for shape in g.subjects(MC_RULE_ID, None):
+            info = rule_info(g, shape)
+            severity = g.value(shape, SH.severity) or SH.Violation
+            message = g.value(shape, SH.message)
+            if message is None:
+                for c in g.objects(shape, SH.sparql):
+                    message = message or g.value(c, SH.message)
+            out.append({**info, "severity": severity.split("#")[-1], "file": path.name,
+                        "shape": str(shape), "message": _str(message)})
+    return sorted(out, key=lambda r: (r["file"] != "core.ttl", r["file"], r["rule_id"]))
+
+
+def framework_notes(framework: str) -> list[str]:
+    """The comments each rule-set file makes about itself (e.g. what is not published)."""
+    notes = []
+    for path in framework_files(framework):
+        g = parse_shapes(path)
+        for onto in g.subjects(RDF.type, OWL.Ontology):
+            label = g.value(onto, RDFS.label)
+            comment = g.value(onto, RDFS.comment)
+            if comment is not None:
+                notes.append(f"{label or path.name}: {comment}")
+    return notes
+
+
+# ---------------------------------------------------------------- running
+
+def _credentials(store, data_graphs) -> dict:
+    """Source file, row or line, identifier and title of every credential in the data."""
+    q = ns.sparql_prefixes() + """
+        SELECT ?c (SAMPLE(?f) AS ?file) (SAMPLE(?r) AS ?row) (SAMPLE(?l) AS ?line)
+               (SAMPLE(?t) AS ?title) (SAMPLE(?i) AS ?id)
+        WHERE { ?c a mc:MicroCredential .
+                OPTIONAL { ?c mc:sourceFile ?f } OPTIONAL { ?c mc:sourceRow ?r }
+                OPTIONAL { ?c mc:sourceLine ?l } OPTIONAL { ?c dct:title ?t }
+                OPTIONAL { ?c dct:identifier ?i } }
+        GROUP BY ?c"""
+    from .shacl.terms import to_rdflib
+
+    out = {}
+    for c, f, r, line, t, i in store.select(q, default_graphs=data_graphs):
+        out[to_rdflib(c)] = {
+            "source_file": f.value if f is not None else None,
+            "source_row": int(r.value) if r is not None else None,
+            "source_line": int(line.value) if line is not None else None,
+            "title": t.value if t is not None else None,
+            "identifier": i.value if i is not None else None,
+        }
+    return out
+
+
+def validate(store, framework: str | None = None, *, shapes_path=None, as_of=None,
+             data_graphs=None, keep_report: bool = False):
+    """Judge the credentials in `store` by `framework`'s rules as they stood on `as_of`.
+
+    Returns the engine's Report; each Result's `details` holds rule_id, citation, source,
+    evidence_status, source_file, source_row/source_line, title and identifier, and
+    `report.context` (a Context) what was checked, for the summary.
+    """
+    from . import shacl
+    from .ontology import ensure_ontology
+
+    shapes, files = load_shapes(framework, shapes_path)
+    when = parse_date(as_of) or default_as_of(shapes, framework, dt.date.today())
+    apply_dates(shapes, when)
+    ensure_ontology(store)
+    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY]
+    report = shacl.run(store, shapes, data_graphs=graphs)
+    creds = _credentials(store, graphs)
+    for r in report.results:
+        r.details.update(rule_info(shapes, r.source_shape))
+        r.details.update(creds.get(r.focus_node, {}))
+    report.results.sort(key=_order)
+    report.context = Context(framework, when, files, checked=len(creds), credentials=creds)
+    if keep_report:
+        from .shacl.render_rdf import report_graph, store_report
+
+        store_report(store, report_graph(report))
+    return report
+
+
+def _order(r):
+    d = r.details
+    return (d.get("source_file") or "", d.get("source_row") or d.get("source_line") or 0, str(r.focus_node),
+            SEVERITY_ORDER.get(r.severity, 3), d.get("rule_id") or "", str(r.value))
+
+
+def validate_files(paths, framework: str | None = None, *, fmt: str | None = None, store=None, **kwargs):
+    """Read files (format from the extension, or `fmt`) into a store and validate them.
+
+    Without `store`, an in-memory store is used for this one run."""
+    from .load import store_with_files
+
+    return validate(store_with_files(list(paths), fmt, store=store), framework, **kwargs)
+
+
+def has_violations(report) -> bool:
+    return any(r.severity == SH.Violation for r in report.results)

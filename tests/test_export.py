@@ -1,0 +1,95 @@
+"""mcmap export: every RDF format round-trips (load -> export -> load) to an isomorphic graph."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from mcmap.formats import read_files
+
+DATA = Path(__file__).parent / "data" / "exchange"
+CSV = DATA / "two-credentials.csv"
+PROVENANCE = {rdflib.URIRef("https://w3id.org/mcmap/ns#" + p) for p in ("sourceFile", "sourceRow", "sourceLine")}
+EXT = {"jsonld": ".jsonld", "ttl": ".ttl", "nt": ".nt", "rdfxml": ".rdf"}
+
+
+def graph_of(path) -> rdflib.Graph:
+    """The data a file holds, as mcmap reads it, without the provenance mcmap adds when reading."""
+    g = rdflib.Graph()
+    for q in read_files([path]):
+        if q.predicate.value in {str(p) for p in PROVENANCE}:
+            continue
+        g.add(tuple(_term(t) for t in (q.subject, q.predicate, q.object)))
+    return g
+
+
+def _term(t):
+    import pyoxigraph as ox
+    if isinstance(t, ox.NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return rdflib.BNode(t.value)
+    if t.language:
+        return rdflib.Literal(t.value, lang=t.language)
+    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
+
+@pytest.mark.parametrize("to", ["jsonld", "ttl", "nt", "rdfxml"])
+def test_round_trip_is_isomorphic(run, tmp_path, to):
+    out = tmp_path / f"out{EXT[to]}"
+    result = run("export", CSV, "--to", to, "--output", out)
+    assert result.exit_code == 0, result.output
+    original, again = graph_of(CSV), graph_of(out)
+    assert len(original) > 30
+    assert isomorphic(original, again)
+
+
+@pytest.mark.parametrize("to", ["jsonld", "ttl", "nt", "rdfxml"])
+def test_second_round_trip_from_each_format(run, tmp_path, to):
+    first = tmp_path / f"first{EXT[to]}"
+    run("export", CSV, "--to", to, "--output", first)
+    for other in ["jsonld", "ttl", "nt", "rdfxml"]:
+        second = tmp_path / f"second-{other}{EXT[other]}"
+        assert run("export", first, "--to", other, "--output", second).exit_code == 0
+        assert isomorphic(graph_of(first), graph_of(second)), (to, other)
+
+
+def test_jsonld_is_compacted_with_mcmap_context(run):
+    result = run("export", CSV, "--to", "jsonld")
+    doc = json.loads(result.stdout)
+    assert doc["@context"] == "https://w3id.org/mcmap/context.jsonld"
+    nz = next(n for n in doc["@graph"] if n.get("identifier") == "NZ-001")
+    assert nz["type"] == "MicroCredential"
+    assert nz["deliveryMode"] == "online"
+    assert nz["level"] == "mcid:level/nzqcf/4"
+    assert sorted(nz["learningOutcome"]) == ["Greet people", "Use basic phrases"]
+
+
+def test_export_leaves_out_read_provenance(run):
+    text = run("export", CSV, "--to", "nt").stdout
+    assert "sourceFile" not in text and "sourceRow" not in text
+    assert "Te reo M" in text
+
+
+def test_unknown_remote_context_is_refused_with_exit_2(tmp_path):
+    doc = tmp_path / "remote.jsonld"
+    doc.write_text(json.dumps({"@context": "https://example.org/evil-context.jsonld",
+                               "@id": "https://example.org/c1", "name": "x"}))
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(doc), "--to", "ttl"],
+                          capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert proc.returncode == 2
+    assert "unknown remote JSON-LD context https://example.org/evil-context.jsonld" in proc.stderr
+    assert "never fetches" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_input_names_file_and_row(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,title,credits\nX-1,Thing,lots\n")
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(bad), "--to", "jsonld"],
+                          capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert proc.returncode == 2
+    assert "bad.csv: row 2, column 'credits'" in proc.stderr
