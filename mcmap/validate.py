@@ -87,11 +87,11 @@ def _parse_cached(resolved: str, _mtime: int, shown: str) -> Graph:
     except Exception as e:  # rdflib raises many kinds; all mean "not a readable shapes file"
         text = str(e)
         m = re.search(r"line (\d+)", text)
-        detail = " ".join(text.split())
-        detail = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", detail)
-        raise InputError(shown, f"not valid RDF ({fmt}): {detail[:300]}",
+        reason = re.search(r"Bad syntax \((.*?)\) at \^", text)
+        detail = reason.group(1) if reason else re.sub(r"^at line \d+ of <[^>]*>:\s*", "", " ".join(text.split()))
+        raise InputError(shown, f"not valid {'Turtle' if fmt == 'turtle' else fmt}: {detail[:200]}",
                          line=int(m.group(1)) if m else None) from None
-    if not any(g.subjects(RDF.type, t) for t in SHAPE_TYPES) and not any(g.subjects(SH.targetClass, None)) \
+    if not any(any(g.subjects(RDF.type, t)) for t in SHAPE_TYPES) and not any(g.subjects(SH.targetClass, None)) \
             and not any(g.subjects(SH.path, None)):
         raise InputError(shown, "contains no SHACL shapes (no sh:NodeShape, sh:PropertyShape or sh:path)")
     return g

@@ -3,7 +3,7 @@
 Text similarity is TF-IDF cosine over the title (counted twice) and learning outcomes. It is
 computed as a sparse matrix product, which only ever touches pairs of credentials that share a
 term (an inverted index); terms found in more than half of all credentials are dropped, so they
-do not make every pair a candidate. Each credential keeps its `candidates` best text matches,
+do not make every pair a candidate (in collections of 100 or more). Each credential keeps its `candidates` best text matches,
 which are then scored on everything:
 
     score = 0.6 x text + 0.2 x level + 0.2 x volume
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from .levels import level_label, map_level, parse_level
 from .records import Credential
+from .volume import source_hours
 
 W_TEXT, W_LEVEL, W_VOLUME = 0.6, 0.2, 0.2
 CLOSE_AT = 0.75
@@ -74,8 +75,6 @@ def _level_score(src: Credential, tgt: Credential, cache: dict) -> tuple[float, 
 
 
 def _hours(c: Credential):
-    from .volume import source_hours
-
     q, _ = source_hours(c.hours, c.credits, c.credit_system)
     return None if q is None else float((q.low + q.high) / 2)
 
@@ -95,7 +94,9 @@ def match(sources: list[Credential], targets: list[Credential], *, top: int = 3,
     if not sources or not targets:
         return []
     docs = [_document(c) for c in sources] + [_document(c) for c in targets]
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, max_df=0.5,
+    # In a small collection a shared word is informative even if most credentials use it.
+    max_df = 0.5 if len(docs) >= 100 else 1.0
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, max_df=max_df,
                                  token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b", dtype=np.float32)
     try:
         matrix = vectorizer.fit_transform(docs)

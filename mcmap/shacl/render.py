@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import SH
@@ -162,6 +163,8 @@ def _json_term(term):
         return None
     if isinstance(term, Literal):
         value = term.toPython()
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
         if isinstance(value, (bool, int, float, str)):
             return value
         return str(term)
