@@ -81,7 +81,7 @@ def test_content_negotiation_for_results(server):
 
 def test_construct_gives_rdf(server):
     text = ("PREFIX mc: <https://w3id.org/mcmap/ns#>\n"
-            "CONSTRUCT { ?c mc:jurisdiction ?j } WHERE { ?c mc:jurisdiction ?j FILTER(STRENDS(STR(?j), \"AU\")) }")
+            "CONSTRUCT { ?c mc:jurisdiction ?j } WHERE { ?c a mc:MicroCredential ; mc:jurisdiction ?j FILTER(STRENDS(STR(?j), \"AU\")) }")
     turtle = client(server, text, TURTLE).query().convert()
     triples = list(ox.parse(turtle, ox.RdfFormat.TURTLE))
     assert sorted(t.subject.value.rsplit("/", 1)[1] for t in triples) == ["AU-001", "AU-002", "AU-003"]
