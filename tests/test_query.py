@@ -303,3 +303,25 @@ def test_table_on_a_terminal_folds_long_cells_to_the_screen():
     assert "".join(text.split()).count("".join(long_title.split())) == 1  # folded, not cut
     plain, _ = render_table(["id", "title"], [(ox.Literal("NZ-001"), ox.Literal(long_title))])
     assert long_title.rstrip() in plain  # off a terminal: one whole line per row
+
+
+@pytest.mark.skipif(not (REPO / "examples" / "nz-submission.csv").exists(), reason="examples/nz-submission.csv is missing")
+def test_rules_failed_agree_with_mcmap_validate(tmp_path):
+    from collections import defaultdict
+
+    store = tmp_path / "store"
+    example = REPO / "examples" / "nz-submission.csv"
+    assert mcmap("load", example, "--store", store).returncode == 0
+    r = mcmap("validate", "--store", store, "--framework", "nz", "--as-of", "2024-06-01", "--keep-report")
+    assert r.returncode == 1, r.stderr  # the example breaks rules on purpose
+    report = json.loads(mcmap("validate", example, "--framework", "nz", "--as-of", "2024-06-01",
+                              "--format", "json").stdout)
+    expected = defaultdict(set)
+    for c in report["credentials"]:
+        for f in c["findings"]:
+            expected[f["rule_id"]].add(c["focus_node"])
+    got = rows(store, "rules-failed-by-jurisdiction", "jurisdiction=NZ")
+    assert {r["ruleId"]: int(r["credentials"]) for r in got} == {k: len(v) for k, v in expected.items()}
+    assert {r["ruleSet"] for r in got} == {"nz"}
+    counts = [int(r["credentials"]) for r in got]
+    assert counts == sorted(counts, reverse=True)  # most often failed first
