@@ -156,6 +156,10 @@ class WorkerDied(Exception):
     pass
 
 
+class Busy(Exception):
+    pass
+
+
 class QueryPool:
     """`size` worker processes over a read-only store; `run` gives each job at most `timeout` s."""
 
@@ -175,7 +179,10 @@ class QueryPool:
         self._idle.put(w)
 
     def run(self, job: Job) -> Answer:
-        worker = self._idle.get()
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise Busy(f"all {len(self._all)} query workers stayed busy for {self.timeout:g} s") from None
         died = None
         try:
             worker.conn.send(job)

@@ -13,7 +13,7 @@ import urllib.parse
 from pathlib import Path
 
 from .errors import McmapError, UsageError
-from .query_workers import Job, QueryPool, TimeLimitExceeded, WorkerDied
+from .query_workers import Busy, Job, QueryPool, TimeLimitExceeded, WorkerDied
 from .sparql_text import query_form
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query
@@ -94,6 +94,8 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
                              f"(the server's --timeout)", request)
         except WorkerDied as e:
             return text(500, str(e), request)
+        except Busy as e:
+            return text(503, f"{e}; try again later (the server's --workers)", request)
         if result.status != 200:
             return text(result.status, result.body.decode("utf-8", "replace"), request)
         headers = {}

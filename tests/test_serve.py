@@ -177,3 +177,42 @@ def test_serve_without_a_store_folder_is_one_clear_line(tmp_path):
     r = subprocess.run([sys.executable, "-m", "mcmap", "serve", "--store", str(tmp_path / "nothing")],
                        capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 2 and "no such store folder" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_slow_queries_do_not_block_the_server_forever(tmp_path):
+    # One worker, a 1 s limit: a second query waiting behind a slow one gets a clear 503 too,
+    # and the server answers again once the slow one is stopped.
+    import threading
+
+    store_dir = tmp_path / "store"
+    with LocalStore(store_dir) as s:
+        s.add(fixture_quads())
+    del s
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "mcmap", "serve", "--store", str(store_dir), "--port", str(port),
+                             "--timeout", "1", "--workers", "1"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/", proc, seconds=30)
+        codes = []
+
+        def ask(query):
+            try:
+                get(f"{base}/query?query={urllib.parse.quote(query)}")
+                codes.append(200)
+            except urllib.error.HTTPError as e:
+                codes.append((e.code, e.read().decode()))
+
+        threads = [threading.Thread(target=ask, args=(SLOW,)) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(codes) == 3 and all(c[0] == 503 for c in codes), codes
+        assert any("time limit" in c[1] for c in codes)
+        assert get(f"{base}/query?query={urllib.parse.quote('ASK {}')}")[0] == 200
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)
