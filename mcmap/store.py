@@ -60,6 +60,9 @@ class Store:
     every graph; a list restricts the query's default graph to those named graphs."""
 
     def query(self, sparql: str, *, default_graphs=None, bindings: dict[str, Term] | None = None):
+        """Run a query. `bindings` pre-bind variables to RDF terms before evaluation (never by
+        pasting text): give only variables the query projects and uses in its top-level WHERE
+        group, so embedded and remote stores answer alike."""
         raise NotImplementedError
 
     def select(self, sparql: str, *, default_graphs=None, bindings=None) -> Rows:
