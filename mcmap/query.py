@@ -209,13 +209,8 @@ def memory_store(files=(), fmt: str | None = None) -> LocalStore:
     """An in-memory store holding the ontology, the frameworks and the given files."""
     from .load import store_with_files
 
-    store = store_with_files([Path(f) for f in files], fmt)
-    try:
-        from .formats.sssom import load_mappings
-    except ImportError:  # an installation without the mapping tables
-        return store
-    load_mappings(store)  # the level correspondences, so level questions can be answered
-    return store
+    # store_with_files brings the level correspondences too, so level questions can be answered.
+    return store_with_files([Path(f) for f in files], fmt)
 
 
 def run(store: Store, text: str, *, source: str, bindings: dict | None = None):
