@@ -13,7 +13,11 @@ COMMANDS = {
     "export": "export:export",
     "frameworks": "frameworks:frameworks",
     "load": "load:load",
+    "map": "map:map_command",
+    "match": "match:match",
+    "compare": "compare:compare",
     "query": "query:query",
+    "serve": "serve:serve",
     "rules": "rules:rules",
     "validate": "validate:validate",
 }
@@ -22,7 +26,11 @@ SUMMARIES = {
     "export": "Export credentials as JSON-LD, Turtle, RDF/XML, XML, Open Badges 3.0, ELM or CTDL.",
     "frameworks": "List the frameworks, their levels, credit systems and dates in force.",
     "load": "Read files into a store, all in one transaction.",
+    "map": "What each credential is worth in another jurisdiction: volume, level, eligibility, why.",
+    "match": "For each credential of one jurisdiction, the most similar credentials of another.",
+    "compare": "Frameworks' micro-credential definitions side by side (text, JSON or HTML with a chart).",
     "query": "Run SPARQL over files or a store.",
+    "serve": "Serve a store as a read-only SPARQL endpoint.",
     "rules": "List a framework's rules: ids, severities, citations, evidence, dates in force.",
     "validate": "Check credentials against a framework's rules; exit 1 on violations.",
 }

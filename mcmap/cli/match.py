@@ -1,0 +1,79 @@
+import click
+
+from .common import output_option, write_output
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--from", "source", required=True, metavar="A",
+              help="Find matches for the credentials of jurisdiction A (AU, NZ, WS, ...).")
+@click.option("--to", "target", required=True, metavar="B", help="... among the credentials of jurisdiction B.")
+@click.option("--top", default=3, show_default=True, type=click.IntRange(1, 100),
+              help="How many matches to keep per credential.")
+@click.option("--min-score", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="Drop matches scoring below this.")
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json", "csv"]), default="table",
+              show_default=True, help="table for people; tsv is SSSOM (score as confidence).")
+@output_option
+def match(files, source, target, top, min_score, fmt, output):
+    """For each credential of jurisdiction A in FILES, the most similar credentials of B.
+
+    Similarity combines the text of titles and learning outcomes (TF-IDF cosine), closeness of
+    level (A's level placed in B's framework by the published correspondences) and closeness of
+    volume in hours: score = 0.6 text + 0.2 level + 0.2 volume. Only pairs that share a
+    distinctive word are ever compared. Each match says why it scored as it did.
+
+    \b
+    Examples:
+      mcmap match examples/au-submission.csv examples/nz-submission.csv --from au --to nz
+      mcmap match registry-au.ttl registry-nz.ttl --from au --to nz --format tsv -o au-nz.sssom.tsv
+    """
+    import csv
+    import io
+    import json
+
+    from .. import frameworks
+    from ..errors import UsageError
+    from ..formats import read_files
+    from ..formats.sssom import write_sssom
+    from ..mapping.match import match as find, to_mapping_set
+    from ..mapping.records import credentials
+    from ..store import LocalStore
+
+    a, b = frameworks.jurisdiction(source).code, frameworks.jurisdiction(target).code
+    store = LocalStore()
+    store.add(read_files(files))
+    creds = credentials(store)
+    sources = [c for c in creds if c.jurisdiction == a]
+    targets = [c for c in creds if c.jurisdiction == b]
+    for code, found in ((a, sources), (b, targets)):
+        if not found:
+            raise UsageError(f"no {code} credentials in {', '.join(files)}")
+    matches = find(sources, targets, top=top, min_score=min_score)
+    if fmt == "tsv":
+        text = write_sssom(to_mapping_set(matches, a, b))
+    elif fmt == "json":
+        text = json.dumps([{
+            "source": m.source.identifier, "source_title": m.source.title,
+            "target": m.target.identifier, "target_title": m.target.title,
+            "score": m.score, "text": m.text, "level": m.level, "volume": m.volume,
+            "shared_terms": m.shared_terms, "why": m.explain()} for m in matches], indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["source", "source_title", "target", "target_title", "score", "why"])
+        for m in matches:
+            w.writerow([m.source.identifier, m.source.title, m.target.identifier, m.target.title,
+                        f"{m.score:.3f}", m.explain()])
+        text = buf.getvalue()
+    else:
+        lines = []
+        for m in matches:
+            lines.append(f"{m.source.identifier} {m.source.title!r} -> {m.target.identifier} "
+                         f"{m.target.title!r}  score {m.score:.3f}\n    {m.explain()}")
+        unmatched = len({s.iri for s in sources} - {m.source.iri for m in matches})
+        lines.append(f"{len(matches)} matches for {len(sources) - unmatched} of {len(sources)} {a} "
+                     f"credentials among {len(targets)} {b} credentials"
+                     + (f"; {unmatched} share no distinctive word with any" if unmatched else ""))
+        text = "\n".join(lines) + "\n"
+    write_output(text, output)

@@ -1,0 +1,191 @@
+"""What each credential is worth in another jurisdiction, and why.
+
+For every credential and every target jurisdiction: its volume in the target's unit (through
+hours), its level in the target's framework (the chain of published correspondences and its
+confidence), and whether it would meet the target's definition in force on the chosen date
+(the target's SHACL rule set run over the converted record), with the rules it would fail.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+
+from .. import frameworks
+from .. import namespaces as ns
+from ..errors import UsageError
+from .eligibility import Converted, Finding, Verdict, check
+from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
+from .records import Credential, credentials
+from .volume import Quantity, Volume, convert, fmt, source_hours
+
+
+@dataclass
+class TargetResult:
+    jurisdiction: str
+    framework: str
+    definition: str | None          # label of the definition in force
+    definition_iri: str | None
+    rule_set: str | None
+    sources: tuple[str, ...]        # the definition's sources
+    volume: Volume | None
+    level: LevelMapping | None
+    verdict: Verdict | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> bool | None:
+        return None if self.verdict is None else self.verdict.eligible
+
+    @property
+    def failures(self) -> list[Finding]:
+        return self.verdict.failures if self.verdict else []
+
+    @property
+    def outcome(self) -> str:
+        return self.verdict.outcome if self.verdict else "unknown"
+
+
+@dataclass
+class CredentialMapping:
+    credential: Credential
+    source: str                     # source jurisdiction code
+    hours: Quantity | None
+    hours_basis: str
+    targets: list[TargetResult] = field(default_factory=list)
+
+
+def _as_date(as_of) -> dt.date:
+    if as_of is None:
+        return dt.date.today()
+    if isinstance(as_of, dt.date):
+        return as_of
+    try:
+        return dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        raise UsageError(f"--as-of '{as_of}' is not a date (YYYY-MM-DD)") from None
+
+
+def _in_force(code: str, on: dt.date):
+    """The jurisdiction's definition in force on a date (the latest, if several)."""
+    defs = frameworks.definitions(code, on)
+    return defs[-1] if defs else None
+
+
+@cache
+def _shipped_rule_sets() -> frozenset[str]:
+    from ..validate import frameworks as rule_sets
+
+    return frozenset(rule_sets())
+
+
+def map_store(store, targets: list[str], *, source: str | None = None, as_of=None,
+              check_eligibility: bool = True, extra_mappings=()) -> list[CredentialMapping]:
+    """Map every credential in the store's data graph into each target jurisdiction.
+
+    `extra_mappings`: SSSOM mapping sets of level correspondences to use besides the shipped
+    ones (e.g. a newly published referencing result)."""
+    graph = LevelGraph(list(shipped_graph().sets) + list(extra_mappings)) if extra_mappings else shipped_graph()
+    on = _as_date(as_of)
+    creds = credentials(store)
+    target_codes = [frameworks.jurisdiction(t).code for t in targets]
+    source_code = frameworks.jurisdiction(source).code if source else None
+    results: list[CredentialMapping] = []
+    for c in creds:
+        src = source_code or c.jurisdiction
+        if src is None:
+            raise UsageError(f"{c.where}: credential '{c.identifier}' states no jurisdiction; give --from")
+        system = c.credit_system
+        if system is None and c.credits is not None:
+            system = frameworks.jurisdiction(src).credit_system
+        hours, basis = source_hours(c.hours, c.credits, system)
+        if c.credit_system is None and c.credits is not None and c.hours is None and system:
+            basis += f" (no credit system stated: {src}'s {system} credits assumed)"
+        cm = CredentialMapping(credential=c, source=src, hours=hours, hours_basis=basis)
+        for code in target_codes:
+            cm.targets.append(_target(c, code, hours, basis, on, graph))
+        results.append(cm)
+    if check_eligibility:
+        _eligibility(store, results, on)
+    return results
+
+
+def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt.date,
+            graph: LevelGraph) -> TargetResult:
+    j = frameworks.jurisdiction(code)
+    definition = _in_force(code, on)
+    volume = convert(hours, j.credit_system) if hours is not None and j.credit_system else None
+    if volume is not None and not basis.endswith(" h stated"):
+        # Say where the hours came from (credits x hours per credit) before converting them.
+        words = basis if volume.unit == "h" else f"{basis}; {volume.explanation}"
+        volume = Volume(volume.amount, volume.unit, volume.system, words, volume.rounded)
+    level = graph.map(c.level, j.framework) if c.level else None
+    notes = []
+    if j.status_of("mc:usesCreditSystem") != "confirmed":
+        notes.append(f"{code} credit unit ({j.credit_system}) is {j.status_of('mc:usesCreditSystem')}")
+    rule_set = definition.rule_set if definition else None
+    if definition is None:
+        notes.append(f"{code} has no micro-credential definition in force on {on.isoformat()}")
+    elif rule_set is None or rule_set not in _shipped_rule_sets():
+        notes.append(f"no rule set encodes '{definition.label}' yet, so eligibility is not checked")
+        rule_set = None
+    return TargetResult(jurisdiction=code, framework=j.framework,
+                        definition=definition.label if definition else None,
+                        definition_iri=definition.iri if definition else None,
+                        rule_set=rule_set,
+                        sources=definition.sources if definition else j.sources,
+                        volume=volume, level=level, verdict=None, notes=notes)
+
+
+def _converted(cm: CredentialMapping, t: TargetResult, end: str) -> Converted:
+    v = t.volume
+    hours = None if cm.hours is None else fmt(getattr(cm.hours, end))
+    credits = system = None
+    if v is not None and v.unit != "h":
+        credits, system = fmt(getattr(v.amount, end)), v.system
+    return Converted(iri=cm.credential.iri, jurisdiction=t.jurisdiction,
+                     level=t.level.target if t.level else None,
+                     credits=credits, credit_system=system, hours=hours)
+
+
+def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
+    """One validation run per target (two where a volume is a range: its low and high ends)."""
+    if not results:
+        return
+    quads = list(store.quads(ns.GRAPH_DATA)) if hasattr(store, "quads") else _data_quads(store)
+    for k in range(len(results[0].targets)):
+        rule_set = results[0].targets[k].rule_set
+        if rule_set is None:
+            continue
+        ranged = any(cm.targets[k].volume and not cm.targets[k].volume.amount.is_exact for cm in results)
+        low = check(quads, [_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
+        high = check(quads, [_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
+        for cm in results:
+            t = cm.targets[k]
+            a, b = low[cm.credential.iri], high[cm.credential.iri]
+            if a is b:
+                t.verdict = a
+                continue
+            failures = a.failures + [f for f in b.failures if f not in a.failures]
+            warnings = a.warnings + [f for f in b.warnings if f not in a.warnings]
+            t.verdict = Verdict(eligible=a.eligible and b.eligible, failures=failures, warnings=warnings,
+                                straddles=a.outcome != b.outcome)
+            if t.verdict.straddles:
+                t.notes.append(f"the volume is a range: at its low end the outcome is '{a.outcome}', "
+                               f"at its high end '{b.outcome}'")
+
+
+def _data_quads(store) -> list:
+    import pyoxigraph as ox
+
+    triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ns.GRAPH_DATA}> {{ ?s ?p ?o }} }}")
+    g = ox.NamedNode(ns.GRAPH_DATA)
+    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+
+
+def level_text(t: TargetResult) -> str:
+    if t.level is None:
+        return "level not stated"
+    if t.level.target is None:
+        return f"no {t.framework.upper()} level"
+    return level_label(t.level.target)

@@ -1,0 +1,210 @@
+"""`mcmap map` results as a table for people, or JSON, CSV, SSSOM TSV and Turtle for systems."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .. import namespaces as ns
+from .crossmap import CredentialMapping, TargetResult, level_text
+from .levels import level_label, short
+from .volume import fmt
+
+
+def _eligible_word(t: TargetResult) -> str:
+    return t.outcome
+
+
+def _fails(t: TargetResult) -> list:
+    return [f for f in t.failures if f.stated]
+
+
+def _needs(t: TargetResult) -> list:
+    return [f for f in t.failures if not f.stated]
+
+
+def _why(t: TargetResult) -> str:
+    parts = [f"{f.rule_id}: {f.message}" for f in _fails(t)]
+    parts += [f"{f.rule_id} (not stated): {f.message}" for f in _needs(t)]
+    return "; ".join(parts + t.notes)
+
+
+def _line(f) -> str:
+    cite = f" [{f.citation}]" if f.citation and f.citation not in f.message else ""
+    return f"    {f.rule_id}: {f.message}{cite}"
+
+
+def as_dicts(results: list[CredentialMapping]) -> list[dict]:
+    out = []
+    for cm in results:
+        c = cm.credential
+        out.append({
+            "credential": c.iri, "id": c.identifier, "title": c.title, "source": c.where,
+            "from": cm.source, "level": level_label(c.level) if c.level else None,
+            "hours": str(cm.hours) if cm.hours is not None else None, "hours_basis": cm.hours_basis,
+            "targets": [{
+                "jurisdiction": t.jurisdiction, "framework": t.framework, "definition": t.definition,
+                "rule_set": t.rule_set,
+                "volume": None if t.volume is None else {
+                    "amount": str(t.volume.amount), "low": str(t.volume.amount.low),
+                    "high": str(t.volume.amount.high), "unit": t.volume.unit,
+                    "explanation": t.volume.explanation},
+                "level": None if t.level is None else {
+                    "level": t.level.target, "label": level_text(t), "chain": t.level.chain,
+                    "match": short(t.level.predicate) if t.level.predicate else None,
+                    "confidence": t.level.confidence, "explanation": t.level.explain()},
+                "eligible": t.eligible,
+                "meets_definition": t.verdict.meets_definition if t.verdict else None,
+                "outcome": t.outcome,
+                "failures": [f.as_dict() for f in t.failures],
+                "warnings": [f.as_dict() for f in (t.verdict.warnings if t.verdict else [])],
+                "notes": t.notes,
+            } for t in cm.targets]})
+    return out
+
+
+def to_json(results) -> str:
+    return json.dumps(as_dicts(results), indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = ["id", "title", "from", "to", "volume", "unit", "volume_explanation", "level", "chain",
+               "match", "confidence", "eligible", "failed_rules", "not_stated", "why"]
+
+
+def to_csv(results) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for cm in results:
+        for t in cm.targets:
+            w.writerow([cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
+                        str(t.volume.amount) if t.volume else "", t.volume.unit if t.volume else "",
+                        t.volume.explanation if t.volume else cm.hours_basis, level_text(t),
+                        t.level.chain if t.level else "",
+                        short(t.level.predicate) if t.level and t.level.predicate else "",
+                        f"{t.level.confidence:.3g}" if t.level else "", _eligible_word(t),
+                        " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)),
+                        _why(t)])
+    return buf.getvalue()
+
+
+def to_table(results, width: int | None = None) -> str:
+    """An aligned table, then the reasons for every 'no', in words."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
+    for col in ("credential", "from", "to", "volume", "level (chain)", "conf.", "eligible", "fails",
+                "not stated"):
+        table.add_column(col, overflow="fold")
+    reasons = []
+    for cm in results:
+        for i, t in enumerate(cm.targets):
+            vol = str(t.volume) if t.volume else "-"
+            lvl = t.level.chain if t.level and t.level.steps else level_text(t)
+            conf = f"{t.level.confidence:.2f}" if t.level else "-"
+            cells = (cm.credential.identifier if i == 0 else "", cm.source if i == 0 else "",
+                     t.jurisdiction, vol, lvl, conf, _eligible_word(t),
+                     " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)))
+            table.add_row(*(Text(c) for c in cells))  # Text: brackets in data are not markup
+            warnings = t.verdict.warnings if t.verdict else []
+            if t.failures or t.notes or warnings:
+                lines = []
+                if t.volume:
+                    lines.append(f"  volume: {t.volume.explanation}")
+                if t.level and t.level.steps:
+                    lines.append(f"  level: {t.level.explain()}")
+                if _fails(t):
+                    lines += ["  fails:"] + [_line(f) for f in _fails(t)]
+                if _needs(t):
+                    lines += ["  not stated (the provider would have to add):"] + [_line(f) for f in _needs(t)]
+                if warnings:
+                    lines += ["  warnings (do not block):"] + [_line(f) for f in warnings]
+                lines += [f"  note: {n}" for n in t.notes]
+                reasons.append(f"{cm.credential.identifier} -> {t.jurisdiction} ({t.definition or 'no definition'}):\n"
+                               + "\n".join(lines))
+    buf = io.StringIO()
+    console = Console(file=buf, width=width or 160, no_color=True, highlight=False, soft_wrap=False)
+    console.print(table)
+    if reasons:
+        console.print("\nWhy:", soft_wrap=True, markup=False)
+        for r in reasons:
+            console.print(r, soft_wrap=True, markup=False)
+    return buf.getvalue()
+
+
+def to_mapping_set(results, source_label: str = "input"):
+    """One SSSOM row per credential and target: credential -> target level (or no level)."""
+    from ..formats.sssom import Mapping, MappingSet, compress
+
+    curie_map = {"mcagent": ns.ID + "agent/", "mcfw": ns.ID + "framework/",
+                 "mccred": ns.DATA + "credential/", "skos": ns.SKOS,
+                 **{fw: ns.ID + f"level/{fw}/" for fw in ("aqf", "nzqcf", "sqf", "pqf", "eqf")}}
+    rows = []
+    for cm in results:
+        for t in cm.targets:
+            found = t.level is not None and t.level.target is not None
+            volume = f"volume {t.volume} ({t.volume.explanation})" if t.volume else f"volume: {cm.hours_basis}"
+            verdict = {"yes": f"eligible under {t.definition}",
+                       "no": f"not eligible under {t.definition}: {_why(t)}",
+                       "needs info": f"meets {t.definition} on what it states, but lacks: {_why(t)}",
+                       "depends": f"eligibility under {t.definition} depends on where in its volume range it falls: {_why(t)}",
+                       "unknown": "eligibility unknown"}[t.outcome]
+            chain = f"level {t.level.explain()}" if t.level else "level not stated"
+            rows.append(Mapping(cells={
+                "subject_id": compress(cm.credential.iri, curie_map), "subject_label": cm.credential.title,
+                "predicate_id": compress(t.level.predicate if found else ns.SKOS + "closeMatch", curie_map),
+                "object_id": compress(t.level.target, curie_map) if found else "sssom:NoTermFound",
+                "object_label": level_text(t),
+                "object_source": compress(ns.framework_iri(t.framework), curie_map),
+                "mapping_justification": "semapv:CompositeMatching",
+                "confidence": round(t.level.confidence, 4) if found else (1.0 if t.level else 0.0),
+                "creator_id": ["mcagent:mcmap"],
+                "see_also": sorted({u for s in (t.level.steps if t.level else []) for u in s.see_also}
+                                   | set(t.sources)),
+                "comment": f"{cm.source} -> {t.jurisdiction}: {volume}; {chain}; {verdict}" + (
+                    "; " + "; ".join(t.notes) if t.notes else "")}))
+    meta = {
+        "mapping_set_id": f"https://w3id.org/mcmap/map/{source_label}",
+        "mapping_set_title": "Credentials restated in other jurisdictions' terms (mcmap map)",
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "creator_id": ["mcagent:mcmap"],
+        "curie_map": {k: v for k, v in curie_map.items() if k != "skos"},
+    }
+    return MappingSet(metadata=meta, mappings=rows, columns=[
+        "subject_id", "subject_label", "predicate_id", "object_id", "object_label", "object_source",
+        "mapping_justification", "confidence", "creator_id", "see_also", "comment"])
+
+
+def result_triples(results, mset) -> list:
+    """Facts of each result row beyond SSSOM, on the row's node, so SPARQL can ask "which AU
+    credentials would be listable in NZ, at what credit value and level?": the target
+    jurisdiction, converted credits and hours, the target level, the outcome and failed rules."""
+    import pyoxigraph as ox
+
+    from ..formats.sssom import mapping_iri
+
+    mc = ns.MC
+    dec = ox.NamedNode(ns.XSD + "decimal")
+    out = []
+    pairs = [(cm, t) for cm in results for t in cm.targets]
+    set_id = mset.metadata["mapping_set_id"]
+    for (cm, t), row in zip(pairs, mset.mappings):
+        node = ox.NamedNode(mapping_iri(set_id, row, mset))
+
+        def add(p, o):
+            out.append(ox.Triple(node, ox.NamedNode(mc + p), o))
+
+        add("jurisdiction", ox.NamedNode(ns.jurisdiction_iri(t.jurisdiction)))
+        add("eligibility", ox.Literal(t.outcome))
+        if t.level and t.level.target:
+            add("level", ox.NamedNode(t.level.target))
+        if cm.hours is not None:
+            add("volumeOfLearningHours", ox.Literal(fmt(cm.hours.low), datatype=dec))
+        if t.volume is not None and t.volume.unit != "h":
+            add("creditValue", ox.Literal(fmt(t.volume.amount.low), datatype=dec))
+            add("creditSystem", ox.NamedNode(ns.credit_system_iri(t.volume.system)))
+        for f in t.failures:
+            add("ruleId", ox.Literal(f.rule_id))
+    return out
