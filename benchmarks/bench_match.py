@@ -1,6 +1,7 @@
 """How long `mcmap match` takes to find the 3 best NZ matches of every AU credential.
 
-    PYTHONPATH=. python benchmarks/bench_match.py [N]      (default N = 10000 per side)
+    PYTHONPATH=. python benchmarks/bench_match.py [N]        (default N = 10000 per side)
+    PYTHONPATH=. python benchmarks/bench_match.py --map [N]  (mcmap map of N AU credentials to NZ and WS)
 
 Credentials are synthetic but shaped like real ones: a title of 3-5 words drawn from one of
 80 subject areas, 2-5 learning outcomes of 6-10 words (verbs, area terms and common words),
@@ -63,7 +64,42 @@ def synthetic(n: int, jurisdiction: str, framework: str, seed: int) -> list[Cred
     return out
 
 
+def bench_map(n: int) -> None:
+    """Read N AU credentials from a CSV and map them to NZ and WS, eligibility included."""
+    import csv
+    import tempfile
+
+    from mcmap.formats import read_files
+    from mcmap.formats.tabular import COLUMNS
+    from mcmap.mapping.crossmap import map_store
+    from mcmap.store import LocalStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "au.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=COLUMNS)
+            w.writeheader()
+            for c in synthetic(n, "AU", "aqf", 3):
+                w.writerow({"id": c.identifier, "title": c.title, "provider": "Harbour Training",
+                            "provider_regulator": "ASQA", "jurisdiction": "AU", "level_framework": "AQF",
+                            "level": c.level.rsplit("/", 1)[-1], "hours": str(c.hours),
+                            "learning_outcomes": "|".join(c.outcomes), "assessment": "Practical",
+                            "delivery_mode": "online", "status": "current", "language": "en"})
+        store = LocalStore()
+        t0 = time.perf_counter()
+        store.add(read_files([path]))
+        t1 = time.perf_counter()
+        results = map_store(store, ["NZ", "WS"], as_of="2025-01-01")
+        t2 = time.perf_counter()
+    eligible = sum(1 for cm in results for t in cm.targets if t.eligible)
+    print(f"map: {n} AU credentials to NZ and WS: read {t1 - t0:.1f} s, map with eligibility {t2 - t1:.1f} s "
+          f"({eligible} of {2 * n} eligible)")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--map"]:
+        bench_map(int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     au = synthetic(n, "AU", "aqf", 1)
     nz = synthetic(n, "NZ", "nzqcf", 2)

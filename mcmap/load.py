@@ -25,10 +25,8 @@ class LoadSummary:
 def load_files(store: Store, paths: list[str | Path], fmt: str | None = None, *,
                replace: bool = False) -> LoadSummary:
     """Read `paths` and add them to the store's data graph (or replace it, with `replace`)."""
-    from .ontology import ensure_ontology
-
     quads = read_files(paths, fmt)
-    ensure_ontology(store)
+    ensure_reference_data(store)
     if replace:
         data = ox.NamedNode(ns.GRAPH_DATA)
         others = [q for q in quads if q.graph_name != data]
@@ -49,7 +47,16 @@ def store_with_files(paths: list[str | Path], fmt: str | None = None, *, store: 
     if paths:
         load_files(store, paths, fmt)
     else:
-        from .ontology import ensure_ontology
-
-        ensure_ontology(store)
+        ensure_reference_data(store)
     return store
+
+
+def ensure_reference_data(store: Store) -> None:
+    """The shipped ontology and level correspondences, so queries over a store can use them."""
+    from .formats.sssom import load_mappings
+    from .ontology import ensure_ontology
+
+    changed = ensure_ontology(store)
+    has_mappings = store.query(f"ASK {{ GRAPH <{ns.GRAPH_MAPPINGS}> {{ ?s ?p ?o }} }}")
+    if changed or not has_mappings:
+        load_mappings(store)

@@ -25,6 +25,19 @@ class StoreError(McmapError):
     pass
 
 
+class QuerySyntaxError(StoreError):
+    """The store's parser rejected the query; `line`/`column` are 1-based when it said where."""
+
+    def __init__(self, detail: str):
+        import re
+
+        self.detail = detail.strip()
+        m = re.match(r"error at (\d+):(\d+):\s*(.*)", self.detail, re.S)
+        self.line, self.column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        self.reason = m.group(3).strip() if m else self.detail
+        super().__init__(f"SPARQL syntax error: {self.detail}")
+
+
 class Rows:
     """SELECT results: `variables` and an iterator of tuples of terms (None where unbound)."""
 
@@ -47,6 +60,9 @@ class Store:
     every graph; a list restricts the query's default graph to those named graphs."""
 
     def query(self, sparql: str, *, default_graphs=None, bindings: dict[str, Term] | None = None):
+        """Run a query. `bindings` pre-bind variables to RDF terms before evaluation (never by
+        pasting text): give only variables the query projects and uses in its top-level WHERE
+        group, so embedded and remote stores answer alike."""
         raise NotImplementedError
 
     def select(self, sparql: str, *, default_graphs=None, bindings=None) -> Rows:
@@ -115,7 +131,10 @@ class LocalStore(Store):
         try:
             result = self.ox.query(sparql, **kwargs)
         except SyntaxError as e:
-            raise StoreError(f"SPARQL syntax error: {e}") from None
+            raise QuerySyntaxError(str(e)) from None
+        except (RuntimeError, ValueError, OSError) as e:
+            # e.g. a parameter bound to a variable the SELECT does not project
+            raise StoreError(f"SPARQL query failed: {e}") from None
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             return Rows(variables, (tuple(sol[i] for i in range(len(variables))) for sol in result))
@@ -144,10 +163,31 @@ class LocalStore(Store):
             self.ox = None
 
 
+SKOLEM_PREFIX = f"{ns.ID}.well-known/genid/"
+
+# Every graph mcmap writes. A remote query over "all graphs" names them explicitly, both as the
+# default graph and as the named graphs, because endpoints disagree on what the default graph
+# is (Oxigraph: its own empty default graph; GraphDB, Virtuoso: everything) and the protocol
+# says that naming only default graphs leaves no named graph for GRAPH patterns to see.
+ALL_GRAPHS = (ns.GRAPH_ONTOLOGY, ns.GRAPH_SHAPES, ns.GRAPH_DATA, ns.GRAPH_INFERRED,
+              ns.GRAPH_MAPPINGS, ns.GRAPH_REPORTS)
+
+
 def skolemise(term):
     """Blank nodes cannot cross a SPARQL protocol boundary; give them stable IRIs instead."""
     if isinstance(term, ox.BlankNode):
-        return ox.NamedNode(f"{ns.ID}.well-known/genid/{term.value}")
+        return ox.NamedNode(SKOLEM_PREFIX + term.value)
+    if isinstance(term, ox.Triple):
+        return ox.Triple(skolemise(term.subject), term.predicate, skolemise(term.object))
+    return term
+
+
+def unskolemise(term):
+    """The blank node a skolem IRI stands for, so remote results equal embedded ones."""
+    if isinstance(term, ox.NamedNode) and term.value.startswith(SKOLEM_PREFIX):
+        return ox.BlankNode(term.value[len(SKOLEM_PREFIX):])
+    if isinstance(term, ox.Triple):
+        return ox.Triple(unskolemise(term.subject), term.predicate, unskolemise(term.object))
     return term
 
 
@@ -159,45 +199,63 @@ class RemoteStore(Store):
         self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
         self.timeout = timeout
 
-    def _post(self, url: str, body: dict, accept: str) -> bytes:
+    def _post(self, url: str, body: dict, accept: str, *, is_query: bool = False) -> tuple[str, bytes]:
         data = urllib.parse.urlencode(body, doseq=True).encode()
         req = urllib.request.Request(url, data=data, headers={
             "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.read()
+                return resp.headers.get_content_type(), resp.read()
         except urllib.error.HTTPError as e:
-            detail = e.read().decode("utf-8", "replace").strip().splitlines()
+            text = e.read().decode("utf-8", "replace").strip()
+            if is_query and e.code == 400:
+                # The protocol's answer to a malformed query; the body is the parser's message.
+                raise QuerySyntaxError(text or e.reason) from None
+            detail = text.splitlines()
             raise StoreError(f"{url}: HTTP {e.code}: {detail[0] if detail else e.reason}") from None
         except (urllib.error.URLError, OSError) as e:
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {e}") from None
 
     def query(self, sparql, *, default_graphs=None, bindings=None):
         if bindings:
-            values = " ".join(f"?{k}" for k in bindings)
-            terms = " ".join(str(skolemise(v)) for v in bindings.values())
-            sparql = f"{sparql}\nVALUES ({values}) {{ ({terms}) }}"
-        graphs = list(MCMAP_GRAPHS) if default_graphs is None else [str(g.value if isinstance(g, ox.NamedNode) else g) for g in default_graphs]
-        body = {"query": sparql, "default-graph-uri": graphs}
-        raw = self._post(self.endpoint, body, "application/sparql-results+json, application/n-triples;q=0.9")
-        if raw.lstrip().startswith(b"{"):
-            result = ox.parse_query_results(raw, ox.QueryResultsFormat.JSON)
-            if isinstance(result, ox.QueryBoolean):
-                return bool(result)
-            variables = [v.value for v in result.variables]
-            return Rows(variables, [tuple(sol[i] for i in range(len(variables))) for sol in result])
-        return [q.triple for q in ox.parse(raw, ox.RdfFormat.N_TRIPLES)]
+            from .sparql_text import inject_values
+
+            sparql = inject_values(sparql, {k: str(skolemise(v)) for k, v in bindings.items()})
+        if default_graphs is None:
+            body = {"query": sparql, "default-graph-uri": list(ALL_GRAPHS),
+                    "named-graph-uri": list(ALL_GRAPHS)}
+        else:
+            graphs = [g.value if isinstance(g, ox.NamedNode) else str(g) for g in default_graphs]
+            # Named graphs stay visible to GRAPH patterns, as they are in the embedded store.
+            body = {"query": sparql, "default-graph-uri": graphs, "named-graph-uri": list(ALL_GRAPHS)}
+        ctype, raw = self._post(self.endpoint, body, "application/sparql-results+json, "
+                                "application/n-triples;q=0.9, text/turtle;q=0.8", is_query=True)
+        results_format = ox.QueryResultsFormat.from_media_type(ctype)
+        try:
+            if results_format is not None:
+                result = ox.parse_query_results(raw, results_format)
+                if isinstance(result, ox.QueryBoolean):
+                    return bool(result)
+                variables = [v.value for v in result.variables]
+                return Rows(variables, [tuple(unskolemise(sol[i]) for i in range(len(variables)))
+                                        for sol in result])
+            rdf_format = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.N_TRIPLES
+            return [unskolemise(q.triple) for q in ox.parse(raw, rdf_format)]
+        except (SyntaxError, ValueError) as e:
+            raise StoreError(f"{self.endpoint}: unreadable answer ({ctype}): {e}") from None
 
     def update(self, sparql):
         self._post(self.update_endpoint, {"update": sparql}, "*/*")
 
     def add(self, quads):
         # One INSERT DATA request is one transaction in the SPARQL 1.1 Update model.
-        by_graph: dict[str, list[str]] = {}
+        by_graph: dict[str | None, list[str]] = {}
         for q in quads:
             triple = f"{self._term(q.subject)} {q.predicate} {self._term(q.object)} ."
-            by_graph.setdefault(str(q.graph_name), []).append(triple)
-        parts = [f"GRAPH {g} {{\n" + "\n".join(ts) + "\n}" for g, ts in by_graph.items()]
+            graph = None if isinstance(q.graph_name, ox.DefaultGraph) else self._term(q.graph_name)
+            by_graph.setdefault(graph, []).append(triple)
+        parts = [("\n".join(ts) if g is None else f"GRAPH {g} {{\n" + "\n".join(ts) + "\n}")
+                 for g, ts in by_graph.items()]
         if parts:
             self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
 
@@ -206,13 +264,29 @@ class RemoteStore(Store):
         return str(skolemise(term))
 
 
-def _guess_update_endpoint(endpoint: str) -> str:
-    # Oxigraph serves /query and /update; Fuseki /ds/query and /ds/update; others take both at one URL.
-    if endpoint.rstrip("/").endswith("/query"):
-        return endpoint.rstrip("/")[: -len("query")] + "update"
-    if endpoint.rstrip("/").endswith("/sparql"):
+def guess_update_endpoint(endpoint: str) -> str:
+    """Where a store takes SPARQL Update, from its query URL (MCMAP_UPDATE_ENDPOINT overrides):
+    Oxigraph and Fuseki .../query -> .../update; Fuseki /ds/sparql -> /ds/update; GraphDB and
+    RDF4J /repositories/ID -> /repositories/ID/statements; Virtuoso /sparql takes both."""
+    import os
+
+    if os.environ.get("MCMAP_UPDATE_ENDPOINT"):
+        return os.environ["MCMAP_UPDATE_ENDPOINT"]
+    parts = urllib.parse.urlsplit(endpoint)
+    path = parts.path.rstrip("/")
+    segments = path.split("/")
+    if segments[-1] == "query":
+        path = path[: -len("query")] + "update"
+    elif segments[-1] == "sparql" and len(segments) > 2:
+        path = path[: -len("sparql")] + "update"
+    elif len(segments) >= 3 and segments[-2] == "repositories":
+        path = path + "/statements"
+    else:
         return endpoint
-    return endpoint
+    return urllib.parse.urlunsplit(parts._replace(path=path))
+
+
+_guess_update_endpoint = guess_update_endpoint
 
 
 def open_store(store_dir: str | Path | None = None, endpoint: str | None = None) -> Store:

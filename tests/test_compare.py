@@ -23,7 +23,8 @@ def test_as_of_keeps_the_definition_in_force():
     assert [d["rule_set"] for d in nz["definitions"]] == ["nz-2018"]
 
 
-def test_text_table(run):
+def test_text_table(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     r = run("compare", "au", "nz", "ws")
     assert r.exit_code == 0
     for words in ("AU (Australia)", "NZ (New Zealand)", "WS (Samoa)", "1 to 600 h (max unverified)",

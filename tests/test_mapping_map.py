@@ -121,7 +121,8 @@ def test_as_of_picks_the_regime_in_force():
 # ---------------------------------------------------------------- the command
 
 
-def test_map_prints_a_readable_table(run):
+def test_map_prints_a_readable_table(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the table fits the terminal; make it wide enough to read rows whole
     r = run("map", CASES, "--to", "nz", "ws", "--as-of", AS_OF)
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
@@ -204,3 +205,27 @@ def test_map_bad_file_exit_2(run, tmp_path):
                                              "AU-3H,Safe food handling basics,Harbour Training,ASQA,AU,AQF,3,,,three,"))
     r = run("map", bad, "--to", "nz")
     assert r.exit_code == 2 and f"{bad}" in r.stderr and "row 2" in r.stderr
+
+
+def test_stored_results_answer_which_credentials_are_listable_in_nz(run, tmp_path):
+    store_dir = tmp_path / "store"
+    run("map", CASES, "--to", "nz", "ws", "--as-of", AS_OF, "--store", store_dir)
+    store = LocalStore(store_dir)
+    q = """PREFIX mc: <https://w3id.org/mcmap/ns#> PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    SELECT ?c ?credits WHERE { ?m owl:annotatedSource ?c ; mc:eligibility "yes" ; mc:creditValue ?credits ;
+      mc:jurisdiction <https://w3id.org/mcmap/id/jurisdiction/NZ> } ORDER BY ?c"""
+    found = [(c.value.rsplit("/", 1)[-1], credits.value) for c, credits in store.select(q)]
+    assert found == [("AU-150", "15"), ("NZ-40", "40"), ("NZ-8", "15")]
+
+
+def test_map_reads_the_shipped_examples(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    examples = Path(__file__).parents[1] / "examples"
+    r = run("map", examples / "au-submission.csv", examples / "nz-submission.csv", examples / "ws-submission.csv",
+            "--to", "au", "nz", "ws", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.output
+    ids = [line.split()[0] for line in r.stdout.splitlines()
+           if line[:3] in ("AU-", "NZ-", "WS-") and " -> " not in line.split("  ")[0]]
+    assert len(ids) == 36 and ids[0] == "AU-001"
+    # every credential gets one row per target, in a table a person can read
+    assert r.stdout.count("\n") > 3 * 36

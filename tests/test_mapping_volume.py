@@ -44,3 +44,19 @@ def test_ects_stays_a_range():
     ects = credit_systems()["ects"]
     assert (ects.hours_min, ects.hours_max) == (Decimal(25), Decimal(30))
     assert credit_systems()["nz"].hours_min == credit_systems()["pqf"].hours_min == Decimal(10)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(hours=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2),
+       system=st.sampled_from(["nz", "pqf", "ects", "au-hours"]))
+def test_converted_range_always_contains_the_exact_value(hours, system):
+    v = convert(Quantity.exact(hours), system)
+    cs = credit_systems()[system]
+    for per in (cs.hours_min, cs.hours_max):
+        exact = hours / per
+        assert v.amount.low <= exact <= v.amount.high
+    if not v.rounded:
+        assert v.amount.low * cs.hours_max == hours and v.amount.high * cs.hours_min == hours

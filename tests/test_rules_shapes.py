@@ -129,3 +129,20 @@ def test_core_rules_catch_numbers_that_are_not_numbers_and_unknown_levels(tmp_pa
     assert {"CORE-TITLE", "CORE-NUM", "CORE-NONNEG", "CORE-LEVEL"} <= set(rules)
     assert str(rules["CORE-NUM"][0].value) == "fifteen"
     assert "AQF 11" in rules["CORE-LEVEL"][0].messages[0]
+
+
+def test_nz_title_words_are_whole_words_and_all_named(run, tmp_path):
+    csv = tmp_path / "titles.csv"
+    csv.write_text("id,title,jurisdiction\n"
+                   "X1,National Diploma in New Zealand Masterclass for Post Graduate Doctors,NZ\n"
+                   "X2,International Standards Masterclass,NZ\n"
+                   "X3,Undergraduate Bachelor's Bridging,NZ\n", encoding="utf-8")
+    import json
+    doc = json.loads(run("validate", csv, "--framework", "nz", "--format", "json").stdout)
+    words = {c["identifier"]: [f["message"] for f in c["findings"] if f["rule_id"] == "NZ-L-6.2a"]
+             for c in doc["credentials"]}
+    assert 'contains "New Zealand", "national", "diploma", "doctor", "post-graduate",' in words["X1"][0]
+    assert 'contains "bachelor", "under-graduate",' in words["X3"][0]
+    assert not words.get("X2")
+    severities = {f["severity"] for c in doc["credentials"] for f in c["findings"] if f["rule_id"] == "NZ-L-6.2a"}
+    assert severities == {"Warning"}

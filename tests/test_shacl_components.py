@@ -20,7 +20,7 @@ ex:alice a ex:Person ; ex:name "Alice" ; ex:age 30 ; ex:email "alice@example.org
   ex:knows ex:bob ; ex:label "Alice"@en, "Alicia"@es ; ex:start 1 ; ex:end 5 ; ex:nick "Al" ; ex:alias "Al" .
 ex:bob a ex:Student ; ex:name "Bob", "Robert" ; ex:age "old" ; ex:email "bob_at_example" ;
   ex:knows ex:carol, "carol" ; ex:label "Bob"@en, "Bobby"@EN ; ex:start 7 ; ex:end 3 ; ex:nick "B" ; ex:alias "Bobby" .
-ex:carol a ex:Person ; ex:age 200 ; ex:knows _:x ; ex:parent ex:dave .
+ex:carol a ex:Person ; ex:age 200 ; ex:size 3, "2OO"^^xsd:integer, "1.5"^^xsd:integer ; ex:born "2001-02-30"^^xsd:date, "2001-02-03"^^xsd:date ; ex:knows _:x ; ex:parent ex:dave .
 ex:dave ex:parent ex:erin . ex:erin ex:name "Erin" .
 _:x ex:name "Anon" .
 """
@@ -44,6 +44,8 @@ CASES = {
     # value type
     "class": ("ex:S sh:targetClass ex:Person ; sh:property [ sh:path ex:knows ; sh:class ex:Agent ] .", 2),
     "datatype": ("ex:S sh:targetClass ex:Person ; sh:property [ sh:path ex:age ; sh:datatype xsd:integer ] .", 1),
+    "datatype-ill-typed": ("ex:S sh:targetClass ex:Person ; sh:property [ sh:path ex:born ; sh:datatype xsd:date ] .", 1),
+    "datatype-ill-typed-integer": ("ex:S sh:targetClass ex:Person ; sh:property [ sh:path ex:size ; sh:datatype xsd:integer ] .", 2),
     "datatype-langString": ("ex:S sh:targetClass ex:Person ; sh:property [ sh:path ex:name ; sh:datatype rdf:langString ] .", 3),
     "nodeKind": ("ex:S sh:targetClass ex:Person ; sh:property [ sh:path ex:knows ; sh:nodeKind sh:IRI ] .", 2),
     # cardinality

@@ -138,3 +138,37 @@ def test_mapping_shape_catches_a_bad_row(tmp_path):
     assert not conforms
     paths = {str(o) for o in report.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#resultPath"))}
     assert paths == {"http://www.w3.org/2000/01/rdf-schema#seeAlso", "https://w3id.org/sssom/confidence"}
+
+
+def test_cli_bad_mapping_row_exits_2_with_the_line(run, tmp_path):
+    path = _write(tmp_path, GOOD + GOOD.replace("0.95", "1.7"))
+    csv = REPO / "tests" / "data" / "mapping-cases.csv"
+    r = run("map", csv, "--to", "nz", "--mappings", path)
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"mcmap: error: {path}:9, column 'confidence': confidence 1.7 is outside [0, 1]"
+
+
+def test_cli_extra_mappings_are_used_in_the_chain(run, tmp_path):
+    """A user's own (e.g. newly published) SQF -> AQF correspondence beats the unverified chain."""
+    header = HEADER.replace("#  nzqcf: https://w3id.org/mcmap/id/level/nzqcf/",
+                            "#  sqf: https://w3id.org/mcmap/id/level/sqf/")
+    path = _write(tmp_path, "sqf:5\tskos:exactMatch\taqf:5\tsemapv:ManualMappingCuration\t0.9\tmcagent:x\t"
+                  "https://example.org/referencing\tnew\n", header=header)
+    csv = REPO / "tests" / "data" / "mapping-cases.csv"
+    r = run("map", csv, "--to", "au", "--mappings", path, "--format", "csv", "--as-of", "2025-01-01")
+    row = next(line for line in r.stdout.splitlines() if line.startswith("WS-10,"))
+    assert ",AQF 5,SQF V -> AQF 5,exactMatch,0.9," in row
+
+
+def test_mcmap_engine_agrees_on_the_mapping_shape():
+    """The same shape run by mcmap's own engine over the mappings graph of a store."""
+    from mcmap.validate import validate
+
+    store = LocalStore()
+    load_mappings(store)
+    report = validate(store, shapes_path=REPO / "shapes" / "mapping.ttl", data_graphs=[ns.GRAPH_MAPPINGS])
+    assert report.conforms and report.results == []
+    store.update(f"DELETE WHERE {{ GRAPH <{ns.GRAPH_MAPPINGS}> {{ ?m <https://w3id.org/sssom/confidence> ?c }} }}")
+    report = validate(store, shapes_path=REPO / "shapes" / "mapping.ttl", data_graphs=[ns.GRAPH_MAPPINGS])
+    assert {r.details["rule_id"] for r in report.results} == {"MAP-CONFIDENCE"}
+    assert len(report.results) == 51

@@ -175,3 +175,16 @@ def test_rules_for_samoa_say_little_is_published(run):
 def test_commands_are_listed_in_help():
     result = mcmap("--help")
     assert "validate" in result.stdout and "rules" in result.stdout
+
+
+def test_the_documented_example_of_own_shapes_works(run, tmp_path):
+    doc = (REPO / "docs" / "validation.md").read_text(encoding="utf-8")
+    turtle = doc.split("```turtle\n", 1)[1].split("```", 1)[0]
+    shapes = tmp_path / "agency.ttl"
+    shapes.write_text(turtle, encoding="utf-8")
+    out = json.loads(run("validate", NZ_CSV, "--shapes", shapes, "--format", "json").stdout)
+    found = sorted((c["identifier"], f["rule_id"], f["severity"], f["message"])
+                   for c in out["credentials"] for f in c["findings"])
+    assert found[0] == ("NZ-002", "AGENCY-4", "Warning",
+                        "Agency funding rule 4: cost is 1400; funded courses cost at most 1000")
+    assert len(found) == 3

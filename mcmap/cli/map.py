@@ -16,9 +16,11 @@ FORMATS = ("table", "tsv", "ttl", "json", "csv")
               help="Judge eligibility by the definitions in force on DATE (YYYY-MM-DD). Default: today.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table for people; tsv (SSSOM), ttl (SSSOM as RDF), json or csv for systems.")
+@click.option("--mappings", "mapping_files", multiple=True, type=click.Path(dir_okay=False), metavar="SSSOM",
+              help="Extra level correspondences (an SSSOM TSV file) to use besides the shipped ones.")
 @output_option
 @store_option
-def map_command(files, source, targets, as_of, fmt, output, store_dir):
+def map_command(files, source, targets, as_of, fmt, mapping_files, output, store_dir):
     """What each credential in FILES is worth in jurisdiction B, and why.
 
     For every credential and target: its volume in B's unit (converted through notional hours),
@@ -32,16 +34,20 @@ def map_command(files, source, targets, as_of, fmt, output, store_dir):
       mcmap map examples/au-submission.csv --to nz ws
       mcmap map nz.csv --to au --as-of 2022-06-01 --format json
       mcmap map au.csv --to nz --format tsv --output au-in-nz.sssom.tsv
+      mcmap map ws.csv --to au --mappings sqf-pqf-referencing.sssom.tsv
     """
     from pathlib import Path
 
     from .. import frameworks
     from ..errors import UsageError
     from ..formats import read_files
-    from ..formats.sssom import load_mappings, store_mapping_sets, to_triples, write_sssom
+    from ..formats.sssom import load_mappings, read_sssom, store_mapping_sets, to_triples, write_sssom
     from ..mapping import render
     from ..mapping.crossmap import map_store
     from ..ontology import ensure_ontology
+    import pyoxigraph as ox
+
+    from ..namespaces import GRAPH_MAPPINGS
     from ..store import LocalStore
 
     # `--to nz ws`: click reads "ws" as a FILE; a word that is no file but a jurisdiction is a target.
@@ -56,10 +62,11 @@ def map_command(files, source, targets, as_of, fmt, output, store_dir):
     if not files and not store_dir:
         raise UsageError("give FILE(s) to map, or --store DIR holding loaded credentials")
 
+    extra = [read_sssom(p) for p in mapping_files]
     store = LocalStore(store_dir) if (store_dir and not files) else LocalStore()
     if files:
         store.add(read_files(files))
-    results = map_store(store, target_codes, source=source, as_of=as_of)
+    results = map_store(store, target_codes, source=source, as_of=as_of, extra_mappings=extra)
     if not results:
         raise UsageError("no micro-credentials found in the input")
     label = "-".join(Path(f).stem for f in files) or "store"
@@ -68,7 +75,9 @@ def map_command(files, source, targets, as_of, fmt, output, store_dir):
         kept = store if not files else LocalStore(store_dir)
         ensure_ontology(kept)
         load_mappings(kept)
-        store_mapping_sets(kept, [mset])
+        store_mapping_sets(kept, [*extra, mset])
+        kept.add([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH_MAPPINGS))
+                  for t in render.result_triples(results, mset)])
         if files:
             kept.close()
         click.echo(f"kept {len(mset.mappings)} mapping rows in {store_dir}", err=True)
@@ -86,10 +95,12 @@ def map_command(files, source, targets, as_of, fmt, output, store_dir):
         import rdflib
 
         g = rdflib.Graph()
-        g.parse(data="\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in to_triples(mset)), format="nt")
+        triples = to_triples(mset) + render.result_triples(results, mset)
+        g.parse(data="\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples), format="nt")
         for p, iri in {"sssom": "https://w3id.org/sssom/", "owl": "http://www.w3.org/2002/07/owl#",
                        "skos": "http://www.w3.org/2004/02/skos/core#", "semapv": "https://w3id.org/semapv/vocab/",
-                       "pav": "http://purl.org/pav/", "dcterms": "http://purl.org/dc/terms/"}.items():
+                       "pav": "http://purl.org/pav/", "dcterms": "http://purl.org/dc/terms/",
+                       "mc": "https://w3id.org/mcmap/ns#"}.items():
             g.bind(p, iri)
         text = g.serialize(format="turtle")
     write_output(text, output)

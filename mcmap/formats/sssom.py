@@ -244,8 +244,9 @@ def _cell(value) -> str:
 # ---------------------------------------------------------------- RDF
 
 def mapping_iri(set_id: str, m: Mapping, mset: MappingSet) -> str:
+    # object_source too: "no level" rows of one credential for two frameworks stay distinct.
     key = "|".join([set_id, mset.expand(m["subject_id"]), mset.expand(m["predicate_id"]),
-                    mset.expand(m["object_id"])])
+                    mset.expand(m["object_id"]), m.get("object_source", "")])
     return f"{ns.ID}mapping/{hashlib.sha1(key.encode()).hexdigest()[:20]}"
 
 

@@ -87,7 +87,7 @@ def _elements(items: list[dict]) -> str:
 def rows(data: list[dict]) -> list[tuple[str, list[str]]]:
     """(aspect, one cell per jurisdiction) for the text and HTML tables."""
     def per_def(fn):
-        return ["\n".join(f"[{d['label']}] {fn(d)}" if len(j["definitions"]) > 1 else fn(d)
+        return ["\n".join(f"[{d['label']}]\n{fn(d)}" if len(j["definitions"]) > 1 else fn(d)
                           for d in j["definitions"]) or "-" for j in data]
 
     def cs_text(j):

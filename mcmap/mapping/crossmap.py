@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 from .. import frameworks
 from .. import namespaces as ns
 from ..errors import UsageError
 from .eligibility import Converted, Finding, Verdict, check
-from .levels import LevelMapping, level_label, map_level
+from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
 from .records import Credential, credentials
 from .volume import Quantity, Volume, convert, fmt, source_hours
 
@@ -66,14 +67,25 @@ def _as_date(as_of) -> dt.date:
 
 
 def _in_force(code: str, on: dt.date):
-    """The definition of a jurisdiction in force on a date that has a rule set (latest first)."""
-    defs = [d for d in frameworks.definitions(code, on) if d.rule_set]
+    """The jurisdiction's definition in force on a date (the latest, if several)."""
+    defs = frameworks.definitions(code, on)
     return defs[-1] if defs else None
 
 
+@cache
+def _shipped_rule_sets() -> frozenset[str]:
+    from ..validate import frameworks as rule_sets
+
+    return frozenset(rule_sets())
+
+
 def map_store(store, targets: list[str], *, source: str | None = None, as_of=None,
-              check_eligibility: bool = True) -> list[CredentialMapping]:
-    """Map every credential in the store's data graph into each target jurisdiction."""
+              check_eligibility: bool = True, extra_mappings=()) -> list[CredentialMapping]:
+    """Map every credential in the store's data graph into each target jurisdiction.
+
+    `extra_mappings`: SSSOM mapping sets of level correspondences to use besides the shipped
+    ones (e.g. a newly published referencing result)."""
+    graph = LevelGraph(list(shipped_graph().sets) + list(extra_mappings)) if extra_mappings else shipped_graph()
     on = _as_date(as_of)
     creds = credentials(store)
     target_codes = [frameworks.jurisdiction(t).code for t in targets]
@@ -91,14 +103,15 @@ def map_store(store, targets: list[str], *, source: str | None = None, as_of=Non
             basis += f" (no credit system stated: {src}'s {system} credits assumed)"
         cm = CredentialMapping(credential=c, source=src, hours=hours, hours_basis=basis)
         for code in target_codes:
-            cm.targets.append(_target(c, code, hours, basis, on))
+            cm.targets.append(_target(c, code, hours, basis, on, graph))
         results.append(cm)
     if check_eligibility:
         _eligibility(store, results, on)
     return results
 
 
-def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt.date) -> TargetResult:
+def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt.date,
+            graph: LevelGraph) -> TargetResult:
     j = frameworks.jurisdiction(code)
     definition = _in_force(code, on)
     volume = convert(hours, j.credit_system) if hours is not None and j.credit_system else None
@@ -106,16 +119,20 @@ def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt
         # Say where the hours came from (credits x hours per credit) before converting them.
         words = basis if volume.unit == "h" else f"{basis}; {volume.explanation}"
         volume = Volume(volume.amount, volume.unit, volume.system, words, volume.rounded)
-    level = map_level(c.level, j.framework) if c.level else None
+    level = graph.map(c.level, j.framework) if c.level else None
     notes = []
     if j.status_of("mc:usesCreditSystem") != "confirmed":
         notes.append(f"{code} credit unit ({j.credit_system}) is {j.status_of('mc:usesCreditSystem')}")
+    rule_set = definition.rule_set if definition else None
     if definition is None:
-        notes.append(f"{code} has no micro-credential definition with rules in force on {on.isoformat()}")
+        notes.append(f"{code} has no micro-credential definition in force on {on.isoformat()}")
+    elif rule_set is None or rule_set not in _shipped_rule_sets():
+        notes.append(f"no rule set encodes '{definition.label}' yet, so eligibility is not checked")
+        rule_set = None
     return TargetResult(jurisdiction=code, framework=j.framework,
                         definition=definition.label if definition else None,
                         definition_iri=definition.iri if definition else None,
-                        rule_set=definition.rule_set if definition else None,
+                        rule_set=rule_set,
                         sources=definition.sources if definition else j.sources,
                         volume=volume, level=level, verdict=None, notes=notes)
 

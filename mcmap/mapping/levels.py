@@ -115,6 +115,7 @@ class LevelGraph:
     broad and narrow swap when a row is read backwards)."""
 
     def __init__(self, mapping_sets):
+        self.sets = list(mapping_sets)
         self.edges: dict[str, list[Step]] = {}
         for mset in mapping_sets:
             set_id = str(mset.metadata.get("mapping_set_id", mset.source))

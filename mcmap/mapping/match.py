@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from .levels import level_label, map_level, parse_level
 from .records import Credential
+from .volume import source_hours
 
 W_TEXT, W_LEVEL, W_VOLUME = 0.6, 0.2, 0.2
 CLOSE_AT = 0.75
@@ -74,8 +75,6 @@ def _level_score(src: Credential, tgt: Credential, cache: dict) -> tuple[float, 
 
 
 def _hours(c: Credential):
-    from .volume import source_hours
-
     q, _ = source_hours(c.hours, c.credits, c.credit_system)
     return None if q is None else float((q.low + q.high) / 2)
 

@@ -8,6 +8,7 @@ import json
 from .. import namespaces as ns
 from .crossmap import CredentialMapping, TargetResult, level_text
 from .levels import level_label, short
+from .volume import fmt
 
 
 def _eligible_word(t: TargetResult) -> str:
@@ -174,3 +175,36 @@ def to_mapping_set(results, source_label: str = "input"):
     return MappingSet(metadata=meta, mappings=rows, columns=[
         "subject_id", "subject_label", "predicate_id", "object_id", "object_label", "object_source",
         "mapping_justification", "confidence", "creator_id", "see_also", "comment"])
+
+
+def result_triples(results, mset) -> list:
+    """Facts of each result row beyond SSSOM, on the row's node, so SPARQL can ask "which AU
+    credentials would be listable in NZ, at what credit value and level?": the target
+    jurisdiction, converted credits and hours, the target level, the outcome and failed rules."""
+    import pyoxigraph as ox
+
+    from ..formats.sssom import mapping_iri
+
+    mc = ns.MC
+    dec = ox.NamedNode(ns.XSD + "decimal")
+    out = []
+    pairs = [(cm, t) for cm in results for t in cm.targets]
+    set_id = mset.metadata["mapping_set_id"]
+    for (cm, t), row in zip(pairs, mset.mappings):
+        node = ox.NamedNode(mapping_iri(set_id, row, mset))
+
+        def add(p, o):
+            out.append(ox.Triple(node, ox.NamedNode(mc + p), o))
+
+        add("jurisdiction", ox.NamedNode(ns.jurisdiction_iri(t.jurisdiction)))
+        add("eligibility", ox.Literal(t.outcome))
+        if t.level and t.level.target:
+            add("level", ox.NamedNode(t.level.target))
+        if cm.hours is not None:
+            add("volumeOfLearningHours", ox.Literal(fmt(cm.hours.low), datatype=dec))
+        if t.volume is not None and t.volume.unit != "h":
+            add("creditValue", ox.Literal(fmt(t.volume.amount.low), datatype=dec))
+            add("creditSystem", ox.NamedNode(ns.credit_system_iri(t.volume.system)))
+        for f in t.failures:
+            add("ruleId", ox.Literal(f.rule_id))
+    return out

@@ -108,7 +108,7 @@ class Compiler:
             bad = " || ".join(f"!COALESCE({fn(v, depth)}, false)" for _, _, fn in checks)
             branches.append(f"{nodes} FILTER({bad})")
         for _, _, build in self.focus_checks(s, nested=True):
-            branches.extend(build(x, depth)[0])
+            branches.extend(build(x, depth, self.nested_values(s))[0])
         for prop in s.properties:
             if s.is_property:
                 v = self.var()
@@ -122,6 +122,12 @@ class Compiler:
         if not branches:
             return None
         return " UNION ".join(f"{{ {b} }}" for b in branches)
+
+    @staticmethod
+    def nested_values(s: Shape) -> Callable:
+        # Inside EXISTS the focus variable is already replaced by a term, so an empty path
+        # yields that term itself as SPARQL's zero-length path semantics require.
+        return lambda f, v: f"{f} {s.sparql_path} {v} ."
 
     # ---- value-level constraints ---------------------------------------------------------
 
@@ -143,7 +149,7 @@ class Compiler:
                 add((comp, lim, lambda v, d, op=op, lim=lim: f"{v} {op} {sparql_term(lim)}"))
         for n in s.values(SH.minLength):
             add((SH.MinLengthConstraintComponent, n,
-                 lambda v, d, n=_int(n): f"(!isBlank({v}) && STRLEN(STR({v})) >= {n})"))
+                 lambda v, d, n=_int(n): f"(!isBlank({v}) && STRLEN(STR({v})) >= {n})" if n else "true"))
         for n in s.values(SH.maxLength):
             add((SH.MaxLengthConstraintComponent, n,
                  lambda v, d, n=_int(n): f"(!isBlank({v}) && STRLEN(STR({v})) <= {n})"))
@@ -178,55 +184,56 @@ class Compiler:
     # ---- focus-level constraints ---------------------------------------------------------
 
     def focus_checks(self, s: Shape, nested: bool) -> list[tuple]:
-        """(component, parameter, build) where build(f, depth) returns (branches, value var,
-        path var, key var): the focus node violates iff one branch has a solution."""
+        """(component, parameter, build) where build(f, depth, vals) returns (branches, value
+        var, path var, key var): the focus node violates iff one branch has a solution.
+        vals(f, v) is the pattern binding v to each value node of focus f."""
         out = []
         p = s.sparql_path
         if s.is_property and nested:
             lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
             if lo is not None and _int(lo) > 0:
-                out.append((SH.MinCountConstraintComponent, lo, lambda f, d, n=_int(lo): (
+                out.append((SH.MinCountConstraintComponent, lo, lambda f, d, vals, n=_int(lo): (
                     [f"FILTER NOT EXISTS {{ {self.distinct(f, p, n, None, d)} }}"], None, None, None)))
             if hi is not None:
-                out.append((SH.MaxCountConstraintComponent, hi, lambda f, d, n=_int(hi): (
+                out.append((SH.MaxCountConstraintComponent, hi, lambda f, d, vals, n=_int(hi): (
                     [self.distinct(f, p, n + 1, None, d)], None, None, None)))
             for comp, lim, extra in self.qualified(s):
                 cond = self.qualified_condition(s)
                 if comp == SH.QualifiedMinCountConstraintComponent:
-                    out.append((comp, lim, lambda f, d, n=lim, c=cond: (
+                    out.append((comp, lim, lambda f, d, vals, n=lim, c=cond: (
                         [f"FILTER NOT EXISTS {{ {self.distinct(f, p, n, c, d)} }}"], None, None, None)))
                 else:
-                    out.append((comp, lim, lambda f, d, n=lim, c=cond: (
+                    out.append((comp, lim, lambda f, d, vals, n=lim, c=cond: (
                         [self.distinct(f, p, n + 1, c, d)], None, None, None)))
         for h in s.values(SH.hasValue):
             if s.is_property:
-                out.append((SH.HasValueConstraintComponent, h, lambda f, d, h=h: (
+                out.append((SH.HasValueConstraintComponent, h, lambda f, d, vals, h=h: (
                     [f"FILTER NOT EXISTS {{ {f} {p} {sparql_term(h)} }}"], None, None, None)))
             else:
-                out.append((SH.HasValueConstraintComponent, h, lambda f, d, h=h: (
+                out.append((SH.HasValueConstraintComponent, h, lambda f, d, vals, h=h: (
                     [f"FILTER(!{same_term_expr(f, h)})"], None, None, None)))
         if s.is_property and any(isinstance(u, Literal) and u.value is True for u in s.values(SH.uniqueLang)):
-            def unique_lang(f, d):
+            def unique_lang(f, d, vals):
                 a, b, k = self.var("a"), self.var("b"), self.var("lang")
-                return ([f"{f} {p} {a} . {f} {p} {b} . FILTER(!sameTerm({a}, {b}) && isLiteral({a}) && "
+                return ([f"{vals(f, a)} {vals(f, b)} FILTER(!sameTerm({a}, {b}) && isLiteral({a}) && "
                          f'isLiteral({b}) && lang({a}) != "" && LCASE(lang({a})) = LCASE(lang({b}))) '
                          f"BIND(LCASE(lang({a})) AS {k})"], None, None, k)
             out.append((SH.UniqueLangConstraintComponent, True, unique_lang))
         for other in s.values(SH.equals):
-            out.append((SH.EqualsConstraintComponent, other, lambda f, d, o=other: self.equals(s, f, o)))
+            out.append((SH.EqualsConstraintComponent, other, lambda f, d, vals, o=other: self.equals(s, f, o, vals)))
         for other in s.values(SH.disjoint):
-            def disjoint(f, d, o=other):
+            def disjoint(f, d, vals, o=other):
                 v = self.var()
                 if s.is_property:
-                    return [f"{f} {p} {v} . {f} {sparql_term(o)} {v} ."], v, None, None
+                    return [f"{vals(f, v)} {f} {sparql_term(o)} {v} ."], v, None, None
                 return [f"{f} {sparql_term(o)} {f} . BIND({f} AS {v})"], v, None, None
             out.append((SH.DisjointConstraintComponent, other, disjoint))
         for pred, op, comp in ((SH.lessThan, "<", SH.LessThanConstraintComponent),
                                (SH.lessThanOrEquals, "<=", SH.LessThanOrEqualsConstraintComponent)):
             for other in s.values(pred):
-                def less(f, d, o=other, op=op):
+                def less(f, d, vals, o=other, op=op):
                     v, w = self.var(), self.var("w")
-                    values = f"{f} {p} {v} ." if s.is_property else f"BIND({f} AS {v})"
+                    values = vals(f, v) if s.is_property else f"BIND({f} AS {v})"
                     return ([f"{values} {f} {sparql_term(o)} {w} . "
                              f"FILTER(!COALESCE({compare_expr(v, w, op)}, false))"], v, None, None)
                 out.append((comp, other, less))
@@ -245,11 +252,11 @@ class Compiler:
             tests += [cond(v, depth) for v in vs]
         return " ".join(parts) + (f" FILTER({' && '.join(tests)})" if tests else "")
 
-    def equals(self, s: Shape, f: str, other):
+    def equals(self, s: Shape, f: str, other, vals):
         v, o = self.var(), sparql_term(other)
         if s.is_property:
             p = s.sparql_path
-            return ([f"{f} {p} {v} . FILTER NOT EXISTS {{ {f} {o} {v} }}",
+            return ([f"{vals(f, v)} FILTER NOT EXISTS {{ {f} {o} {v} }}",
                      f"{f} {o} {v} . FILTER NOT EXISTS {{ {f} {p} {v} }}"], v, None, None)
         return ([f"FILTER NOT EXISTS {{ {f} {o} {f} }} BIND({f} AS {v})",
                  f"{f} {o} {v} . FILTER(!sameTerm({v}, {f}))"], v, None, None)
@@ -261,7 +268,7 @@ class Compiler:
             if isinstance(path, URIRef):
                 allowed.add(path)
 
-        def build(f, d):
+        def build(f, d, vals):
             pv, v = self.var("p"), self.var()
             allow = ", ".join(sparql_term(a) for a in sorted(allowed))
             test = f" FILTER({pv} NOT IN ({allow}))" if allow else ""

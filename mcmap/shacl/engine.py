@@ -54,9 +54,9 @@ class Validator:
             child = self.shapes.shape(prop)
             if s.is_property:
                 # sh:property on a property shape applies to its value nodes
-                def value_focus(var, parent=focus, path=s.sparql_path):
+                def value_focus(var, parent=focus, vals=values(s, focus)):
                     up = self.compiler.var("up")
-                    return f"{{ SELECT DISTINCT {var} WHERE {{ {parent(up)} {up} {path} {var} . }} }}"
+                    return f"{{ SELECT DISTINCT {var} WHERE {{ {parent(up)} {vals(up, var)} }} }}"
                 self.evaluate(child, value_focus)
             else:
                 self.evaluate(child, focus)
@@ -72,7 +72,7 @@ class Validator:
         if not checks:
             return
         v = "?value" if s.is_property else "?this"
-        nodes = f"?this {s.sparql_path} ?value ." if s.is_property else ""
+        nodes = values(s, focus)("?this", "?value") if s.is_property else ""
         flags = [f"?ok{i}" for i in range(len(checks))]
         binds = " ".join(f"BIND(COALESCE({fn(v, 0)}, false) AS {flag})" for (_, _, fn), flag in zip(checks, flags))
         query = (f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{' '.join(flags)} WHERE {{ "
@@ -88,7 +88,7 @@ class Validator:
 
     def focus_checks(self, s: Shape, focus: Focus) -> None:
         for component, param, build in self.compiler.focus_checks(s, nested=False):
-            branches, value_var, path_var, key_var = build("?this", 0)
+            branches, value_var, path_var, key_var = build("?this", 0, values(s, focus))
             fetched = [x for x in (value_var, path_var, key_var) if x]
             union = " UNION ".join(f"{{ {focus('?this')} {b} }}" for b in branches)
             query = f"SELECT DISTINCT ?this {' '.join(fetched)} WHERE {{ {union} }}"
@@ -113,7 +113,7 @@ class Validator:
         test = " || ".join(f"?n {op} {lim}" for _, lim, op in limits)
         where = f"FILTER({cond('?a', 0)})" if cond else ""
         query = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?a) AS ?n) WHERE {{ "
-                 f"{focus('?this')} OPTIONAL {{ ?this {s.sparql_path} ?a . {where} }} }} GROUP BY ?this }} "
+                 f"{focus('?this')} OPTIONAL {{ {values(s, focus)('?this', '?a')} {where} }} }} GROUP BY ?this }} "
                  f"FILTER({test}) }}")
         qshape = s.one(SH.qualifiedValueShape)
         for row in self.select(query):
@@ -144,6 +144,18 @@ class Validator:
                 seen.add(key)
                 self.add(s, SH.SPARQLConstraintComponent, c.node, this, value, path=path,
                          messages=messages or None)
+
+
+def values(s: Shape, focus: Focus) -> Callable[[str, str], str]:
+    """The pattern binding v to each value node of focus variable f, at the top of a query."""
+    def vals(f: str, v: str) -> str:
+        if not s.nullable:
+            return f"{f} {s.sparql_path} {v} ."
+        # SPARQL joins evaluate `?f path* ?v` on its own, where a focus node absent from the
+        # data has no zero-length match; SHACL counts every focus node as its own value.
+        return (f"{{ {{ {focus(f)} BIND({f} AS {v}) }} UNION "
+                f"{{ {focus(f)} {f} {s.sparql_path} {v} . }} }}")
+    return vals
 
 
 def _param_of(component):

@@ -17,6 +17,7 @@ class Shape:
     node: object
     path: object  # the sh:path node, None for a node shape
     sparql_path: str | None
+    nullable: bool  # the path can be empty, so each focus node is one of its own value nodes
     severity: URIRef
     messages: tuple
     deactivated: bool
@@ -57,6 +58,7 @@ class ShapesGraph:
             node=node,
             path=path,
             sparql_path=sparql_path(g, path) if path is not None else None,
+            nullable=path is not None and nullable(g, path),
             severity=g.value(node, SH.severity) or SH.Violation,
             messages=tuple(params.get(SH.message, [])),
             deactivated=deactivated,
@@ -121,3 +123,18 @@ def sparql_path(g: Graph, node) -> str:
     raise ShapesError(f"unsupported property path {node.n3()}")
 
 
+
+
+def nullable(g: Graph, node) -> bool:
+    if isinstance(node, URIRef):
+        return False
+    if (node, RDF.first, None) in g:
+        return all(nullable(g, i) for i in Collection(g, node))
+    if g.value(node, SH.zeroOrMorePath) is not None or g.value(node, SH.zeroOrOnePath) is not None:
+        return True
+    for pred in (SH.inversePath, SH.oneOrMorePath):
+        inner = g.value(node, pred)
+        if inner is not None:
+            return nullable(g, inner)
+    alt = g.value(node, SH.alternativePath)
+    return alt is not None and any(nullable(g, i) for i in Collection(g, alt))

@@ -1,0 +1,100 @@
+"""mcmap query: SPARQL over files, a store folder or an endpoint."""
+import sys
+from pathlib import Path
+
+import click
+
+from .common import endpoint_option, output_option, write_output
+
+_BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml",
+                 ".srx": "xml", ".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".txt": "table"}
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("query_file", required=False, metavar="[QUERY.rq]")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--named", "-n", metavar="NAME", help="Run a query shipped with mcmap (see --list).")
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE (as an RDF term, never pasted into the query). Repeatable.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
+              help="Query this store folder (made by mcmap load --store).")
+@endpoint_option
+@click.option("--input-format", "input_format", default=None, metavar="FMT",
+              help="Format of FILE... when the extension does not tell (ttl, csv, jsonld, ...).")
+@click.option("--format", "-f", "fmt", default=None,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "jsonld", "nt"]),
+              help="SELECT/ASK: table (default), csv, tsv, json, xml. CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt.")
+@output_option
+def query(query_file, files, named, list_only, params, store_dir, endpoint, input_format, fmt, output):
+    """Run a SPARQL query over FILE... (read into memory with the ontology and frameworks), over
+    a store folder (--store) or a SPARQL endpoint (--endpoint).
+
+    \b
+    Examples:
+      mcmap query --list
+      mcmap query --named credentials-by-level --store ./store
+      mcmap query --named volume-of-learning -p jurisdiction=NZ examples/*.csv
+      mcmap query my.rq --endpoint http://localhost:7878/query --format csv -o out.csv
+    """
+    from .. import query as q
+    from ..errors import UsageError
+
+    if list_only:
+        write_output(_catalogue_text(q.catalogue()), output)
+        return
+    if named:
+        if query_file:
+            files = (query_file, *files)  # with --named every argument is a data file
+        nq = q.named_query(named)
+        text, source, declared = nq.text, nq.source, nq.params
+    elif query_file:
+        text, source, declared = q.read_query_file(query_file), query_file, None
+    else:
+        raise UsageError("give a query file QUERY.rq or --named NAME (see mcmap query --list)")
+    if files and (store_dir or endpoint):
+        raise UsageError("query FILE... or a store (--store/--endpoint), not both")
+
+    bindings = q.bind_params(text, q.parse_params(params), declared)
+    if fmt is None and output:
+        fmt = _BY_EXTENSION.get(Path(output).suffix.lower())
+
+    if store_dir and not Path(store_dir).is_dir():
+        # A mistyped folder would otherwise be created empty and answer nothing.
+        raise UsageError(f"{store_dir}: no such store folder (make one with mcmap load FILE... --store {store_dir})")
+    if store_dir or endpoint:
+        from ..store import open_store
+
+        store = open_store(store_dir, endpoint)
+    else:
+        store = q.memory_store(files, input_format)
+    from ..results import render, render_table
+    from ..store import Rows
+
+    with store:
+        result = q.run(store, text, source=source, bindings=bindings)
+        if isinstance(result, Rows) and (fmt or "table") == "table":
+            width = None
+            if output is None and sys.stdout.isatty():
+                import shutil
+
+                width = shutil.get_terminal_size().columns
+            table, n = render_table(result.variables, result, width)
+            write_output(table, output)
+            click.echo(f"{n} row{'s' if n != 1 else ''}", err=True)
+            return
+        data, _ = render(result, fmt)
+    write_output(data, output)
+
+
+def _catalogue_text(queries) -> str:
+    lines = []
+    for name, nq in queries.items():
+        lines.append(f"{name}\n  {nq.title}")
+        if nq.description:
+            lines.append(f"  {nq.description}")
+        for p in nq.params:
+            kind = f" ({p.kind})" if p.kind != "term" else ""
+            lines.append(f"  --param {p.name}=...{kind}  {p.meaning}")
+        lines.append("")
+    return "\n".join(lines)

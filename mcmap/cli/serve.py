@@ -1,0 +1,32 @@
+"""mcmap serve: a read-only SPARQL endpoint over a store folder."""
+import click
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False),
+              help="The Oxigraph store folder to serve (made with mcmap load --store).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only 127.0.0.1 is private to this machine.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds a query may run before it is stopped (answered with 503).")
+@click.option("--limit", default=10_000, show_default=True, type=click.IntRange(0),
+              help="Most results (rows or triples) one query returns; 0 for no limit.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries run at the same time, each in its own process.")
+def serve(store_dir, host, port, timeout, limit, workers):
+    """Serve a store over the SPARQL 1.1 Protocol, read-only.
+
+    Queries go to /query (GET ?query=... or POST); the named queries answer at
+    /named/NAME?param=value. Results are JSON, XML, CSV or TSV by the Accept header (or
+    ?format=); CONSTRUCT and DESCRIBE give Turtle, N-Triples, JSON-LD or RDF/XML. SPARQL
+    Update is refused with 403. Stop the server before loading more data into the folder.
+
+    \b
+    Examples:
+      mcmap serve --store ./store
+      curl 'http://127.0.0.1:7878/named/volume-of-learning?jurisdiction=NZ' -H 'Accept: text/csv'
+    """
+    from ..serve import serve as run
+
+    run(store_dir, host=host, port=port, timeout=timeout, limit=limit or None, workers=workers)
