@@ -123,7 +123,9 @@ class Compiler:
                 v = self.var()
                 inner = self.violates(self.shapes.shape(prop), v, depth + 1)
                 if inner is not None:
-                    branches.append(f"{path_values(s.sparql_path, s.nullable, x, v)} {{ {inner} }}")
+                    # FILTER EXISTS, not a join: Oxigraph evaluates a joined group in full
+                    # for every outer row, but EXISTS with its variables already bound.
+                    branches.append(f"{path_values(s.sparql_path, s.nullable, x, v)} FILTER EXISTS {{ {inner} }}")
             else:
                 inner = self.violates(self.shapes.shape(prop), x, depth + 1)
                 if inner is not None:
