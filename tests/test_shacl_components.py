@@ -144,3 +144,25 @@ def test_data_graphs_restricts_what_is_validated():
     assert focus(only_data) == focus(with_ontology) == {URIRef(EX + "bob")}
     assert focus(everything) == {URIRef(EX + "bob"), URIRef(EX + "zoe")}
     assert with_ontology == pyshacl_results(stored_graph(store, ns.GRAPH_DATA) + stored_graph(store, ns.GRAPH_ONTOLOGY), shapes)
+
+
+def test_report_graph_is_a_standard_validation_report():
+    """The report graph carries what SHACL tools expect, with blank-node paths copied over."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    from mcmap.shacl import run
+    shapes = Graph().parse(data=PREFIXES + CASES["path-inverse"][0], format="turtle")
+    data = Graph().parse(data=PREFIXES + PEOPLE, format="turtle")
+    report = run(store_with(data), shapes)
+    g = report.to_graph()
+    (node,) = g.subjects(RDF.type, SH.ValidationReport)
+    assert g.value(node, SH.conforms) == Literal(False)
+    results = list(g.objects(node, SH.result))
+    assert len(results) == len(report.results) == 2
+    for r in results:
+        path = g.value(r, SH.resultPath)
+        assert g.value(path, SH.inversePath) == URIRef(EX + "parent")
+        assert g.value(r, SH.resultSeverity) == SH.Violation
+        assert g.value(r, SH.sourceConstraintComponent) == SH.NodeKindConstraintComponent
+        assert g.value(r, SH.resultMessage) is not None

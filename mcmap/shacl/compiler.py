@@ -79,6 +79,15 @@ def compare_expr(a: str, b: str, op: str) -> str:
             f"IF({_stringish(a)} || {_stringish(b)}, false, {a} {op} {b}))")
 
 
+def path_values(path: str, nullable: bool, f: str, v: str) -> str:
+    """v bound to each value of f along path, inside EXISTS (f already replaced by a term).
+    Engines differ on whether `<term> p* ?v` yields a term absent from the data, so an empty
+    path is spelled out: SHACL counts every focus node as one of its own values."""
+    if not nullable:
+        return f"{f} {path} {v} ."
+    return f"{{ {{ BIND({f} AS {v}) }} UNION {{ {f} {path} {v} . }} }}"
+
+
 class Compiler:
     def __init__(self, shapes: ShapesGraph):
         self.shapes = shapes
@@ -104,7 +113,7 @@ class Compiler:
         checks = self.value_checks(s)
         if checks:
             v = self.var() if s.is_property else x
-            nodes = f"{x} {s.sparql_path} {v} ." if s.is_property else ""
+            nodes = path_values(s.sparql_path, s.nullable, x, v) if s.is_property else ""
             bad = " || ".join(f"!COALESCE({fn(v, depth)}, false)" for _, _, fn in checks)
             branches.append(f"{nodes} FILTER({bad})")
         for _, _, build in self.focus_checks(s, nested=True):
@@ -114,7 +123,9 @@ class Compiler:
                 v = self.var()
                 inner = self.violates(self.shapes.shape(prop), v, depth + 1)
                 if inner is not None:
-                    branches.append(f"{x} {s.sparql_path} {v} . {{ {inner} }}")
+                    # FILTER EXISTS, not a join: Oxigraph evaluates a joined group in full
+                    # for every outer row, but EXISTS with its variables already bound.
+                    branches.append(f"{path_values(s.sparql_path, s.nullable, x, v)} FILTER EXISTS {{ {inner} }}")
             else:
                 inner = self.violates(self.shapes.shape(prop), x, depth + 1)
                 if inner is not None:
@@ -125,9 +136,8 @@ class Compiler:
 
     @staticmethod
     def nested_values(s: Shape) -> Callable:
-        # Inside EXISTS the focus variable is already replaced by a term, so an empty path
-        # yields that term itself as SPARQL's zero-length path semantics require.
-        return lambda f, v: f"{f} {s.sparql_path} {v} ."
+        """vals(f, v) inside EXISTS, where f is already bound to a term."""
+        return lambda f, v: path_values(s.sparql_path, s.nullable, f, v)
 
     # ---- value-level constraints ---------------------------------------------------------
 
@@ -193,22 +203,22 @@ class Compiler:
             lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
             if lo is not None and _int(lo) > 0:
                 out.append((SH.MinCountConstraintComponent, lo, lambda f, d, vals, n=_int(lo): (
-                    [f"FILTER NOT EXISTS {{ {self.distinct(f, p, n, None, d)} }}"], None, None, None)))
+                    [f"FILTER NOT EXISTS {{ {self.distinct(f, vals, n, None, d)} }}"], None, None, None)))
             if hi is not None:
                 out.append((SH.MaxCountConstraintComponent, hi, lambda f, d, vals, n=_int(hi): (
-                    [self.distinct(f, p, n + 1, None, d)], None, None, None)))
+                    [self.distinct(f, vals, n + 1, None, d)], None, None, None)))
             for comp, lim, extra in self.qualified(s):
                 cond = self.qualified_condition(s)
                 if comp == SH.QualifiedMinCountConstraintComponent:
                     out.append((comp, lim, lambda f, d, vals, n=lim, c=cond: (
-                        [f"FILTER NOT EXISTS {{ {self.distinct(f, p, n, c, d)} }}"], None, None, None)))
+                        [f"FILTER NOT EXISTS {{ {self.distinct(f, vals, n, c, d)} }}"], None, None, None)))
                 else:
                     out.append((comp, lim, lambda f, d, vals, n=lim, c=cond: (
-                        [self.distinct(f, p, n + 1, c, d)], None, None, None)))
+                        [self.distinct(f, vals, n + 1, c, d)], None, None, None)))
         for h in s.values(SH.hasValue):
             if s.is_property:
                 out.append((SH.HasValueConstraintComponent, h, lambda f, d, vals, h=h: (
-                    [f"FILTER NOT EXISTS {{ {f} {p} {sparql_term(h)} }}"], None, None, None)))
+                    [f"FILTER NOT EXISTS {{ {self.has(s, f, sparql_term(h))} }}"], None, None, None)))
             else:
                 out.append((SH.HasValueConstraintComponent, h, lambda f, d, vals, h=h: (
                     [f"FILTER(!{same_term_expr(f, h)})"], None, None, None)))
@@ -241,23 +251,30 @@ class Compiler:
             out.append((SH.ClosedConstraintComponent, True, self.closed(s)))
         return out
 
-    def distinct(self, f: str, path: str, n: int, cond: Callable | None, depth: int) -> str:
+    def distinct(self, f: str, vals: Callable, n: int, cond: Callable | None, depth: int) -> str:
         """A pattern matching when `f` has at least n distinct values (satisfying cond)."""
         if n > MAX_NESTED_COUNT:
             raise ShapesError(f"counts above {MAX_NESTED_COUNT} inside nested shapes are not supported")
         vs = [self.var("c") for _ in range(n)]
-        parts = [f"{f} {path} {v} ." for v in vs]
+        parts = [vals(f, v) for v in vs]
         tests = [f"!sameTerm({a}, {b})" for i, a in enumerate(vs) for b in vs[i + 1:]]
         if cond is not None:
             tests += [cond(v, depth) for v in vs]
         return " ".join(parts) + (f" FILTER({' && '.join(tests)})" if tests else "")
+
+    def has(self, s: Shape, f: str, term: str) -> str:
+        """A pattern matching when `term` is a value of focus f (both bound)."""
+        if not s.nullable:
+            return f"{f} {s.sparql_path} {term} ."
+        t = self.var("t")
+        return f"{path_values(s.sparql_path, True, f, t)} FILTER(sameTerm({t}, {term}))"
 
     def equals(self, s: Shape, f: str, other, vals):
         v, o = self.var(), sparql_term(other)
         if s.is_property:
             p = s.sparql_path
             return ([f"{vals(f, v)} FILTER NOT EXISTS {{ {f} {o} {v} }}",
-                     f"{f} {o} {v} . FILTER NOT EXISTS {{ {f} {p} {v} }}"], v, None, None)
+                     f"{f} {o} {v} . FILTER NOT EXISTS {{ {self.has(s, f, v)} }}"], v, None, None)
         return ([f"FILTER NOT EXISTS {{ {f} {o} {f} }} BIND({f} AS {v})",
                  f"{f} {o} {v} . FILTER(!sameTerm({v}, {f}))"], v, None, None)
 

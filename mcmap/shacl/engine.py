@@ -12,7 +12,7 @@ from .messages import default_message, fill_template
 from .report import Report, Result
 from .shapes import Shape, ShapesGraph
 from .sparql_constraints import constraints as sparql_constraints
-from .terms import to_rdflib
+from .terms import TermCache
 
 PREFIX = f"PREFIX xsd: <{XSD}>\n"
 
@@ -26,6 +26,8 @@ class Validator:
         self.compiler = Compiler(self.shapes)
         self.data_graphs = data_graphs
         self.results: list[Result] = []
+        self.term = TermCache().get_term
+        self._messages: dict = {}
 
     def select(self, query: str):
         return self.store.select(PREFIX + query, default_graphs=self.data_graphs)
@@ -64,8 +66,14 @@ class Validator:
     def add(self, s: Shape, component, param, focus_node, value, path=None, messages=None, qualified=None):
         path = path if path is not None else s.path
         if messages is None:
-            messages = s.messages or (default_message(component, param, focus_node, path, value, qualified),)
+            messages = s.messages or self.default_message(component, param, path, qualified)
         self.results.append(Result(focus_node, path, value, s.node, component, s.severity, tuple(messages)))
+
+    def default_message(self, component, param, path, qualified) -> tuple:
+        key = (component, param, path, qualified)
+        if key not in self._messages:
+            self._messages[key] = (default_message(component, param, path, qualified),)
+        return self._messages[key]
 
     def value_checks(self, s: Shape, focus: Focus) -> None:
         checks = self.compiler.value_checks(s)
@@ -80,8 +88,8 @@ class Validator:
         rows = self.select(query)
         n = len(rows.variables) - len(flags)
         for row in rows:
-            focus_node = to_rdflib(row[0])
-            value = to_rdflib(row[1]) if s.is_property else focus_node
+            focus_node = self.term(row[0])
+            value = self.term(row[1]) if s.is_property else focus_node
             for (component, param, _), ok in zip(checks, row[n:]):
                 if ok is None or ok.value != "true":
                     self.add(s, component, param, focus_node, value)
@@ -93,7 +101,7 @@ class Validator:
             union = " UNION ".join(f"{{ {focus('?this')} {b} }}" for b in branches)
             query = f"SELECT DISTINCT ?this {' '.join(fetched)} WHERE {{ {union} }}"
             for row in self.select(query):
-                got = dict(zip(["?this"] + fetched, (to_rdflib(t) for t in row)))
+                got = dict(zip(["?this"] + fetched, (self.term(t) for t in row)))
                 self.add(s, component, param, got["?this"], got.get(value_var),
                          path=got.get(path_var))
 
@@ -120,7 +128,7 @@ class Validator:
             n = int(row[1].value)
             for comp, lim, op in limits:
                 if (n < lim) if op == "<" else (n > lim):
-                    self.add(s, comp, s.one(_param_of(comp)), to_rdflib(row[0]), None, qualified=qshape)
+                    self.add(s, comp, s.one(_param_of(comp)), self.term(row[0]), None, qualified=qshape)
 
     def sparql(self, s: Shape, focus: Focus) -> None:
         for c in sparql_constraints(self.shapes, s, focus("?this")):
@@ -128,7 +136,7 @@ class Validator:
             names = rows.variables
             seen = set()
             for row in rows:
-                b = {name: to_rdflib(t) for name, t in zip(names, row)}
+                b = {name: self.term(t) for name, t in zip(names, row)}
                 this = b.get("this")
                 value = b.get("value")
                 if value is None and not s.is_property:

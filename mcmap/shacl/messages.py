@@ -27,31 +27,33 @@ TEMPLATES = {
     SH.MaxLengthConstraintComponent: "String length not <= {p}",
     SH.PatternConstraintComponent: "Value does not match pattern {p}",
     SH.LanguageInConstraintComponent: "String language is not in the allowed list",
-    SH.InConstraintComponent: "Value {v} not in the allowed list",
+    SH.InConstraintComponent: "Value is not one of the allowed values",
     SH.NodeConstraintComponent: "Value does not conform to Shape {p}",
     SH.NotConstraintComponent: "Value conforms to the negated Shape {p}",
     SH.AndConstraintComponent: "Value does not conform to every Shape in the list",
     SH.OrConstraintComponent: "Value does not conform to any Shape in the list",
     SH.XoneConstraintComponent: "Value does not conform to exactly one Shape in the list",
-    SH.MinCountConstraintComponent: "Less than {p} values on {f}->{path}",
-    SH.MaxCountConstraintComponent: "More than {p} values on {f}->{path}",
-    SH.HasValueConstraintComponent: "Node {f}->{path} does not contain a value in the set: {p}",
+    SH.MinCountConstraintComponent: "Less than {p} values on {path}",
+    SH.MaxCountConstraintComponent: "More than {p} values on {path}",
+    SH.HasValueConstraintComponent: "{path} does not contain the value {p}",
     SH.UniqueLangConstraintComponent: "More than one String shares the same Language",
-    SH.EqualsConstraintComponent: "Value of {f}->{path} != {p}",
-    SH.DisjointConstraintComponent: "Value of {f}->{path} == {p}",
-    SH.LessThanConstraintComponent: "Value of {f}->{path} >= {p}",
-    SH.LessThanOrEqualsConstraintComponent: "Value of {f}->{path} > {p}",
-    SH.ClosedConstraintComponent: "Node {f} is closed. It cannot have value: {v}",
+    SH.EqualsConstraintComponent: "Values of {path} are not the values of {p}",
+    SH.DisjointConstraintComponent: "Value of {path} is also a value of {p}",
+    SH.LessThanConstraintComponent: "Value of {path} is not less than the value of {p}",
+    SH.LessThanOrEqualsConstraintComponent: "Value of {path} is more than the value of {p}",
+    SH.ClosedConstraintComponent: "The shape is closed: property {path} is not allowed",
     SH.QualifiedMinCountConstraintComponent: "Focus node does not conform to shape {q}: MinCount {p}",
     SH.QualifiedMaxCountConstraintComponent: "Focus node does not conform to shape {q}: MaxCount {p}",
     SH.SPARQLConstraintComponent: "SPARQL constraint not satisfied",
 }
 
 
-def default_message(component, param, focus, path, value, qualified_shape=None) -> Literal:
+def default_message(component, param, path, qualified_shape=None) -> Literal:
+    """Worded without the focus node and value (reports show those next to the message), so
+    one message object serves every result of a constraint."""
     text = TEMPLATES.get(component, "Constraint not satisfied").format(
-        p=_show(param), f=_show(focus), path=_show(path) if path is not None else "",
-        v=_show(value), q=_show(qualified_shape))
+        p=_show(param), path=_show(path) if path is not None else "the node",
+        q=_show(qualified_shape))
     return Literal(text)
 
 

@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     focus_node: object
     result_path: object  # the predicate IRI, or the path's node in the shapes graph; None for node shapes

@@ -17,6 +17,18 @@ class ShapesError(McmapError):
     """A shapes graph mcmap cannot compile (e.g. a blank node where a constant is needed)."""
 
 
+class TermCache(dict):
+    """Converts store terms once per validation run: a focus node with several results, or a
+    value shared by thousands of credentials, becomes one rdflib object, not thousands."""
+
+    def __missing__(self, term):
+        value = self[term] = to_rdflib(term)
+        return value
+
+    def get_term(self, term):
+        return None if term is None else self[term]
+
+
 def to_rdflib(term):
     """A pyoxigraph term as the rdflib term pySHACL would report for the same data."""
     if term is None:
