@@ -189,3 +189,13 @@ def test_jsonld_unknown_remote_context_is_refused(tmp_path):
     p.write_text('{"@context": "https://contexts.example.org/unknown.jsonld", "@id": "http://e/a", "name": "x"}')
     with pytest.raises(InputError, match=r"unknown remote JSON-LD context .*unknown\.jsonld"):
         read_file(p)
+
+
+def test_compacted_jsonld_ids_get_their_lines(tmp_path):
+    p = tmp_path / "c.jsonld"
+    p.write_text('{\n "@context": {"mc": "https://w3id.org/mcmap/ns#", "ex": "https://example.org/"},\n'
+                 ' "@graph": [\n  {"@id": "ex:a", "@type": "mc:MicroCredential"},\n'
+                 '  {"@id": "ex:b", "@type": "mc:MicroCredential"}\n ]\n}\n')
+    quads = read_file(p)
+    assert values(quads, "example.org/a", MC + "sourceLine") == ["4"]
+    assert values(quads, "example.org/b", MC + "sourceLine") == ["5"]

@@ -8,9 +8,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import UsageError
-import re
-
-_ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]+)"')
+from .provenance import id_lines
 from .record import Credential, record_quads
 
 
@@ -45,15 +43,6 @@ def document_quads(path: Path, records: list[Credential]) -> list:
     for rec in records:
         quads += record_quads(rec, str(path), line=lines.get(rec.iri))
     return quads
-
-
-def id_lines(text: str) -> dict[str, int]:
-    """The first line on which each "id"/"@id" value appears, in one pass over the text."""
-    found: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        for iri in _ID.findall(line):
-            found.setdefault(iri, number)
-    return found
 
 
 def load_json(path: Path):

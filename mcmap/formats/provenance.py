@@ -26,28 +26,48 @@ def source_quads(subject, source: str, *, row: int | None = None, line: int | No
     return quads
 
 
-def subject_lines(text: str, iris: list[str]) -> dict[str, int]:
-    """The first line on which each IRI is written as a subject or an @id, in Turtle-like or JSON
-    text. Parsers do not report positions of triples, so this reads the text once more."""
-    prefixes = {p: base for p, base in _PREFIX.findall(text)}
-    lines = text.splitlines()
+_ID_VALUE = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]+)"')
+
+
+def id_lines(text: str) -> dict[str, int]:
+    """The first line on which each JSON "id"/"@id" value appears, in one pass over the text."""
     found: dict[str, int] = {}
-    for iri in iris:
-        tokens = [f"<{iri}>", f'"{iri}"']
-        tokens += [f"{p}:{iri[len(base):]}" for p, base in prefixes.items() if base and iri.startswith(base)]
-        for number, content in enumerate(lines, start=1):
-            stripped = content.lstrip()
-            if any(stripped.startswith(t) for t in tokens[:1] + tokens[2:]) or \
-                    re.search(r'"(?:@id|id)"\s*:\s*' + re.escape(tokens[1]), content):
-                found[iri] = number
-                break
+    for number, line in enumerate(text.splitlines(), start=1):
+        for iri in _ID_VALUE.findall(line):
+            found.setdefault(iri, number)
     return found
 
 
-def with_provenance(quads: list, source: str, text: str | None) -> list:
+def subject_lines(text: str, iris: list[str], prefixes: dict[str, str] | None = None) -> dict[str, int]:
+    """The first line on which each IRI is written as a subject (Turtle-like text) or an @id
+    (JSON-LD, full or compacted with `prefixes`). Parsers do not report where a triple was, so
+    the text is read once more, in one pass whatever the number of credentials."""
+    prefixes = {**(prefixes or {}), **{p: base for p, base in _PREFIX.findall(text)}}
+    subjects: dict[str, str] = {}
+    for iri in iris:
+        subjects[f"<{iri}>"] = iri
+        for p, base in prefixes.items():
+            if base and iri.startswith(base):
+                subjects[f"{p}:{iri[len(base):]}"] = iri
+    wanted = set(iris)
+    found: dict[str, int] = {}
+    for value, n in id_lines(text).items():
+        iri = value if value in wanted else subjects.get(value)
+        if iri is not None:
+            found[iri] = min(n, found.get(iri, n))
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.split(None, 1)
+        iri = subjects.get(words[0]) if words else None
+        if iri is not None and (iri not in found or found[iri] > number):
+            found[iri] = number
+    return found
+
+
+def with_provenance(quads: list, source: str, text: str | None, prefixes: dict[str, str] | None = None) -> list:
     """Add mc:sourceFile (and mc:sourceLine where it can be found) to every credential."""
     credentials = {q.subject for q in quads if q.predicate == RDF_TYPE and q.object == MICRO_CREDENTIAL}
-    lines = subject_lines(text, [c.value for c in credentials if isinstance(c, ox.NamedNode)]) if text else {}
+    named = [c.value for c in credentials if isinstance(c, ox.NamedNode)]
+    lines = subject_lines(text, named, prefixes) if text else {}
     extra = []
     for c in credentials:
         extra += source_quads(c, source, line=lines.get(c.value) if isinstance(c, ox.NamedNode) else None)

@@ -24,7 +24,8 @@ def _text(path: Path) -> str:
         raise InputError(str(path), f"is not UTF-8 text (bad byte at offset {e.start})") from None
 
 
-def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = None) -> list:
+def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = None,
+           prefixes: dict[str, str] | None = None) -> list:
     """Parse `text`; credentials' lines are looked up in `line_text` (default: `text`)."""
     try:
         parsed = list(ox.parse(text.encode("utf-8"), fmt, base_iri=path.resolve().as_uri(),
@@ -40,7 +41,7 @@ def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = 
         raise InputError(str(path), f"contains no {fmt.name} triples")
     quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
              else ox.Quad(q.subject, q.predicate, q.object, DATA_GRAPH) for q in parsed]
-    return with_provenance(quads, str(path), line_text if line_text is not None else text)
+    return with_provenance(quads, str(path), line_text if line_text is not None else text, prefixes)
 
 
 def read_turtle(path: Path) -> list:
@@ -68,40 +69,6 @@ def read_rdfxml(path: Path) -> list:
     return _parse(path, text, ox.RdfFormat.RDF_XML)
 
 
-def inline_contexts(node, source: str):
-    """Replace every remote @context reference by the shipped copy; unknown ones are refused."""
-    from .contexts import load_context
-
-    if isinstance(node, list):
-        return [inline_contexts(n, source) for n in node]
-    if not isinstance(node, dict):
-        return node
-    out = {}
-    for key, value in node.items():
-        if key == "@context":
-            out[key] = _resolve(value, source, load_context)
-        else:
-            out[key] = inline_contexts(value, source)
-    return out
-
-
-def _resolve(ctx, source, load_context):
-    if isinstance(ctx, str):
-        try:
-            loaded = load_context(ctx)
-        except InputError as e:
-            raise InputError(source, e.detail) from None
-        return _resolve(loaded.get("@context", {}), source, load_context)
-    if isinstance(ctx, list):
-        return [_resolve(c, source, load_context) for c in ctx]
-    if isinstance(ctx, dict):
-        # Scoped contexts nest inside term definitions and may name remote contexts too.
-        return {k: (_resolve(v, source, load_context) if k == "@context" else
-                    inline_contexts(v, source) if isinstance(v, dict) else v)
-                for k, v in ctx.items()}
-    return ctx
-
-
 def parse_json(path: Path) -> tuple[str, object]:
     text = _text(path)
     try:
@@ -112,6 +79,22 @@ def parse_json(path: Path) -> tuple[str, object]:
 
 def read_jsonld(path: Path) -> list:
     text, doc = parse_json(path)
-    expanded = json.dumps(inline_contexts(doc, str(path)))
-    # Lines are looked up in the user's own text, not in the context-inlined copy.
-    return _parse(path, expanded, ox.RdfFormat.JSON_LD, line_text=text)
+    from .contexts import inline_contexts
+
+    inlined = inline_contexts(doc, str(path))
+    # Lines are looked up in the user's own text, where ids may be compacted with the context's prefixes.
+    return _parse(path, json.dumps(inlined), ox.RdfFormat.JSON_LD, line_text=text,
+                  prefixes=_context_prefixes(inlined))
+
+
+def _context_prefixes(doc) -> dict[str, str]:
+    """Prefix definitions of a document's top-level context(s): term -> IRI ending in / or #."""
+    ctx = doc.get("@context") if isinstance(doc, dict) else None
+    found: dict[str, str] = {}
+    for c in ctx if isinstance(ctx, list) else [ctx]:
+        if isinstance(c, dict):
+            for term, value in c.items():
+                iri = value.get("@id") if isinstance(value, dict) else value
+                if isinstance(iri, str) and iri.endswith(("/", "#")) and not term.startswith("@"):
+                    found[term] = iri
+    return found
