@@ -221,7 +221,7 @@ def read_csv(path: Path) -> list:
         raise InputError(source, f"column '{dup}' appears twice", row=1, column=dup)
     quads: list = []
     seen: dict[str, int] = {}
-    number, credentials = 1, 0
+    number = 1
     try:
         for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
@@ -235,9 +235,7 @@ def read_csv(path: Path) -> list:
             if identifier:
                 seen[identifier] = number
             quads += _row_quads(row)[1]
-            credentials += 1
     except csv.Error as e:
         raise InputError(source, f"CSV syntax error: {e}", row=number + 1) from None
-    if credentials == 0:
-        raise InputError(source, "has a header but no credentials")
+    # A header with no rows is an empty submission (the blank template), not an error.
     return quads
