@@ -70,6 +70,19 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     return name
 
 
+def read_text(path: Path, kind: str) -> str:
+    """A file's text, or an InputError saying it is binary or not UTF-8 (with the line)."""
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise InputError(str(path), f"is a binary file, not {kind} text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(str(path), f"is not UTF-8 text (bad byte at offset {e.start}); save it as UTF-8",
+                         line=line) from None
+
+
 def read_file(path: str | Path, fmt: str | None = None) -> list:
     path = Path(path)
     if not path.exists():

@@ -11,17 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError
+from . import read_text
 from .provenance import DATA_GRAPH, with_provenance
-
-
-def _text(path: Path) -> str:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise InputError(str(path), "is a binary file, not RDF text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(str(path), f"is not UTF-8 text (bad byte at offset {e.start})") from None
 
 
 def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = None,
@@ -45,23 +36,23 @@ def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = 
 
 
 def read_turtle(path: Path) -> list:
-    return _parse(path, _text(path), ox.RdfFormat.TURTLE)
+    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.TURTLE)
 
 
 def read_ntriples(path: Path) -> list:
-    return _parse(path, _text(path), ox.RdfFormat.N_TRIPLES)
+    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.N_TRIPLES)
 
 
 def read_nquads(path: Path) -> list:
-    return _parse(path, _text(path), ox.RdfFormat.N_QUADS)
+    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.N_QUADS)
 
 
 def read_trig(path: Path) -> list:
-    return _parse(path, _text(path), ox.RdfFormat.TRIG)
+    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.TRIG)
 
 
 def read_rdfxml(path: Path) -> list:
-    text = _text(path)
+    text = read_text(path, "RDF")
     # Oxigraph's RDF/XML parser does not expand entities; refuse DTDs outright so no entity
     # declaration (XXE, billion laughs) is even looked at.
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
@@ -70,7 +61,7 @@ def read_rdfxml(path: Path) -> list:
 
 
 def parse_json(path: Path) -> tuple[str, object]:
-    text = _text(path)
+    text = read_text(path, "RDF")
     try:
         return text, json.loads(text)
     except json.JSONDecodeError as e:

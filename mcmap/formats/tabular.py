@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import InputError
+from . import read_text
 from .provenance import DATA_GRAPH, MICRO_CREDENTIAL, RDF_TYPE, source_quads
 
 COLUMNS = (
@@ -191,21 +192,9 @@ def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
     return subject, row.quads
 
 
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise InputError(str(path), "is a binary file, not CSV text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(str(path), f"is not UTF-8 text (bad byte at offset {e.start}); save the sheet as CSV UTF-8",
-                         line=line) from None
-
-
 def read_csv(path: Path) -> list:
     source = str(path)
-    reader = csv.reader(io.StringIO(_decode(path), newline=""), strict=True)
+    reader = csv.reader(io.StringIO(read_text(path, "CSV"), newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
