@@ -107,28 +107,34 @@ class Validator:
 
     def counts(self, s: Shape, focus: Focus) -> None:
         lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
-        if lo is not None or hi is not None:
-            self._count(s, focus, None, [(SH.MinCountConstraintComponent, lo, "<"),
-                                         (SH.MaxCountConstraintComponent, hi, ">")])
+        if lo is not None:
+            self._count(s, focus, None, SH.MinCountConstraintComponent, int(lo), "<")
+        if hi is not None:
+            self._count(s, focus, None, SH.MaxCountConstraintComponent, int(hi), ">")
         qualified = self.compiler.qualified(s)
         if qualified:
             cond = self.compiler.qualified_condition(s)
-            self._count(s, focus, cond, [(comp, lim, "<" if comp == SH.QualifiedMinCountConstraintComponent else ">")
-                                         for comp, lim, _ in qualified])
+            for comp, lim, _ in qualified:
+                op = "<" if comp == SH.QualifiedMinCountConstraintComponent else ">"
+                self._count(s, focus, cond, comp, lim, op)
 
-    def _count(self, s: Shape, focus: Focus, cond, limits) -> None:
-        limits = [(comp, int(lim), op) for comp, lim, op in limits if lim is not None]
-        test = " || ".join(f"?n {op} {lim}" for _, lim, op in limits)
+    def _count(self, s: Shape, focus: Focus, cond, component, limit: int, op: str) -> None:
+        if op == "<" and limit <= 0:
+            return
+        vals = values(s, focus)("?this", "?a")
         where = f"FILTER({cond('?a', 0)})" if cond else ""
-        query = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?a) AS ?n) WHERE {{ "
-                 f"{focus('?this')} OPTIONAL {{ {values(s, focus)('?this', '?a')} {where} }} }} GROUP BY ?this }} "
-                 f"FILTER({test}) }}")
+        if op == "<" and limit == 1:
+            # the common "required" rule: a plain NOT EXISTS is cheaper than counting
+            query = f"SELECT ?this WHERE {{ {focus('?this')} FILTER NOT EXISTS {{ {self.compiler.nested_values(s)('?this', '?a')} {where} }} }}"
+        else:
+            # at least `limit` values needs the focus nodes without values too (OPTIONAL)
+            body = f"OPTIONAL {{ {vals} {where} }}" if op == "<" else f"{vals} {where}"
+            query = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?a) AS ?n) WHERE {{ "
+                     f"{focus('?this')} {body} }} GROUP BY ?this }} FILTER(?n {op} {limit}) }}")
         qshape = s.one(SH.qualifiedValueShape)
+        param = s.one(_param_of(component))
         for row in self.select(query):
-            n = int(row[1].value)
-            for comp, lim, op in limits:
-                if (n < lim) if op == "<" else (n > lim):
-                    self.add(s, comp, s.one(_param_of(comp)), self.term(row[0]), None, qualified=qshape)
+            self.add(s, component, param, self.term(row[0]), None, qualified=qshape)
 
     def sparql(self, s: Shape, focus: Focus) -> None:
         for c in sparql_constraints(self.shapes, s, focus("?this")):
