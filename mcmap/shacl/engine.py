@@ -31,7 +31,9 @@ class Validator:
         self._required: dict[str, list] = {}  # focus pattern -> shapes whose path needs a value
 
     def select(self, query: str):
-        return self.store.select(PREFIX + query, default_graphs=self.data_graphs)
+        # prefixes declared by SPARQL constraints of nested shapes come first, so a query's
+        # own declarations (which SPARQL lets override earlier ones) still win
+        return self.store.select(PREFIX + self.compiler.prologue() + query, default_graphs=self.data_graphs)
 
     def run(self) -> Report:
         for node in self.shapes.targeted_shapes():
