@@ -98,6 +98,10 @@ CASES = {
     "sparql-property-path-value": ("""ex:S sh:targetClass ex:Person ; sh:property [ sh:path ex:knows ;
       sh:sparql [ sh:prefixes ex:decl ; sh:select "SELECT $this ?value WHERE { $this $PATH ?value . FILTER NOT EXISTS { ?value ex:age ?a } }" ] ] .
       ex:decl sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .""", 2),
+    "sparql-nested": ("""ex:Old sh:sparql [ sh:prefixes ex:decl ; sh:select '''
+        SELECT $this ?age WHERE { $this ex:age ?age . FILTER(isNumeric(?age) && ?age > 100 && REGEX("x?age", "age")) }''' ] .
+      ex:decl sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
+      ex:S sh:targetClass ex:Person ; sh:property [ sh:path ex:knows ; sh:not ex:Old ] , [ sh:path ex:parent ; sh:node ex:Old ] .""", 3),
 }
 
 

@@ -23,11 +23,11 @@ LITERALS = ['0', '1', '3', '7', '2.5', '"a"', '"ab"', '"abc"', '"Zed"', '"x"@en'
 # sh:lessThan compares values with Python in pySHACL: keep those to numbers and strings
 ORDERED = ['0', '1', '3', '2.5', '"a"', '"b"', '"x"@en']
 
-settings.register_profile("mcmap", max_examples=45, deadline=None,
+settings.register_profile("mcmap", max_examples=100, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 # a longer hunt for differences: MCMAP_SHACL_EXAMPLES=2000 pytest tests/test_shacl_differential.py
 settings.register_profile("thorough", parent=settings.get_profile("mcmap"),
-                          max_examples=int(os.environ.get("MCMAP_SHACL_EXAMPLES", "45")))
+                          max_examples=int(os.environ.get("MCMAP_SHACL_EXAMPLES", "100")))
 settings.load_profile("thorough" if "MCMAP_SHACL_EXAMPLES" in os.environ else "mcmap")
 
 

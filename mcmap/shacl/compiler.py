@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from . import sparql_constraints
 from .shapes import Shape, ShapesGraph
 from .terms import ShapesError, same_term_expr, sparql_term
 
@@ -92,6 +93,15 @@ class Compiler:
     def __init__(self, shapes: ShapesGraph):
         self.shapes = shapes
         self._n = 0
+        self.prefixes: dict[str, str] = {}  # declared by SPARQL constraints used in nested shapes
+
+    def declare(self, prefix: str, namespace: str) -> None:
+        if self.prefixes.setdefault(prefix, namespace) != namespace:
+            raise ShapesError(f"prefix '{prefix}:' is declared as both <{self.prefixes[prefix]}> and "
+                              f"<{namespace}> by SPARQL constraints in nested shapes")
+
+    def prologue(self) -> str:
+        return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self.prefixes.items())
 
     def var(self, hint: str = "v") -> str:
         self._n += 1
@@ -118,6 +128,9 @@ class Compiler:
             branches.append(f"{nodes} FILTER({bad})")
         for _, _, build in self.focus_checks(s, nested=True):
             branches.extend(build(x, depth, self.nested_values(s))[0])
+        for c in sparql_constraints.active(self.shapes, s):
+            branches.append(sparql_constraints.nested_pattern(
+                self.shapes, s, c, x, self.var("s")[1:], self.declare))
         for prop in s.properties:
             if s.is_property:
                 v = self.var()

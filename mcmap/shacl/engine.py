@@ -28,9 +28,12 @@ class Validator:
         self.results: list[Result] = []
         self.term = TermCache().get_term
         self._messages: dict = {}
+        self._required: dict[str, list] = {}  # focus pattern -> shapes whose path needs a value
 
     def select(self, query: str):
-        return self.store.select(PREFIX + query, default_graphs=self.data_graphs)
+        # prefixes declared by SPARQL constraints of nested shapes come first, so a query's
+        # own declarations (which SPARQL lets override earlier ones) still win
+        return self.store.select(PREFIX + self.compiler.prologue() + query, default_graphs=self.data_graphs)
 
     def run(self) -> Report:
         for node in self.shapes.targeted_shapes():
@@ -39,6 +42,7 @@ class Validator:
             def focus(var, s=s):
                 return f"{{ SELECT DISTINCT {var} WHERE {{ {self.shapes.targets_pattern(s, var)} }} }}"
             self.evaluate(s, focus)
+        self.required_values()
         conforms = not self.results
         return Report(conforms=conforms, results=self.results, shapes_graph=self.shapes.graph)
 
@@ -107,28 +111,53 @@ class Validator:
 
     def counts(self, s: Shape, focus: Focus) -> None:
         lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
-        if lo is not None or hi is not None:
-            self._count(s, focus, None, [(SH.MinCountConstraintComponent, lo, "<"),
-                                         (SH.MaxCountConstraintComponent, hi, ">")])
+        if lo is not None and int(lo) == 1 and not s.nullable:
+            self._required.setdefault(focus("?this"), []).append(s)
+        elif lo is not None:
+            self._count(s, focus, None, SH.MinCountConstraintComponent, int(lo), "<")
+        if hi is not None:
+            self._count(s, focus, None, SH.MaxCountConstraintComponent, int(hi), ">")
         qualified = self.compiler.qualified(s)
         if qualified:
             cond = self.compiler.qualified_condition(s)
-            self._count(s, focus, cond, [(comp, lim, "<" if comp == SH.QualifiedMinCountConstraintComponent else ">")
-                                         for comp, lim, _ in qualified])
+            for comp, lim, _ in qualified:
+                op = "<" if comp == SH.QualifiedMinCountConstraintComponent else ">"
+                self._count(s, focus, cond, comp, lim, op)
 
-    def _count(self, s: Shape, focus: Focus, cond, limits) -> None:
-        limits = [(comp, int(lim), op) for comp, lim, op in limits if lim is not None]
-        test = " || ".join(f"?n {op} {lim}" for _, lim, op in limits)
+    def required_values(self, batch: int = 24) -> None:
+        """sh:minCount 1, the most common rule, for many property shapes in one pass over the
+        focus nodes: one EXISTS flag per shape instead of one query per shape."""
+        for focus_text, shapes in self._required.items():
+            for start in range(0, len(shapes), batch):
+                group = shapes[start:start + batch]
+                flags = [f"?has{i}" for i in range(len(group))]
+                binds = " ".join(f"BIND(EXISTS {{ ?this {s.sparql_path} ?a{i} }} AS {flag})"
+                                 for i, (s, flag) in enumerate(zip(group, flags)))
+                query = (f"SELECT ?this {' '.join(flags)} WHERE {{ {focus_text} {binds} "
+                         f"FILTER({' || '.join('!' + f for f in flags)}) }}")
+                for row in self.select(query):
+                    focus_node = self.term(row[0])
+                    for s, has in zip(group, row[1:]):
+                        if has is None or has.value != "true":
+                            self.add(s, SH.MinCountConstraintComponent, s.one(SH.minCount), focus_node, None)
+
+    def _count(self, s: Shape, focus: Focus, cond, component, limit: int, op: str) -> None:
+        if op == "<" and limit <= 0:
+            return
+        vals = values(s, focus)("?this", "?a")
         where = f"FILTER({cond('?a', 0)})" if cond else ""
-        query = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?a) AS ?n) WHERE {{ "
-                 f"{focus('?this')} OPTIONAL {{ {values(s, focus)('?this', '?a')} {where} }} }} GROUP BY ?this }} "
-                 f"FILTER({test}) }}")
+        if op == "<" and limit == 1:
+            # the common "required" rule: a plain NOT EXISTS is cheaper than counting
+            query = f"SELECT ?this WHERE {{ {focus('?this')} FILTER NOT EXISTS {{ {self.compiler.nested_values(s)('?this', '?a')} {where} }} }}"
+        else:
+            # at least `limit` values needs the focus nodes without values too (OPTIONAL)
+            body = f"OPTIONAL {{ {vals} {where} }}" if op == "<" else f"{vals} {where}"
+            query = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?a) AS ?n) WHERE {{ "
+                     f"{focus('?this')} {body} }} GROUP BY ?this }} FILTER(?n {op} {limit}) }}")
         qshape = s.one(SH.qualifiedValueShape)
+        param = s.one(_param_of(component))
         for row in self.select(query):
-            n = int(row[1].value)
-            for comp, lim, op in limits:
-                if (n < lim) if op == "<" else (n > lim):
-                    self.add(s, comp, s.one(_param_of(comp)), self.term(row[0]), None, qualified=qshape)
+            self.add(s, component, param, self.term(row[0]), None, qualified=qshape)
 
     def sparql(self, s: Shape, focus: Focus) -> None:
         for c in sparql_constraints(self.shapes, s, focus("?this")):

@@ -81,3 +81,47 @@ def _project_this(text: str) -> str:
 def _where_brace(text: str) -> int:
     m = _SELECT.search(text)
     return text.find("{", m.end() if m else 0)
+
+
+_STRING = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
+
+
+def nested_pattern(shapes: ShapesGraph, s: Shape, c, focus_var: str, suffix: str, declare) -> str:
+    """The WHERE body of a SPARQL constraint as a group pattern about `focus_var`, for use
+    inside EXISTS when the shape is reached through sh:node, sh:not, sh:and, sh:or, sh:xone or
+    a qualified shape. Its other variables get `suffix` so nested copies never collide;
+    `declare(prefix, namespace)` collects the prefixes the outer query must declare."""
+    g = shapes.graph
+    text = str(g.value(c, SH.select))
+    for m in _PREFIX_DECL.finditer(prefixes(shapes, c) + "\n" + text):
+        declare(m.group(1) or "", m.group(2))
+    text = _PREFIX_DECL.sub("", text)
+    if s.is_property:
+        text = _PATH.sub(lambda _m: s.sparql_path, text)
+    if isinstance(s.node, URIRef):
+        text = _SHAPE.sub(f"<{s.node}>", text)
+    start = _where_brace(text)
+    end = text.rfind("}")
+    if start < 0 or end < start or text[end + 1:].strip():
+        raise ShapesError(f"sh:sparql {c.n3()}: only a plain SELECT ... WHERE {{ }} can be used "
+                          "inside sh:node, sh:not, sh:and, sh:or, sh:xone or qualified shapes")
+    body = text[start + 1:end]
+
+    def rename(chunk: str) -> str:
+        return _VARIABLE.sub(lambda m: focus_var if m.group(1) == "this" else f"?{m.group(1)}_{suffix}", chunk)
+    out, pos = [], 0
+    for m in _STRING.finditer(body):
+        out.append(rename(body[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(rename(body[pos:]))
+    return "".join(out)
+
+
+def active(shapes: ShapesGraph, s: Shape) -> list:
+    g = shapes.graph
+    return [c for c in s.values(SH.sparql)
+            if not any(isinstance(d, Literal) and d.value is True for d in g.objects(c, SH.deactivated))
+            and g.value(c, SH.select) is not None]
