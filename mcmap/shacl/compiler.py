@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import sparql_constraints
 from .shapes import Shape, ShapesGraph
+from ..store import SKOLEM_PREFIX
 from .terms import ShapesError, same_term_expr, sparql_term
 
 MAX_DEPTH = 12  # nested shape references deeper than this are treated as conforming (recursion)
@@ -33,11 +34,16 @@ INTEGER_RANGES = {
 }
 CASTABLE = (XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.boolean, XSD.date,
             XSD.dateTime, XSD.time)
+# A remote store holds blank nodes as skolem IRIs (mcmap.store.SKOLEM_PREFIX): they still count as
+# blank nodes, so a rule judges the same data the same way in an embedded and a remote store.
+_SKOLEM = f'STRSTARTS(STR({{v}}), "{SKOLEM_PREFIX}")'
+IS_BLANK = f"(isBlank({{v}}) || (isIRI({{v}}) && {_SKOLEM}))"
+IS_IRI = f"(isIRI({{v}}) && !{_SKOLEM})"
 NODE_KINDS = {
-    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+    SH.IRI: IS_IRI, SH.BlankNode: IS_BLANK, SH.Literal: "isLiteral({v})",
     SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
-    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
-    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+    SH.BlankNodeOrLiteral: f"({IS_BLANK} || isLiteral({{v}}))",
+    SH.IRIOrLiteral: f"({IS_IRI} || isLiteral({{v}}))",
 }
 RANGES = {SH.minExclusive: ">", SH.minInclusive: ">=", SH.maxExclusive: "<", SH.maxInclusive: "<="}
 
@@ -172,15 +178,15 @@ class Compiler:
                 add((comp, lim, lambda v, d, op=op, lim=lim: f"{v} {op} {sparql_term(lim)}"))
         for n in s.values(SH.minLength):
             add((SH.MinLengthConstraintComponent, n,
-                 lambda v, d, n=_int(n): f"(!isBlank({v}) && STRLEN(STR({v})) >= {n})" if n else "true"))
+                 lambda v, d, n=_int(n): f"(!{IS_BLANK.format(v=v)} && STRLEN(STR({v})) >= {n})" if n else "true"))
         for n in s.values(SH.maxLength):
             add((SH.MaxLengthConstraintComponent, n,
-                 lambda v, d, n=_int(n): f"(!isBlank({v}) && STRLEN(STR({v})) <= {n})"))
+                 lambda v, d, n=_int(n): f"(!{IS_BLANK.format(v=v)} && STRLEN(STR({v})) <= {n})"))
         flags = s.one(SH.flags)
         for pat in s.values(SH.pattern):
             args = _str(str(pat)) + (", " + _str(str(flags)) if flags is not None else "")
             add((SH.PatternConstraintComponent, pat,
-                 lambda v, d, a=args: f"(!isBlank({v}) && REGEX(STR({v}), {a}))"))
+                 lambda v, d, a=args: f"(!{IS_BLANK.format(v=v)} && REGEX(STR({v}), {a}))"))
         for lst in s.values(SH.languageIn):
             langs = [str(x) for x in self.shapes.list_items(lst)]
             add((SH.LanguageInConstraintComponent, lst, lambda v, d, langs=langs: "(isLiteral({v}) && ({m}))".format(
