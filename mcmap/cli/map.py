@@ -1,6 +1,6 @@
 import click
 
-from .common import output_option, store_option, write_output
+from .common import endpoint_option, output_option, store_option, write_output
 
 FORMATS = ("table", "tsv", "ttl", "json", "csv")
 
@@ -20,14 +20,15 @@ FORMATS = ("table", "tsv", "ttl", "json", "csv")
               help="Extra level correspondences (an SSSOM TSV file) to use besides the shipped ones.")
 @output_option
 @store_option
-def map_command(files, source, targets, as_of, fmt, mapping_files, output, store_dir):
+@endpoint_option
+def map_command(files, source, targets, as_of, fmt, mapping_files, output, store_dir, endpoint):
     """What each credential in FILES is worth in jurisdiction B, and why.
 
     For every credential and target: its volume in B's unit (converted through notional hours),
     its level in B's framework with the chain of published correspondences and a confidence,
     and whether it would meet B's definition, with every rule it would fail. With --store DIR
-    the results are also kept in the store's mappings graph (and, without FILES, the
-    credentials are read from that store).
+    (or --endpoint URL) the results are also kept in the store's mappings graph (and, without
+    FILES, the credentials are read from that store).
 
     \b
     Examples:
@@ -48,7 +49,7 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
     import pyoxigraph as ox
 
     from ..namespaces import GRAPH_MAPPINGS
-    from ..store import LocalStore
+    from ..store import LocalStore, open_store
 
     # `--to nz ws`: click reads "ws" as a FILE; a word that is no file but a jurisdiction is a target.
     known = {j.code.lower() for j in frameworks.jurisdictions()}
@@ -59,11 +60,12 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
     target_codes = [frameworks.jurisdiction(t).code for t in wanted]
     if source:
         frameworks.jurisdiction(source)
-    if not files and not store_dir:
-        raise UsageError("give FILE(s) to map, or --store DIR holding loaded credentials")
+    keep = store_dir or endpoint
+    if not files and not keep:
+        raise UsageError("give FILE(s) to map, or --store DIR (or --endpoint URL) holding loaded credentials")
 
     extra = [read_sssom(p) for p in mapping_files]
-    store = LocalStore(store_dir) if (store_dir and not files) else LocalStore()
+    store = open_store(store_dir, endpoint) if (keep and not files) else LocalStore()
     if files:
         store.add(read_files(files))
     results = map_store(store, target_codes, source=source, as_of=as_of, extra_mappings=extra)
@@ -71,8 +73,8 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
         raise UsageError("no micro-credentials found in the input")
     label = "-".join(Path(f).stem for f in files) or "store"
     mset = render.to_mapping_set(results, label)
-    if store_dir:
-        kept = store if not files else LocalStore(store_dir)
+    if keep:
+        kept = store if not files else open_store(store_dir, endpoint)
         ensure_ontology(kept)
         load_mappings(kept)
         store_mapping_sets(kept, [*extra, mset])
@@ -80,7 +82,7 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
                   for t in render.result_triples(results, mset)])
         if files:
             kept.close()
-        click.echo(f"kept {len(mset.mappings)} mapping rows in {store_dir}", err=True)
+        click.echo(f"kept {len(mset.mappings)} mapping rows in {keep}", err=True)
     if fmt == "table":
         import shutil
 
