@@ -56,7 +56,7 @@ def ensure_reference_data(store: Store) -> None:
     from .formats.sssom import load_mappings
     from .ontology import ensure_ontology
 
-    changed = ensure_ontology(store)
-    has_mappings = store.query(f"ASK {{ GRAPH <{ns.GRAPH_MAPPINGS}> {{ ?s ?p ?o }} }}")
-    if changed or not has_mappings:
-        load_mappings(store)
+    ensure_ontology(store)
+    # Reloading replaces only the shipped sets (a few ms) and keeps them current when the
+    # mapping files change without the ontology changing.
+    load_mappings(store)

@@ -42,10 +42,10 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
     from .. import frameworks
     from ..errors import UsageError
     from ..formats import read_files
-    from ..formats.sssom import load_mappings, read_sssom, store_mapping_sets, to_triples, write_sssom
+    from ..formats.sssom import read_sssom, store_mapping_sets, to_triples, write_sssom
+    from ..load import ensure_reference_data
     from ..mapping import render
     from ..mapping.crossmap import map_store
-    from ..ontology import ensure_ontology
     import pyoxigraph as ox
 
     from ..namespaces import GRAPH_MAPPINGS
@@ -75,8 +75,7 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
     mset = render.to_mapping_set(results, label)
     if keep:
         kept = store if not files else open_store(store_dir, endpoint)
-        ensure_ontology(kept)
-        load_mappings(kept)
+        ensure_reference_data(kept)
         store_mapping_sets(kept, [*extra, mset])
         kept.add([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH_MAPPINGS))
                   for t in render.result_triples(results, mset)])

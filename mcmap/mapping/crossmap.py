@@ -14,6 +14,7 @@ from functools import cache
 from .. import frameworks
 from .. import namespaces as ns
 from ..errors import UsageError
+from ..validate import parse_date
 from .eligibility import Converted, Finding, Verdict, check
 from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
 from .records import Credential, credentials
@@ -56,14 +57,7 @@ class CredentialMapping:
 
 
 def _as_date(as_of) -> dt.date:
-    if as_of is None:
-        return dt.date.today()
-    if isinstance(as_of, dt.date):
-        return as_of
-    try:
-        return dt.date.fromisoformat(str(as_of))
-    except ValueError:
-        raise UsageError(f"--as-of '{as_of}' is not a date (YYYY-MM-DD)") from None
+    return parse_date(as_of) or dt.date.today()
 
 
 def _in_force(code: str, on: dt.date):
