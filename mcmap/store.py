@@ -88,6 +88,12 @@ class Store:
     def _term(term) -> str:
         return str(term)
 
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of `graph` (or of every named graph)."""
+        name = f"<{graph}>" if graph else "?g"
+        for row in self.select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}"):
+            yield ox.Quad(row[0], row[1], row[2], row[3] or ox.NamedNode(graph))
+
     def clear_graph(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")
 
@@ -196,7 +202,7 @@ class RemoteStore(Store):
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 300):
         self.endpoint = endpoint
-        self.update_endpoint = update_endpoint or _guess_update_endpoint(endpoint)
+        self.update_endpoint = update_endpoint or guess_update_endpoint(endpoint)
         self.timeout = timeout
 
     def _post(self, url: str, body: dict, accept: str, *, is_query: bool = False) -> tuple[str, bytes]:
@@ -284,9 +290,6 @@ def guess_update_endpoint(endpoint: str) -> str:
     else:
         return endpoint
     return urllib.parse.urlunsplit(parts._replace(path=path))
-
-
-_guess_update_endpoint = guess_update_endpoint
 
 
 def open_store(store_dir: str | Path | None = None, endpoint: str | None = None) -> Store:

@@ -146,7 +146,7 @@ def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
     """One validation run per target (two where a volume is a range: its low and high ends)."""
     if not results:
         return
-    quads = list(store.quads(ns.GRAPH_DATA)) if hasattr(store, "quads") else _data_quads(store)
+    quads = list(store.quads(ns.GRAPH_DATA))
     for k in range(len(results[0].targets)):
         rule_set = results[0].targets[k].rule_set
         if rule_set is None:
@@ -167,14 +167,6 @@ def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
             if t.verdict.straddles:
                 t.notes.append(f"the volume is a range: at its low end the outcome is '{a.outcome}', "
                                f"at its high end '{b.outcome}'")
-
-
-def _data_quads(store) -> list:
-    import pyoxigraph as ox
-
-    triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ns.GRAPH_DATA}> {{ ?s ?p ?o }} }}")
-    g = ox.NamedNode(ns.GRAPH_DATA)
-    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
 
 
 def level_text(t: TargetResult) -> str:
