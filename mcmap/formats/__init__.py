@@ -60,8 +60,8 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         import json
 
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError, OSError):
+            doc = json.loads(read_text(path, "JSON"))
+        except (ValueError, InputError):
             return name  # the JSON-LD reader reports the problem with its position
         for ref in JSON_SNIFFERS:
             claimed = _load(ref)(path, doc)
