@@ -1,6 +1,6 @@
 import click
 
-from .options import format_option, framework_option
+from .options import format_option, framework_option, text_width, wide_option
 
 
 @click.command()
@@ -9,7 +9,8 @@ from .options import format_option, framework_option
 @format_option(("text", "json", "tsv"), "text", "Table for people, JSON or TSV for programs.")
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Only the rules in force on DATE (YYYY-MM-DD). Default: every rule, past and present.")
-def rules(name, framework, fmt, as_of):
+@wide_option()
+def rules(name, framework, fmt, as_of, wide):
     """List FRAMEWORK's rules: id, severity, evidence status, dates in force and citation.
 
     The list includes the core data rules checked under every framework and the framework's
@@ -47,16 +48,36 @@ def rules(name, framework, fmt, as_of):
         for r in items:
             click.echo("\t".join(str(r[c] or "") for c in columns))
         return
-    header = ("RULE", "SEVERITY", "EVIDENCE", "IN FORCE", "CITATION")
-    rows = [(r["rule_id"], r["severity"], r["evidence_status"] or "",
-             f"{r['in_force_from'] or '...'} to {r['in_force_until'] or 'now'}", r["citation"] or "")
-            for r in items]
-    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)]
-    fmt_row = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
-    click.echo(fmt_row.format(*header))
-    for row in rows:
-        click.echo(fmt_row.format(*row))
+    width = text_width(None, wide)
+    click.echo(rules_table(items, width), nl=False)
+    from ..words import plural
+
     unverified = sum(1 for r in items if r["evidence_status"] == "unverified")
-    click.echo(f"\n{len(items)} rules; {unverified} rest on unverified sources and report at most Info.")
+    click.echo(click.wrap_text(f"\n{plural(len(items), 'rule')}; {unverified} rest on unverified sources and "
+                               "report at most Info.", width=width or 10_000))
     for note in framework_notes(framework):
-        click.echo("\n" + click.wrap_text(note, width=100))
+        click.echo("\n" + (click.wrap_text(note, width=width) if width else note))
+
+
+def rules_table(items, width: int | None) -> str:
+    """Rule, severity, evidence, dates and citation; the citation folds to fit `width`."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 1))
+    table.add_column("RULE", no_wrap=True)
+    table.add_column("SEVERITY", no_wrap=True)
+    table.add_column("EVIDENCE", no_wrap=True)
+    table.add_column("IN FORCE", overflow="fold", min_width=10)
+    table.add_column("CITATION", overflow="fold", no_wrap=width is None, ratio=1)
+    for r in items:
+        table.add_row(*(Text(c) for c in (r["rule_id"], r["severity"], r["evidence_status"] or "",
+                                          f"{r['in_force_from'] or '...'} to {r['in_force_until'] or 'now'}",
+                                          r["citation"] or "")))
+    buf = io.StringIO()
+    Console(file=buf, width=width or 10_000, no_color=True, highlight=False).print(table)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"

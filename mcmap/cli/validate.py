@@ -3,7 +3,7 @@ import sys
 import click
 
 from .common import endpoint_option, output_option, store_option
-from .options import format_option, framework_option, input_format_option
+from .options import format_option, framework_option, input_format_option, text_width, wide_option
 
 FORMATS = ("text", "json", "ttl", "jsonld", "html")
 
@@ -42,10 +42,11 @@ class Progress:
 @input_format_option()
 @click.option("--keep-report", is_flag=True,
               help="Also store the report (sh:ValidationReport) in the store's reports graph.")
+@wide_option()
 @output_option
 @store_option
 @endpoint_option
-def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, output, store_dir, endpoint):
+def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, wide, output, store_dir, endpoint):
     """Check credentials in FILES against a framework's rules.
 
     Every finding names the credential, its file and row or line, the rule id, its citation,
@@ -74,7 +75,7 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, ou
                                 input_format=input_format, store=store_dir, endpoint=endpoint,
                                 keep_report=keep_report, progress=progress.step)
         progress.step("writing the report")
-        text = report.render(fmt)
+        text = report.render(fmt, width=text_width(output, wide))
     from .common import write_output
 
     write_output(text, output)

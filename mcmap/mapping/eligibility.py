@@ -114,6 +114,9 @@ def converted_quads(source_quads: list, records: list[Converted]) -> list:
 
 def check(source_quads: list, records: list[Converted], rule_set: str, as_of=None) -> dict[str, Verdict]:
     """Run `rule_set` over the converted records; a Verdict per credential IRI."""
+    from rdflib import URIRef
+
+    from ..labels import sparql_path
     from ..store import LocalStore
     from ..validate import validate
 
@@ -133,12 +136,14 @@ def check(source_quads: list, records: list[Converted], rule_set: str, as_of=Non
         targets = [focus] if focus in verdicts else sorted(owners.get(focus, ()))
         details = getattr(res, "details", None) or {}
         messages = [str(_term_value(m)) for m in (getattr(res, "messages", None) or [])]
+        # The path as SPARQL writes it (a sequence path is a blank node in the shapes graph).
         finding = Finding(
             rule_id=str(details.get("rule_id") or "?"), citation=str(details.get("citation") or ""),
             message=messages[0] if messages else "", severity=_severity(res.severity),
-            path=_term_value(res.result_path), value=_term_value(res.value))
+            path=sparql_path(report.shapes_graph, res.result_path), value=_term_value(res.value))
+        predicate = str(res.result_path) if isinstance(res.result_path, URIRef) else None
         for iri in targets:
-            if finding.path and (iri, finding.path) not in stated:
+            if finding.path and (predicate is None or (iri, predicate) not in stated):
                 finding = Finding(**{**finding.__dict__, "stated": False})
             v = verdicts[iri]
             if finding.severity == "Violation":
