@@ -112,3 +112,18 @@ def test_eu_ects_message_shows_a_rounded_ratio(tmp_path, run):
     assert res.exit_code == 1
     assert "4 hours for 0.13 ECTS credits is 30.77 hours per credit" in res.output
     assert "30.769" not in res.output
+
+
+def test_every_derived_chain_row_is_only_a_related_match():
+    """FRAMEWORKS.md (Level correspondences, C and F): a chain is transitive inference, never an
+    equivalence, so a semapv:MappingChaining row uses skos:relatedMatch (AQF 8 -> no EQF level too)."""
+    from mcmap.formats.sssom import read_sssom, shipped_mapping_files
+
+    chained = []
+    for path in shipped_mapping_files():
+        mset = read_sssom(path)
+        for m in mset.mappings:
+            if mset.expand(m["mapping_justification"]).endswith("MappingChaining"):
+                chained.append((m["subject_id"], mset.expand(m["predicate_id"])))
+    assert ("aqf:8", "http://www.w3.org/2004/02/skos/core#relatedMatch") in chained
+    assert all(p.endswith("#relatedMatch") for _, p in chained), chained
