@@ -65,10 +65,12 @@ def load(sources, store=None, *, endpoint: str | None = None, input_format: str 
 
 def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
              input_format: str | None = None, store=None, endpoint: str | None = None,
-             keep_report: bool = False, progress=None) -> ValidationReport:
+             keep_report: bool = False, progress=None, listing: bool = False) -> ValidationReport:
     """Check the credentials in `sources` (and any already in `store`) against `framework`'s
     rules in force on `as_of` (a date or YYYY-MM-DD; default today) and/or SHACL `shapes`
-    files. `progress(step)` is called with a few words before each step."""
+    files. `listing`: the records are public listings or register extracts, so information
+    they do not state is reported as a Warning, not a Violation (the default is strict).
+    `progress(step)` is called with a few words before each step."""
     from .load import add_quads
     from .validate import validate as run
 
@@ -86,7 +88,7 @@ def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
         with on_disk(shape_items) as (paths, shown):
             try:
                 report = run(target, framework, shapes_path=[str(p) for p in paths] or None,
-                             as_of=as_of, keep_report=keep_report)
+                             as_of=as_of, keep_report=keep_report, listing=listing)
             except InputError as e:
                 raise (renamed_error(e, shown[e.source]) if e.source in shown else e) from None
             context = getattr(report, "context", None)

@@ -126,7 +126,6 @@ def check(source_quads: list, records: list[Converted], rule_set: str, as_of=Non
     for q in source_quads:
         if q.subject.value in iris and isinstance(q.object, ox.NamedNode):
             owners.setdefault(q.object.value, set()).add(q.subject.value)
-    stated = {(q.subject.value, q.predicate.value) for q in store.quads(ns.GRAPH_DATA)}
     verdicts = {r.iri: Verdict(eligible=True) for r in records}
     for res in report.results:
         focus = _term_value(res.focus_node)
@@ -136,10 +135,9 @@ def check(source_quads: list, records: list[Converted], rule_set: str, as_of=Non
         finding = Finding(
             rule_id=str(details.get("rule_id") or "?"), citation=str(details.get("citation") or ""),
             message=messages[0] if messages else "", severity=_severity(res.severity),
-            path=_term_value(res.result_path), value=_term_value(res.value))
+            path=_term_value(res.result_path), value=_term_value(res.value),
+            stated=details.get("stated") is not False)  # as `mcmap validate` marks it
         for iri in targets:
-            if finding.path and (iri, finding.path) not in stated:
-                finding = Finding(**{**finding.__dict__, "stated": False})
             v = verdicts[iri]
             if finding.severity == "Violation":
                 v.eligible = False
