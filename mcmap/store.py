@@ -71,8 +71,10 @@ class Store:
     def update(self, sparql: str) -> None:
         raise NotImplementedError
 
-    def add(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads in one transaction: all of them or none."""
+    def add(self, quads: Iterable[ox.Quad], *, before: str | None = None) -> None:
+        """Add quads (any iterable: a remote store sends it in bounded batches) as one write:
+        all of them or none. `before`, an update, is applied in the same final step, e.g. to
+        delete what the quads replace."""
         raise NotImplementedError
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
@@ -151,7 +153,9 @@ class LocalStore(Store):
         except SyntaxError as e:
             raise StoreError(f"SPARQL update syntax error: {e}") from None
 
-    def add(self, quads):
+    def add(self, quads, *, before=None):
+        if before:
+            self.update(before)
         self.ox.extend(quads)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:

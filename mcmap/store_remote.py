@@ -158,22 +158,22 @@ class RemoteStore(Store):
     def update(self, sparql):
         self._post(self.update_endpoint, {"update": sparql}, "*/*")
 
-    def add(self, quads):
-        """All of `quads` or none: one INSERT DATA when they fit in one batch; otherwise staged
-        in private graphs, batch by batch, then added to their graphs by one update."""
+    def add(self, quads, *, before=None):
+        """All of `quads` or none: one request when they fit in one batch; otherwise staged in
+        private graphs, batch by batch, then added to their graphs by one update."""
         batches = self._batches(quads)
         first = next(batches, None)
-        if first is None:
-            return
-        second = next(batches, None)
+        second = next(batches, None) if first is not None else None
         if second is None:
-            self.update(insert_data(first))
+            ops = ([before] if before else []) + ([insert_data(first)] if first else [])
+            if ops:
+                self.update(" ;\n".join(ops))
             return
         staging: dict[str, str] = {}
         self._stage([first, second], staging)
         self._stage(batches, staging)
         ops = [f"ADD SILENT GRAPH <{s}> TO GRAPH <{g}>" for g, s in staging.items()]
-        self._commit(ops, staging)
+        self._commit(([before] if before else []) + ops, staging)
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Make `graph` hold exactly `triples`: staged, then moved into place by one update."""

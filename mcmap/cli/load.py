@@ -25,8 +25,9 @@ def load(files, store_dir, endpoint, input_format, replace):
     """
     from ..load import load_files
     from ..store import open_store
+    from .common import endpoint_timeout
 
-    with open_store(store_dir, endpoint) as store:
+    with open_store(store_dir, endpoint, timeout=endpoint_timeout()) as store:
         summary = load_files(store, list(files), input_format, replace=replace)
         where = store_dir or endpoint
     target = f"into {where}" if where else "(checked only: give --store DIR to keep them)"

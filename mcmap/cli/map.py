@@ -51,6 +51,7 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
 
     from ..namespaces import GRAPH_MAPPINGS
     from ..store import LocalStore, open_store
+    from .common import endpoint_timeout
 
     # `--to nz ws`: click reads "ws" as a FILE; a word that is no file but a jurisdiction is a target.
     known = {j.code.lower() for j in frameworks.jurisdictions()}
@@ -66,7 +67,7 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
         raise UsageError("give FILE(s) to map, or --store DIR (or --endpoint URL) holding loaded credentials")
 
     extra = [read_sssom(p) for p in mapping_files]
-    store = open_store(store_dir, endpoint) if (keep and not files) else LocalStore()
+    store = open_store(store_dir, endpoint, timeout=endpoint_timeout()) if (keep and not files) else LocalStore()
     if files:
         store.add(read_files(files, input_format))
     results = map_store(store, target_codes, source=source, as_of=as_of, extra_mappings=extra)
@@ -75,7 +76,7 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
     label = "-".join(Path(f).stem for f in files) or "store"
     mset = render.to_mapping_set(results, label)
     if keep:
-        kept = store if not files else open_store(store_dir, endpoint)
+        kept = store if not files else open_store(store_dir, endpoint, timeout=endpoint_timeout())
         ensure_reference_data(kept)
         store_mapping_sets(kept, [*extra, mset])
         kept.add([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH_MAPPINGS))

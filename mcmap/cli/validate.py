@@ -65,13 +65,14 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, ou
     from ..errors import UsageError
     from ..shacl.render import render
     from ..store import open_store
+    from .common import endpoint_timeout
     from ..validate import has_violations, validate as run_validation
 
     if not framework and not shapes:
         raise UsageError("give --framework NAME (au, nz, nz-2018, ws, eu) or --shapes FILE")
     if not files and not (store_dir or endpoint):
         raise UsageError("give FILE(s) to check, or --store/--endpoint holding the data")
-    with Progress() as progress, open_store(store_dir, endpoint) as store:
+    with Progress() as progress, open_store(store_dir, endpoint, timeout=endpoint_timeout()) as store:
         if files:
             from ..load import load_files
 
