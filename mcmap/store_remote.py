@@ -47,14 +47,16 @@ def credentials(url: str) -> tuple[str, str] | None:
 
 def _opener(urls: Iterable[str]) -> urllib.request.OpenerDirector:
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    for url in urls:
-        login = credentials(url)
+    logins = [(url, credentials(url)) for url in urls]
+    for url, login in logins:
         if login:
             passwords.add_password(None, url, *login)
-    # Both schemes answer the server's challenge: basic (Fuseki, GraphDB), digest (Virtuoso's
-    # /sparql-auth).
-    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
-                                       urllib.request.HTTPDigestAuthHandler(passwords))
+    if not any(login for _, login in logins):
+        # without a login a challenge is answered by the 401 itself (and its message below)
+        return urllib.request.build_opener()
+    # Either scheme the server asks for: digest (Virtuoso's /sparql-auth), basic (Fuseki, GraphDB).
+    return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(passwords),
+                                       urllib.request.HTTPBasicAuthHandler(passwords))
 
 
 class RemoteStore(Store):
@@ -95,6 +97,8 @@ class RemoteStore(Store):
             raise StoreError(f"{url}: HTTP {e.code}: {detail[0][:500] if detail else e.reason}") from None
         except TimeoutError:
             raise StoreError(f"{url}: no answer within {self.timeout:g} s (see --timeout)") from None
+        except ValueError as e:  # urllib: a login scheme it cannot answer
+            raise StoreError(f"{url}: the store asks for a login mcmap cannot give: {e}") from None
         except (urllib.error.URLError, OSError) as e:
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {e}") from None
 
@@ -138,20 +142,28 @@ class RemoteStore(Store):
             resp.close()
             raise
         variables = [v.value for v in result.variables]
-        return Rows(variables, self._stream(resp, result, len(variables)))
+        cap = resp.headers.get("X-SPARQL-MaxRows")
+        return Rows(variables, self._stream(resp, result, len(variables), int(cap) if cap and cap.isdigit() else None))
 
-    def _stream(self, resp, solutions, width: int) -> Iterator[tuple]:
-        """Rows as they arrive; the response is closed when they are read or dropped."""
+    def _stream(self, resp, solutions, width: int, cap: int | None) -> Iterator[tuple]:
+        """Rows as they arrive; the response is closed when they are read or dropped. An
+        answer as long as the server's row cap was cut there: the rows are not all."""
         fix = self.dialect.fix_term
+        n = 0
         try:
             with resp:
                 for sol in solutions:
+                    n += 1
                     yield tuple(fix(sol[i]) for i in range(width))
         except (SyntaxError, ValueError) as e:
             raise StoreError(f"{self.endpoint}: unreadable answer: {e}") from None
         except TimeoutError:
             raise StoreError(f"{self.endpoint}: the answer stopped arriving for {self.timeout:g} s "
                              "(see --timeout)") from None
+        if cap is not None and n >= cap:
+            raise PartialAnswer(f"{self.endpoint}: the store cut the answer at {cap} rows (its "
+                                "result-size limit, e.g. Virtuoso's ResultSetMaxRows): raise the "
+                                "limit on the server")
 
     # ---- writes --------------------------------------------------------------------------
 
@@ -247,12 +259,8 @@ def insert_data(batch: list[tuple[str | None, str]]) -> str:
 
 
 def check_complete(url: str, headers) -> None:
-    """Virtuoso cuts answers at its ResultSetMaxRows and, past MaxQueryExecutionTime, returns
-    what it found so far; headers are the only sign of either."""
-    cap = headers.get("X-SPARQL-MaxRows")
-    if cap:
-        raise PartialAnswer(f"{url}: the store cut the answer at {cap} rows (its result-size limit, "
-                            "e.g. Virtuoso's ResultSetMaxRows): raise the limit on the server")
+    """Past MaxQueryExecutionTime Virtuoso returns what it found so far; a header is the only
+    sign. (An answer cut at its ResultSetMaxRows is found while reading the rows.)"""
     state = headers.get("X-SQL-State")
     if state:
         raise PartialAnswer(f"{url}: the store returned a partial answer ({state}: "

@@ -164,3 +164,33 @@ def test_an_answer_cut_at_the_servers_row_limit_is_refused(virtuoso_url, monkeyp
     # Debian's stock configuration returns at most 10,000 rows (ResultSetMaxRows)
     with pytest.raises(PartialAnswer, match="10000"):
         list(store.select(query))
+    # an answer under the cap is whole
+    assert len(list(store.select(query.replace("SELECT *", "SELECT *") + " LIMIT 9999"))) == 9999
+
+
+@pytest.mark.virtuoso
+def test_a_login_comes_from_the_environment_or_netrc_and_a_refusal_is_one_line(
+        virtuoso_url, run, tmp_path, monkeypatch):
+    monkeypatch.delenv("MCMAP_ENDPOINT_USER", raising=False)
+    monkeypatch.delenv("MCMAP_ENDPOINT_PASSWORD", raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "absent"))
+    r = run("load", EXAMPLES[0], "--endpoint", virtuoso_url)
+    assert r.exit_code == 2 and "MCMAP_ENDPOINT_USER" in r.stderr and "Traceback" not in r.output
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login dba password dba\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    r = run("load", EXAMPLES[0], "--endpoint", virtuoso_url)
+    assert r.exit_code == 0, r.output
+
+
+def test_timeout_stops_waiting_for_a_silent_server(run):
+    import socket
+
+    with socket.socket() as silent:  # accepts the connection, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        r = run("query", "--named", "volume-of-learning", "--endpoint", url, "--timeout", "0.5")
+    assert r.exit_code == 2
+    assert "no answer within 0.5 s" in r.stderr and "Traceback" not in r.output
