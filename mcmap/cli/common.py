@@ -33,6 +33,15 @@ def endpoint_option(f):
 
 def endpoint_timeout() -> float:
     return click.get_current_context().meta.get("mcmap.timeout", 300)
+
+
+def store_or_endpoint(store_dir, endpoint):
+    """What a command passes on as its store: the folder, or the endpoint opened with --timeout."""
+    if not endpoint:
+        return store_dir
+    from ..store import open_store
+
+    return open_store(store_dir, endpoint, timeout=endpoint_timeout())
 output_option = click.option(
     "--output", "-o", type=click.Path(dir_okay=False), default=None,
     help="Write the document to FILE (atomically) instead of standard output.")
