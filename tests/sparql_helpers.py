@@ -77,7 +77,7 @@ def virtuoso_binary() -> str | None:
     return shutil.which("virtuoso-t")
 
 
-def virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> Path:
+def virtuoso_ini(folder: Path, sql_port: int, http_port: int, tune=None) -> Path:
     """Debian's stock virtuoso.ini with only the folders and ports changed (bound to 127.0.0.1)."""
     import re
 
@@ -89,16 +89,17 @@ def virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> Path:
     text = re.sub(r"(?m)^(ServerPort\s*=\s*)8890\b", rf"\g<1>127.0.0.1:{http_port}", text)
     text = re.sub(r"(?m)^(DefaultHost\s*=\s*)localhost:8890\b", rf"\g<1>127.0.0.1:{http_port}", text)
     ini = folder / "virtuoso.ini"
-    ini.write_text(text)
+    ini.write_text(tune(text) if tune else text)
     return ini
 
 
 @contextlib.contextmanager
-def virtuoso_server(folder: Path):
+def virtuoso_server(folder: Path, tune=None):
     """Debian's Virtuoso on free 127.0.0.1 ports, a new database in `folder`; yields its base
-    URL (user dba, password dba: a new database's defaults); stopped by its PID after."""
+    URL (user dba, password dba: a new database's defaults); stopped by its PID after.
+    `tune(text)` may change the configuration further (benchmarks raise its limits)."""
     http_port = free_port()
-    ini = virtuoso_ini(folder, free_port(), http_port)
+    ini = virtuoso_ini(folder, free_port(), http_port, tune)
     log = open(folder / "console.log", "wb")
     proc = subprocess.Popen([virtuoso_binary(), "+foreground", "+configfile", str(ini)],
                             cwd=folder, stdout=log, stderr=subprocess.STDOUT)
