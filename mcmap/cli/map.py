@@ -41,9 +41,8 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
 
     from .. import frameworks
     from ..errors import UsageError
-    from ..formats import read_files
     from ..formats.sssom import read_sssom, store_mapping_sets, to_triples, write_sssom
-    from ..load import ensure_reference_data
+    from ..load import ensure_reference_data, load_files
     from ..mapping import render
     from ..mapping.crossmap import map_store
     import pyoxigraph as ox
@@ -67,7 +66,7 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
     extra = [read_sssom(p) for p in mapping_files]
     store = open_store(store_dir, endpoint) if (keep and not files) else LocalStore()
     if files:
-        store.add(read_files(files))
+        load_files(store, list(files), count=False)
     results = map_store(store, target_codes, source=source, as_of=as_of, extra_mappings=extra)
     if not results:
         raise UsageError("no micro-credentials found in the input")

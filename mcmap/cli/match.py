@@ -34,15 +34,15 @@ def match(files, source, target, top, min_score, fmt, output):
 
     from .. import frameworks
     from ..errors import UsageError
-    from ..formats import read_files
     from ..formats.sssom import write_sssom
     from ..mapping.match import match as find, to_mapping_set
     from ..mapping.records import credentials
+    from ..load import load_files
     from ..store import LocalStore
 
     a, b = frameworks.jurisdiction(source).code, frameworks.jurisdiction(target).code
     store = LocalStore()
-    store.add(read_files(files))
+    load_files(store, list(files), count=False)
     creds = credentials(store)
     sources = [c for c in creds if c.jurisdiction == a]
     targets = [c for c in creds if c.jurisdiction == b]

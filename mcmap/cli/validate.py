@@ -78,7 +78,7 @@ def validate(files, framework, shapes, as_of, fmt, input_fmt, keep_report, outpu
             from ..load import load_files
 
             progress.step(f"reading {len(files)} file(s)")
-            load_files(store, list(files), input_fmt)
+            load_files(store, list(files), input_fmt, count=False)
         progress.step(f"checking against {framework or 'the given shapes'}")
         report = run_validation(store, framework, shapes_path=list(shapes) or None, as_of=as_of,
                                 keep_report=keep_report)

@@ -1,7 +1,9 @@
 """RDF readers: Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, parsed by Oxigraph.
 
-Triples land in the data graph; quads keep their own named graph. JSON-LD never reaches the
-network: known contexts are replaced by the copies shipped in ontology/contexts/.
+Each reader checks the file's text and returns an RdfSource: Oxigraph parses it straight into
+the store (mcmap.load), so no triple becomes a Python object on the way. Triples land in the
+data graph; quads keep their own named graph. JSON-LD never reaches the network: known contexts
+are replaced by the copies shipped in ontology/contexts/.
 """
 from __future__ import annotations
 
@@ -10,54 +12,105 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
 from ..errors import InputError
-from . import read_text
-from .provenance import DATA_GRAPH, with_provenance
+from ..staging import RdfSource
+from . import read_bytes, read_text
+from .provenance import DATA_GRAPH, subject_lines, with_provenance
 
 
-def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = None,
-           prefixes: dict[str, str] | None = None) -> list:
-    """Parse `text`; credentials' lines are looked up in `line_text` (default: `text`)."""
-    try:
-        parsed = list(ox.parse(text.encode("utf-8"), fmt, base_iri=path.resolve().as_uri(),
-                               rename_blank_nodes=True))
-    except SyntaxError as e:
-        message = str(e.msg if hasattr(e, "msg") and e.msg else e)
+def _source(path: Path, data, fmt: ox.RdfFormat, **kwargs) -> RdfSource:
+    return RdfSource(data, fmt, base_iri=path.resolve().as_uri(), graph=ns.GRAPH_DATA, **kwargs)
+
+
+def syntax_error(path: Path, source: RdfSource, e: Exception) -> InputError:
+    """The one-line error for an Oxigraph parse failure of `source`."""
+    name = source.format.name
+    if isinstance(e, SyntaxError):
+        message = str(e.msg if getattr(e, "msg", None) else e)
         # Positions in a re-serialised document (inlined JSON-LD contexts) would mislead.
-        line = e.lineno if isinstance(e.lineno, int) and line_text is None else None
-        raise InputError(str(path), f"{fmt.name} syntax error: {message}", line=line) from None
-    except (ValueError, OSError) as e:
-        raise InputError(str(path), f"cannot read as {fmt.name}: {e}") from None
+        line = e.lineno if isinstance(e.lineno, int) and source.lines_meaningful else None
+        return InputError(str(path), f"{name} syntax error: {message}", line=line)
+    return InputError(str(path), f"cannot read as {name}: {e}")
+
+
+def _parse(source: RdfSource):
+    kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True}
+    if isinstance(source.data, Path):
+        kwargs["path"] = str(source.data)
+    else:
+        kwargs["input"] = source.data
+    return ox.parse(**kwargs)
+
+
+def first_quad(source: RdfSource):
+    """The document's first quad, or None if it has none (the parser stops there)."""
+    return next(iter(_parse(source)), None)
+
+
+def materialise(path: Path, source: RdfSource) -> list:
+    """The quads of `source` as a list, with every credential's file and line (small inputs)."""
+    try:
+        parsed = list(_parse(source))
+    except (SyntaxError, ValueError, OSError) as e:
+        raise syntax_error(path, source, e) from None
     if not parsed:
-        raise InputError(str(path), f"contains no {fmt.name} triples")
+        raise InputError(str(path), f"contains no {source.format.name} triples")
     quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
              else ox.Quad(q.subject, q.predicate, q.object, DATA_GRAPH) for q in parsed]
-    return with_provenance(quads, str(path), line_text if line_text is not None else text, prefixes)
-
-
-def read_turtle(path: Path) -> list:
-    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.TURTLE)
-
-
-def read_ntriples(path: Path) -> list:
-    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.N_TRIPLES)
-
-
-def read_nquads(path: Path) -> list:
-    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.N_QUADS)
-
-
-def read_trig(path: Path) -> list:
-    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.TRIG)
-
-
-def read_rdfxml(path: Path) -> list:
     text = read_text(path, "RDF")
+    prefixes = _jsonld_prefixes(path, text) if source.format == ox.RdfFormat.JSON_LD else None
+    return with_provenance(quads, str(path), text, prefixes)
+
+
+def read_jsonld_quads(path: Path) -> list:
+    """A JSON-LD file's quads as a list, with provenance (for readers that post-process them)."""
+    return materialise(path, read_jsonld(path))
+
+
+def _jsonld_prefixes(path: Path, text: str) -> dict[str, str] | None:
+    from .contexts import inline_contexts
+
+    try:
+        return _context_prefixes(inline_contexts(json.loads(text), str(path)))
+    except (ValueError, InputError):
+        return None
+
+
+def source_lines(path: Path, iris: list[str]) -> dict[str, int]:
+    """The line each credential IRI is first written on in an RDF file (empty if unreadable):
+    looked up when a report needs it, for the credentials that have findings."""
+    try:
+        text = read_text(path, "RDF")
+    except (InputError, OSError):
+        return {}
+    prefixes = _jsonld_prefixes(path, text) if path.suffix.lower() in (".jsonld", ".json") else None
+    return subject_lines(text, iris, prefixes)
+
+
+def read_turtle(path: Path) -> RdfSource:
+    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.TURTLE)
+
+
+def read_ntriples(path: Path) -> RdfSource:
+    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.N_TRIPLES)
+
+
+def read_nquads(path: Path) -> RdfSource:
+    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.N_QUADS)
+
+
+def read_trig(path: Path) -> RdfSource:
+    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.TRIG)
+
+
+def read_rdfxml(path: Path) -> RdfSource:
+    data = read_bytes(path, "RDF")
     # Oxigraph's RDF/XML parser does not expand entities; refuse DTDs outright so no entity
     # declaration (XXE, billion laughs) is even looked at.
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise InputError(str(path), "RDF/XML with a DOCTYPE or ENTITY declaration is refused (entities are never expanded)")
-    return _parse(path, text, ox.RdfFormat.RDF_XML)
+    return _source(path, data, ox.RdfFormat.RDF_XML)
 
 
 def parse_json(path: Path) -> tuple[str, object]:
@@ -68,14 +121,12 @@ def parse_json(path: Path) -> tuple[str, object]:
         raise InputError(str(path), f"JSON syntax error: {e.msg} (column {e.colno})", line=e.lineno) from None
 
 
-def read_jsonld(path: Path) -> list:
+def read_jsonld(path: Path) -> RdfSource:
     text, doc = parse_json(path)
     from .contexts import inline_contexts
 
     inlined = inline_contexts(doc, str(path))
-    # Lines are looked up in the user's own text, where ids may be compacted with the context's prefixes.
-    return _parse(path, json.dumps(inlined), ox.RdfFormat.JSON_LD, line_text=text,
-                  prefixes=_context_prefixes(inlined))
+    return _source(path, json.dumps(inlined).encode("utf-8"), ox.RdfFormat.JSON_LD, lines_meaningful=False)
 
 
 def _context_prefixes(doc) -> dict[str, str]:
