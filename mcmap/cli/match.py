@@ -1,6 +1,7 @@
 import click
 
 from .common import output_option, write_output
+from .options import format_option, input_format_option
 
 
 @click.command()
@@ -12,13 +13,13 @@ from .common import output_option, write_output
               help="How many matches to keep per credential.")
 @click.option("--min-score", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Drop matches scoring below this.")
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json", "csv"]), default="table",
-              show_default=True, help="table for people; tsv is SSSOM (score as confidence).")
+@format_option(("table", "tsv", "json", "csv"), "table", "table for people; tsv is SSSOM (score as confidence).")
 @click.option("--by-code", is_flag=True,
               help="Instead: group the offerings of A and B that share a national code (a VET skill set or "
                    "unit), with each provider's hours, price and delivery mode side by side.")
+@input_format_option()
 @output_option
-def match(files, source, target, top, min_score, fmt, output, by_code):
+def match(files, source, target, top, min_score, fmt, input_format, output, by_code):
     """For each credential of jurisdiction A in FILES, the most similar credentials of B.
 
     Similarity combines the text of titles and learning outcomes (TF-IDF cosine), closeness of
@@ -46,7 +47,7 @@ def match(files, source, target, top, min_score, fmt, output, by_code):
 
     a, b = frameworks.jurisdiction(source).code, frameworks.jurisdiction(target).code
     store = LocalStore()
-    store.add(read_files(files))
+    store.add(read_files(files, input_format))
     if by_code:
         from .match_codes import render_groups
 

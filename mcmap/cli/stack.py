@@ -1,6 +1,7 @@
 import click
 
 from .common import output_option, write_output
+from .options import format_option, input_format_option
 
 
 @click.command()
@@ -8,10 +9,8 @@ from .common import output_option, write_output
 @click.option("--toward", required=True, metavar="QUALIFICATION",
               help="The qualification's code (e.g. BSB20120, NZ-TE-REO-L3), from mcmap's reference data "
                    "or a Turtle file among FILES.")
-@click.option("--input-format", "input_format", default=None, metavar="FORMAT",
-              help="Read FILES as this format instead of guessing from the extension.")
-@click.option("--format", "-F", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
-              show_default=True, help="text for people, json for systems, html to file or send.")
+@input_format_option()
+@format_option(("text", "json", "html"), "text", "text for people, json for systems, html to file or send.")
 @output_option
 def stack(files, toward, input_format, fmt, output):
     """How far the micro-credentials in FILES take a learner toward a qualification.
