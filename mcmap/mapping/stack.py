@@ -305,13 +305,15 @@ def _by_units(contrib: Contribution, info: dict, q: Qualification, reference: di
             seen.add(unit)
             contrib.core.append(unit)
             result.core_done.append(unit)
-            contrib.reasons.append(f"{unit} is a core unit ({how})")
+            contrib.reasons.append(f"{unit} is a core unit ({how}); an RTO must give credit for a unit achieved "
+                                   "at any RTO (Standards for RTOs 2015, clause 3.5)")
         elif unit in q.listed_electives:
             seen.add(unit)
             if len(result.electives_counted) < (q.electives or 0):
                 contrib.electives.append(unit)
                 result.electives_counted.append(unit)
-                contrib.reasons.append(f"{unit} is a listed elective ({how})")
+                contrib.reasons.append(f"{unit} is a listed elective ({how}); an RTO must give credit for a unit "
+                                       "achieved at any RTO (Standards for RTOs 2015, clause 3.5)")
             else:
                 contrib.reasons.append(f"{unit} is a listed elective, but the {q.electives} electives are already met")
         else:
