@@ -1,19 +1,20 @@
 """Loading files into a store: every file goes through one Load (mcmap.staging), so a bad file,
 found wherever in the input it is, leaves the store exactly as it was.
 
-RDF files are parsed by Oxigraph straight into the store; other readers' quads are written in
-chunks as they are read. No step holds every quad as Python objects.
+Turtle, N-Triples and RDF/XML are parsed by Oxigraph straight into the store; other readers'
+quads are written in chunks as they are read. No step holds every quad as Python objects.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import InputError
 from .formats import open_file
-from .formats.provenance import source_quads
+from .formats.provenance import SOURCE_FILE, source_quads
 from .staging import RdfSource
 from .store import Store
 
@@ -30,38 +31,85 @@ class LoadSummary:
     credentials: int
 
 
-def load_files(store: Store, paths: list[str | Path], fmt: str | None = None, *,
+def load_files(store: Store, paths: list, fmt: str | None = None, *,
                replace: bool = False, count: bool = True) -> LoadSummary | None:
-    """Read `paths` and add them to the store's data graph (or replace it, with `replace`).
-    Returns what was loaded (with `count`: a pass over the loaded data that callers that do
-    not show it skip)."""
+    """Read `paths` (file paths, or in-memory `(name, bytes)` documents) and add them to the
+    store's data graph (or replace it, with `replace`). Returns what was loaded (with `count`:
+    a pass over the loaded data that callers that do not show it skip)."""
+    from .sources import on_disk, renamed_error
+
     ensure_reference_data(store)
     summary = None
-    with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
-        for path in paths:
-            add_file(load, Path(path), fmt)
-        if count:
-            credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
-            summary = LoadSummary(files=len(paths), quads=load.count(ns.GRAPH_DATA), credentials=credentials)
+    with on_disk(paths) as (on_disk_paths, shown):
+        try:
+            with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
+                parsed = []
+                for path in on_disk_paths:
+                    if add_file(load, path, fmt, shown=shown.get(str(path))):
+                        parsed.append(path)
+                if parsed:
+                    _check_literals(load, parsed)
+                if count:
+                    credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
+                    summary = LoadSummary(len(on_disk_paths), load.count(ns.GRAPH_DATA), credentials)
+        except InputError as e:
+            raise (renamed_error(e, shown[e.source]) if e.source in shown else e) from None
     return summary
 
 
-def add_file(load, path: Path, fmt: str | None = None) -> None:
-    """One file into `load`: an InputError naming the file if it cannot be read."""
+def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = None) -> bool:
+    """One file into `load` (an InputError naming the file if it cannot be read); True if
+    Oxigraph parsed it into the store, so its literals are still to be checked."""
     got = open_file(path, fmt)
+    name = shown or str(path)
     if not isinstance(got, RdfSource):
-        load.add(got)
-        return
-    from .formats.rdf import first_quad, syntax_error
+        load.add(_renamed(got, str(path), shown) if shown else got)
+        return False
+    from .formats.rdf import QUAD_FORMATS, checked_quads, first_quad, syntax_error
 
     try:
         if first_quad(got) is None:
             raise InputError(str(path), f"contains no {got.format.name} triples")
-        load.add_rdf(got)
+        if got.format in QUAD_FORMATS:
+            load.add(checked_quads(path, got))
+        else:
+            load.add_rdf(got)
     except (SyntaxError, ValueError, OSError) as e:
         raise syntax_error(path, got, e) from None
     found = [row[0] for row in load.select(_UNSOURCED, got.graph)]
-    load.add(q for c in found for q in source_quads(c, str(path)))
+    load.add(q for c in found for q in source_quads(c, name))
+    return got.format not in QUAD_FORMATS
+
+
+def _check_literals(load, paths: list[Path]) -> None:
+    """The strict value reader over what Oxigraph parsed: each distinct typed literal once."""
+    from .formats.rdf import TYPED_LITERALS, literal_error, literal_problems
+
+    bad = literal_problems(load.select(TYPED_LITERALS, ns.GRAPH_DATA))
+    if bad is None:
+        return
+    quad, problem = bad
+    for path in paths:  # the file that holds it, for the error's place
+        if quad.object.value in path.read_text(encoding="utf-8-sig", errors="replace"):
+            raise literal_error(path, quad, problem)
+    raise literal_error(paths[0], quad, problem)
+
+
+def _renamed(quads, temporary: str, shown: str):
+    """A document read from a temporary file names itself as the caller called it."""
+    for q in quads:
+        if q.predicate == SOURCE_FILE and q.object.value == temporary:
+            q = ox.Quad(q.subject, q.predicate, ox.Literal(shown), q.graph_name)
+        yield q
+
+
+def add_quads(store: Store, quads, *, files: int, replace: bool = False) -> LoadSummary:
+    """Add quads a reader made to the store's data graph (or replace it), all or nothing."""
+    ensure_reference_data(store)
+    with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
+        load.add(quads)
+        credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
+        return LoadSummary(files=files, quads=load.quads, credentials=credentials)
 
 
 def store_with_files(paths: list[str | Path], fmt: str | None = None, *, store: Store | None = None) -> Store:
@@ -71,7 +119,7 @@ def store_with_files(paths: list[str | Path], fmt: str | None = None, *, store: 
 
     store = store or LocalStore()
     if paths:
-        load_files(store, paths, fmt)
+        load_files(store, paths, fmt, count=False)
     else:
         ensure_reference_data(store)
     return store
@@ -86,3 +134,8 @@ def ensure_reference_data(store: Store) -> None:
     # Reloading replaces only the shipped sets (a few ms) and keeps them current when the
     # mapping files change without the ontology changing.
     load_mappings(store)
+
+
+from ._callable import make_callable  # noqa: E402  (last: the module is complete)
+
+make_callable(__name__)

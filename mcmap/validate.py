@@ -293,7 +293,7 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     when = parse_date(as_of) or default_as_of(shapes, framework, dt.date.today())
     apply_dates(shapes, when)
     ensure_ontology(store)
-    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY]
+    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE]
     report = shacl.run(store, shapes, data_graphs=graphs)
     creds = _credentials(store, graphs, {r.focus_node for r in report.results})
     rules: dict = {}
@@ -328,3 +328,8 @@ def validate_files(paths, framework: str | None = None, *, fmt: str | None = Non
 
 def has_violations(report) -> bool:
     return any(r.severity == SH.Violation for r in report.results)
+
+
+from ._callable import make_callable  # noqa: E402  (last: the module is complete)
+
+make_callable(__name__)

@@ -1,6 +1,7 @@
 import click
 
 from .common import output_option, write_output
+from .options import format_option, input_format_option
 
 
 @click.command()
@@ -12,10 +13,13 @@ from .common import output_option, write_output
               help="How many matches to keep per credential.")
 @click.option("--min-score", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Drop matches scoring below this.")
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json", "csv"]), default="table",
-              show_default=True, help="table for people; tsv is SSSOM (score as confidence).")
+@format_option(("table", "tsv", "json", "csv"), "table", "table for people; tsv is SSSOM (score as confidence).")
+@click.option("--by-code", is_flag=True,
+              help="Instead: group the offerings of A and B that share a national code (a VET skill set or "
+                   "unit), with each provider's hours, price and delivery mode side by side.")
+@input_format_option()
 @output_option
-def match(files, source, target, top, min_score, fmt, output):
+def match(files, source, target, top, min_score, fmt, input_format, output, by_code):
     """For each credential of jurisdiction A in FILES, the most similar credentials of B.
 
     Similarity combines the text of titles and learning outcomes (TF-IDF cosine), closeness of
@@ -27,6 +31,7 @@ def match(files, source, target, top, min_score, fmt, output):
     Examples:
       mcmap match examples/au-submission.csv examples/nz-submission.csv --from au --to nz
       mcmap match registry-au.ttl registry-nz.ttl --from au --to nz --format tsv -o au-nz.sssom.tsv
+      mcmap match examples/vet-offerings.csv --from au --to au --by-code
     """
     import csv
     import io
@@ -42,7 +47,12 @@ def match(files, source, target, top, min_score, fmt, output):
 
     a, b = frameworks.jurisdiction(source).code, frameworks.jurisdiction(target).code
     store = LocalStore()
-    load_files(store, list(files), count=False)
+    load_files(store, list(files), input_format, count=False)
+    if by_code:
+        from .match_codes import render_groups
+
+        write_output(render_groups(store, {a, b}, fmt), output)
+        return
     creds = credentials(store)
     sources = [c for c in creds if c.jurisdiction == a]
     targets = [c for c in creds if c.jurisdiction == b]

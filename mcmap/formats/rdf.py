@@ -1,13 +1,16 @@
 """RDF readers: Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, parsed by Oxigraph.
 
-Each reader checks the file's text and returns an RdfSource: Oxigraph parses it straight into
-the store (mcmap.load), so no triple becomes a Python object on the way. Triples land in the
-data graph; quads keep their own named graph. JSON-LD never reaches the network: known contexts
-are replaced by the copies shipped in ontology/contexts/.
+Each reader checks the file's text and returns an RdfSource. Triple-only formats (Turtle,
+N-Triples, RDF/XML) are parsed by Oxigraph straight into the store's data graph (mcmap.load),
+so no triple becomes a Python object on the way; formats that can name graphs (N-Quads, TriG,
+JSON-LD) are streamed quad by quad so that no quad reaches one of mcmap's own graphs. Typed
+literals are checked by the strict value reader either way (`literal_problems`). JSON-LD never
+reaches the network: known contexts are replaced by the copies shipped in ontology/contexts/.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,8 +18,10 @@ import pyoxigraph as ox
 from .. import namespaces as ns
 from ..errors import InputError
 from ..staging import RdfSource
-from . import read_bytes, read_text
+from . import read_bytes, read_text, values
 from .provenance import DATA_GRAPH, subject_lines, with_provenance
+
+QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
 
 
 def _source(path: Path, data, fmt: ox.RdfFormat, **kwargs) -> RdfSource:
@@ -48,16 +53,68 @@ def first_quad(source: RdfSource):
     return next(iter(_parse(source)), None)
 
 
+def checked_quads(path: Path, source: RdfSource) -> Iterator[ox.Quad]:
+    """The document's quads one by one, triples in the data graph, each literal checked and
+    no quad in mcmap's own graphs. Parse errors are raised as Oxigraph raises them."""
+    graph = ox.NamedNode(source.graph)
+    for q in _parse(source):
+        g = q.graph_name
+        if isinstance(g, ox.DefaultGraph):
+            q = ox.Quad(q.subject, q.predicate, q.object, graph)
+        elif isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH) and g != DATA_GRAPH:
+            # mcmap's own graphs (ontology, reference data, shapes, mappings, reports) are never user data.
+            raise InputError(str(path), f"writes into mcmap's own graph <{g.value}>; a submission may only "
+                             "use the data graph or graphs of its own")
+        o = q.object
+        if isinstance(o, ox.Literal) and o.datatype.value.startswith(values.XSD_PREFIX):
+            problem = values.literal_problem(o.datatype.value, o.value)
+            if problem:
+                raise literal_error(path, q, problem)
+        yield q
+
+
+def literal_error(path: Path, quad, problem: str) -> InputError:
+    """Refuse an ill-formed typed literal ("1e3"^^xsd:decimal, "2022-02-30"^^xsd:date): stored,
+    it would make every rule about it silently not fire. The line is found in the file's text."""
+    line = None
+    try:
+        text = read_text(path, "RDF")
+        at = text.find(quad.object.value)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    except (InputError, OSError):
+        pass
+    return InputError(str(path), f"{_short(quad.predicate.value)} of {_short(quad.subject.value)}: {problem}",
+                      line=line)
+
+
+# Typed literals in the XSD namespace, once each: Oxigraph keeps a value it cannot read in the
+# datatype as written, so the strict reader looks at each distinct one, not at every triple.
+TYPED_LITERALS = f"""SELECT ?o (SAMPLE(?s) AS ?s1) (SAMPLE(?p) AS ?p1) WHERE {{
+    ?s ?p ?o FILTER(isLiteral(?o) && STRSTARTS(STR(DATATYPE(?o)), "{values.XSD_PREFIX}")
+                    && DATATYPE(?o) != <{values.XSD_PREFIX}string>) }} GROUP BY ?o"""
+
+
+def literal_problems(rows) -> tuple | None:
+    """The first (subject, predicate, object, problem) among TYPED_LITERALS rows, or None."""
+    for o, s, p in rows:
+        problem = values.literal_problem(o.datatype.value, o.value)
+        if problem:
+            return ox.Quad(s, p, o), problem
+    return None
+
+
+def _short(iri: str) -> str:
+    return "mc:" + iri[len(ns.MC):] if iri.startswith(ns.MC) else f"<{iri}>"
+
+
 def materialise(path: Path, source: RdfSource) -> list:
     """The quads of `source` as a list, with every credential's file and line (small inputs)."""
     try:
-        parsed = list(_parse(source))
+        quads = list(checked_quads(path, source))
     except (SyntaxError, ValueError, OSError) as e:
         raise syntax_error(path, source, e) from None
-    if not parsed:
+    if not quads:
         raise InputError(str(path), f"contains no {source.format.name} triples")
-    quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
-             else ox.Quad(q.subject, q.predicate, q.object, DATA_GRAPH) for q in parsed]
     text = read_text(path, "RDF")
     prefixes = _jsonld_prefixes(path, text) if source.format == ox.RdfFormat.JSON_LD else None
     return with_provenance(quads, str(path), text, prefixes)
