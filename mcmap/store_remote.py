@@ -184,8 +184,9 @@ class RemoteStore(Store):
         staging: dict[str, str] = {}
         self._stage([first, second], staging)
         self._stage(batches, staging)
-        ops = [f"ADD SILENT GRAPH <{s}> TO GRAPH <{g}>" for g, s in staging.items()]
-        self._commit(([before] if before else []) + ops, staging)
+        ops = [f"ADD SILENT GRAPH <{s}> TO GRAPH <{g}>" for g, s in staging.items() if s != g]
+        if ops or before:
+            self._commit(([before] if before else []) + ops, staging)
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Make `graph` hold exactly `triples`: staged, then moved into place by one update."""
@@ -222,7 +223,9 @@ class RemoteStore(Store):
                 for graph, line in batch:
                     if graph is None:
                         raise StoreError("a remote write larger than one batch needs every quad in a named graph")
-                    name = staging.setdefault(graph, f"{STAGING}{run}/{len(staging)}")
+                    # a graph that is already a staging graph (a Load's) is written directly
+                    name = staging.setdefault(graph, graph if graph.startswith(STAGING)
+                                              else f"{STAGING}{run}/{len(staging)}")
                     moved.append((name, line))
                 self.update(insert_data(moved))
         except BaseException:
@@ -230,7 +233,7 @@ class RemoteStore(Store):
             raise
 
     def _commit(self, ops: list[str], staging: dict[str, str]) -> None:
-        ops += [f"DROP SILENT GRAPH <{s}>" for s in staging.values()]
+        ops += [f"DROP SILENT GRAPH <{s}>" for g, s in staging.items() if s != g]
         try:
             self.update(" ;\n".join(ops))
         except StoreError as e:
@@ -242,7 +245,7 @@ class RemoteStore(Store):
                              "write again") from None
 
     def _drop(self, staging: dict[str, str]) -> None:
-        for name in staging.values():
+        for name in {s for g, s in staging.items() if s != g}:
             try:
                 self.update(f"DROP SILENT GRAPH <{name}>")
             except StoreError:
