@@ -54,6 +54,9 @@ class Context:
 
 # ---------------------------------------------------------------- shapes
 
+# what rules read besides the credentials: the frameworks and the shipped reference data
+REFERENCE_GRAPHS = (ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE)
+
 def frameworks() -> list[str]:
     """Names accepted by --framework: one per shipped rule set."""
     return sorted(p.stem for p in data_dir("shapes").glob("*.ttl") if p.stem not in NOT_FRAMEWORKS)
@@ -293,7 +296,7 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     when = parse_date(as_of) or default_as_of(shapes, framework, dt.date.today())
     apply_dates(shapes, when)
     ensure_ontology(store)
-    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE]
+    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, *REFERENCE_GRAPHS]
     report = shacl.run(store, shapes, data_graphs=graphs)
     creds = _credentials(store, graphs, {r.focus_node for r in report.results})
     rules: dict = {}

@@ -20,7 +20,7 @@ WORK = ns.GRAPH + "mapping-work/"
 
 def check_in_store(store, records: list[Converted], rule_set: str, as_of=None) -> dict[str, Verdict]:
     """Run `rule_set` over the converted records inside `store`; a Verdict per credential IRI."""
-    from ..validate import validate
+    from ..validate import REFERENCE_GRAPHS, validate
 
     work = f"{WORK}{uuid.uuid4().hex}"
     data = ns.GRAPH_DATA
@@ -33,7 +33,7 @@ def check_in_store(store, records: list[Converted], rule_set: str, as_of=None) -
         graph = ox.NamedNode(work)
         store.add(ox.Quad(q.subject, q.predicate, q.object, graph)
                   for q in converted_quads([], records))
-        report = validate(store, rule_set, as_of=as_of, data_graphs=[work, ns.GRAPH_ONTOLOGY])
+        report = validate(store, rule_set, as_of=as_of, data_graphs=[work, *REFERENCE_GRAPHS])
         iris = {r.iri for r in records}
         others = {_iri(r.focus_node) for r in report.results} - iris - {None}
         paths = {_iri(r.result_path) for r in report.results} - {None}
