@@ -71,6 +71,7 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, li
     """
     from ..errors import UsageError
     from ..library import validate as run_validation
+    from .common import store_or_endpoint
 
     if not framework and not shapes:
         raise UsageError("give --framework NAME (au, nz, nz-2018, ws, eu) or --shapes FILE")
@@ -78,7 +79,7 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, li
         raise UsageError("give FILE(s) to check, or --store/--endpoint holding the data")
     with Progress() as progress:
         report = run_validation(list(files), framework, shapes=list(shapes), as_of=as_of,
-                                input_format=input_format, store=store_dir, endpoint=endpoint,
+                                input_format=input_format, store=store_or_endpoint(store_dir, endpoint), endpoint=endpoint,
                                 keep_report=keep_report, progress=progress.step, listing=listing)
         progress.step("writing the report")
         text = report.render(fmt)

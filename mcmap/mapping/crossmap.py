@@ -16,7 +16,7 @@ from .. import frameworks
 from .. import namespaces as ns
 from ..errors import UsageError
 from ..validate import parse_date
-from .eligibility import Converted, Finding, Verdict, check
+from .eligibility import Converted, Finding, Verdict, check as check_local
 from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
 from .records import Credential, credentials
 from decimal import ROUND_CEILING, ROUND_FLOOR
@@ -138,6 +138,9 @@ def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt
         volume = Volume(volume.amount, volume.unit, volume.system, words, volume.rounded)
     level = graph.map(c.level, j.framework) if c.level else None
     notes = []
+    if c.national_code and c.hours is not None:
+        notes.append(f"the {fmt(c.hours)} h are the provider's own: training.gov.au gives no hours for "
+                     f"{c.national_code}")
     if j.status_of("mc:usesCreditSystem") != "confirmed":
         notes.append(f"{code} credit unit ({j.credit_system}) is {j.status_of('mc:usesCreditSystem')}")
     rule_set = definition.rule_set if definition else None
@@ -198,14 +201,25 @@ def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
     """One validation run per target (two where a volume is a range: its low and high ends)."""
     if not results:
         return
-    quads = list(store.quads(ns.GRAPH_DATA))
+    from ..store import LocalStore
+    from .eligibility_store import check_in_store
+
+    if isinstance(store, LocalStore):
+        quads = list(store.quads(ns.GRAPH_DATA))
+
+        def check(records, rule_set, on):
+            return check_local(quads, records, rule_set, on)
+    else:
+        # a remote store checks in place: its data is never downloaded
+        def check(records, rule_set, on):
+            return check_in_store(store, records, rule_set, on)
     for k in range(len(results[0].targets)):
         rule_set = results[0].targets[k].rule_set
         if rule_set is None:
             continue
         ranged = any(cm.targets[k].volume and not cm.targets[k].volume.amount.is_exact for cm in results)
-        low = check(quads, [_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
-        high = check(quads, [_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
+        low = check([_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
+        high = check([_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
         for cm in results:
             t = cm.targets[k]
             a, b = low[cm.credential.iri], high[cm.credential.iri]
