@@ -114,9 +114,6 @@ def converted_quads(source_quads: list, records: list[Converted]) -> list:
 
 def check(source_quads: list, records: list[Converted], rule_set: str, as_of=None) -> dict[str, Verdict]:
     """Run `rule_set` over the converted records; a Verdict per credential IRI."""
-    from rdflib import URIRef
-
-    from ..labels import sparql_path
     from ..store import LocalStore
     from ..validate import validate
 
@@ -130,6 +127,19 @@ def check(source_quads: list, records: list[Converted], rule_set: str, as_of=Non
         if q.subject.value in iris and isinstance(q.object, ox.NamedNode):
             owners.setdefault(q.object.value, set()).add(q.subject.value)
     stated = {(q.subject.value, q.predicate.value) for q in store.quads(ns.GRAPH_DATA)}
+    return verdicts_from(report, records, owners, stated)
+
+
+def verdicts_from(report, records: list[Converted], owners: dict[str, set[str]],
+                  stated: set[tuple[str, str]] = frozenset()) -> dict[str, Verdict]:
+    """A Verdict per credential IRI from the validation report of the converted records.
+    `owners`: the credentials pointing at each other node (a finding on a provider counts for
+    them); `stated`: the (subject, predicate) pairs of the converted data, used only for a
+    result `mcmap validate` has not marked stated or not."""
+    from rdflib import URIRef
+
+    from ..labels import sparql_path
+
     verdicts = {r.iri: Verdict(eligible=True) for r in records}
     for res in report.results:
         focus = _term_value(res.focus_node)
@@ -140,10 +150,11 @@ def check(source_quads: list, records: list[Converted], rule_set: str, as_of=Non
         finding = Finding(
             rule_id=str(details.get("rule_id") or "?"), citation=str(details.get("citation") or ""),
             message=messages[0] if messages else "", severity=_severity(res.severity),
-            path=sparql_path(report.shapes_graph, res.result_path), value=_term_value(res.value))
+            path=sparql_path(getattr(report, "shapes_graph", None), res.result_path), value=_term_value(res.value))
         predicate = str(res.result_path) if isinstance(res.result_path, URIRef) else None
         for iri in targets:
-            if finding.path and (predicate is None or (iri, predicate) not in stated):
+            marked = details.get("stated")  # as `mcmap validate` marks it
+            if marked is False or (marked is None and finding.path and (predicate is None or (iri, predicate) not in stated)):
                 finding = Finding(**{**finding.__dict__, "stated": False})
             v = verdicts[iri]
             if finding.severity == "Violation":

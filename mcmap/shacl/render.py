@@ -12,7 +12,7 @@ from rdflib import Literal
 
 from ..labels import label, term_text
 from .words import (conforming, counts_text, credential_label, field_of, grouped, heading, path_of,
-                    severity_name, shown_value, summary, summary_line, tabular, where)
+                    severity_name, shown_value, stated_marker, summary, summary_line, tabular, where)
 
 FORMATS = ("text", "json", "ttl", "jsonld", "html")
 
@@ -58,7 +58,7 @@ def to_text(report, width: int | None = None) -> str:
             d = r.details
             rule = d.get("rule_id") or term_text(r.source_shape)
             message = str(r.messages[0]) if r.messages else "(no message)"
-            lines += fold(f"{rule}: {message}", 2, f"{severity_name(r.severity).upper():<9} ")
+            lines += fold(f"{stated_marker(r)}{rule}: {message}", 2, f"{severity_name(r.severity).upper():<9} ")
             field, value = field_of(report, r), shown_value(r)
             said = ([f"{'column' if tabular(d) else 'field'} {field}"] if field else []) + \
                 ([f"value {value}"] if value is not None else [])
@@ -101,6 +101,7 @@ def finding_fields(report, r) -> dict:
         "field": field_of(report, r), "path": path_of(report, r),
         "value": _json_term(r.value) if shown_value(r) is not None else None,
         "citation": d.get("citation"), "source": d.get("source"), "evidence_status": d.get("evidence_status"),
+        "stated": d.get("stated"),
     }
 
 
@@ -132,6 +133,8 @@ def report_dict(report) -> dict:
                 "citation": r.details.get("citation"),
                 "source": r.details.get("source"),
                 "evidence_status": r.details.get("evidence_status"),
+                "stated": r.details.get("stated"),
+                **({"lowered_from": r.details["lowered_from"]} if r.details.get("lowered_from") else {}),
                 "source_shape": str(r.source_shape),
                 "constraint_component": str(r.source_constraint_component),
             } for r in results],
@@ -141,6 +144,7 @@ def report_dict(report) -> dict:
         "framework": context.framework if context else None,
         "as_of": context.as_of.isoformat() if context else None,
         "shapes_files": context.shapes_files if context else None,
+        "listing": context.listing if context else False,
         "conforms": counts["violations"] == 0,
         "summary": counts,
         "credentials": credentials,

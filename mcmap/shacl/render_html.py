@@ -8,8 +8,8 @@ from __future__ import annotations
 from html import escape
 
 from ..words import plural
-from .words import (conforming, counts_text, credential_label, field_of, grouped, heading, path_of,
-                    severity_name, shown_value, summary, summary_line, where)
+from .words import (NOT_STATED, conforming, counts_text, credential_label, field_of, grouped, heading,
+                    path_of, severity_name, shown_value, summary, summary_line, where)
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 72em;
@@ -28,6 +28,8 @@ h1 { font-size: 1.5em; }
 .mcmap-report .token { white-space: nowrap; font-family: ui-monospace, monospace; font-size: 0.92em; }
 .mcmap-report .value { overflow-wrap: break-word; font-family: ui-monospace, monospace; font-size: 0.92em; }
 .mcmap-report .cite { color: #444; font-size: 0.92em; }
+.mcmap-report .missing { font-size: 0.85em; border: 1px solid #888; border-radius: 3px; padding: 0 0.3em;
+       color: #444; white-space: nowrap; }
 .mcmap-report details.credential { border-top: 1px solid #ccc; padding-top: 0.3em; }
 .mcmap-report summary { cursor: pointer; padding: 0.2em 0; }
 .mcmap-report summary .id { font-weight: bold; white-space: nowrap; }
@@ -93,6 +95,9 @@ def report_body(report, rule_href=None) -> str:
     else:
         parts.append("<p>No findings.</p>")
     ok = conforming(report)
+    if ok is None and counts["conforming"]:
+        parts.append(f'<p class="where">{_e(plural(counts["conforming"], "conforming credential"))} '
+                     "(too many to list here).</p>")
     if ok:
         items = "".join(f'<li><span class="token">{_e(i)}</span> {_e(t)}'
                         f'{" <span class=where>(" + _e(w) + ")</span>" if w else ""}</li>' for i, t, w in ok)
@@ -121,6 +126,8 @@ def _credential(report, focus, results, rule_href) -> str:
             cite = (f'<br><span class="cite"><a href="{_e(src)}">{text}</a></span>' if src and
                     str(src).startswith(("http://", "https://")) else f'<br><span class="cite">{text}</span>')
         value = shown_value(r)
+        missing = (f'<span class="missing" title="the credential does not state this information">'
+                   f'{_e(NOT_STATED)}</span> ') if d.get("stated") is False else ""
         rule = _e(d.get("rule_id") or r.source_shape)
         href = rule_href(d["rule_id"]) if rule_href and d.get("rule_id") else None
         if href:
@@ -130,7 +137,7 @@ def _credential(report, focus, results, rule_href) -> str:
         field_cell = f'<span class="token" title="{_e(path)}">{_e(field)}</span>' if field else ""
         rows.append(
             f'<tr class="{_e(sev)}"><td class="sev {_e(sev)}">{_e(sev)}</td><td><span class="token">{rule}</span></td>'
-            f"<td>{_e(message)}{cite}</td><td>{field_cell}</td>"
+            f"<td>{missing}{_e(message)}{cite}</td><td>{field_cell}</td>"
             f"<td>{'<span class=value>' + _e(value) + '</span>' if value is not None else ''}</td></tr>")
     return (f'<details class="credential" open>{overview}'
             "<table><thead><tr><th>Severity</th><th>Rule</th><th>Finding</th>"

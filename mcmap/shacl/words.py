@@ -65,9 +65,13 @@ def summary(report) -> dict:
     if context is None:
         focus = {r.focus_node for r in report.results}
         failing = {r.focus_node for r in report.results if r.severity == SH.Violation}
-        counts = {"credentials_checked": len(focus), "conforming": len(focus) - len(failing)}
+        breaking = {r.focus_node for r in report.results
+                    if r.severity == SH.Violation and r.details.get("stated") is not False}
+        counts = {"credentials_checked": len(focus), "conforming": len(focus) - len(failing),
+                  "incomplete": len(failing - breaking), "breaking_rules": len(breaking)}
         for key, sev in (("violations", SH.Violation), ("warnings", SH.Warning), ("infos", SH.Info)):
             counts[key] = sum(1 for r in report.results if r.severity == sev)
+        counts["not_stated"] = sum(1 for r in report.results if r.details.get("stated") is False)
         return counts
     return context.counts(report.results)
 
@@ -94,20 +98,38 @@ def counts_text(results) -> str:
     return ", ".join(parts) or "no findings"
 
 
+NOT_STATED = "[not stated]"
+
+
+def stated_marker(result) -> str:
+    """'[not stated] ' for a finding about information the credential does not give, else ''."""
+    return f"{NOT_STATED} " if result.details.get("stated") is False else ""
+
+
 def summary_line(counts: dict) -> str:
-    return (f"{plural(counts['credentials_checked'], 'credential')} checked, "
+    """Conforming, incomplete (only information not stated is missing) and rule-breaking
+    credentials are counted apart: a listing that omits fields is not a broken rule."""
+    line = (f"{plural(counts['credentials_checked'], 'credential')} checked, "
             f"{counts['conforming']} conforming; {plural(counts['violations'], 'violation')}, "
             f"{plural(counts['warnings'], 'warning')}, {plural(counts['infos'], 'info')}")
+    if "incomplete" in counts and counts["conforming"] < counts["credentials_checked"]:
+        line += (f"; {counts['incomplete']} incomplete (fail only on information not stated), "
+                 f"{counts['breaking_rules']} breaking a rule")
+    if counts.get("not_stated"):
+        line += f"; {plural(counts['not_stated'], 'finding')} {NOT_STATED}"
+    return line
 
 
-def conforming(report) -> list[tuple[str, str, str]]:
-    """(identifier, title, where) of every checked credential without a Violation."""
+def conforming(report) -> list[tuple[str, str, str]] | None:
+    """(identifier, title, where) of every checked credential without a Violation, in file
+    order; None where they were not listed (a store too large to list them all)."""
     context = getattr(report, "context", None)
-    if context is None:
-        return []
+    listed = getattr(context, "conforming_credentials", None)
+    if listed is None:
+        return None
     failing = {r.focus_node for r in report.results if r.severity == SH.Violation}
     out = []
-    for focus, d in context.credentials.items():
+    for focus, d in listed.items():
         if focus not in failing:
             key = (d.get("source_file") or "", d.get("source_row") or d.get("source_line") or 0)
             out.append((key, d.get("identifier") or term_text(focus), d.get("title") or "(no title)", where(d)))
