@@ -146,7 +146,7 @@ def test_offerings_of_one_code_are_grouped_across_providers():
 
 def test_match_by_code_and_the_named_query_agree(run):
     text = run("match", VET, "--from", "au", "--to", "au", "--by-code").stdout
-    assert "HLTSS00066 Infection control Skill Set (Food Handling) (in mcmap's reference data): 2 offering(s)" in text
+    assert "HLTSS00066 Infection control Skill Set (Food Handling) (in mcmap's reference data): 2 offerings" in text
     assert "VET-002 'Infection Control Skill Set (Food Handling)': Southern Cross Skills (RTO 90001); 25 h; 0 AUD" in text
     table = run("match", VET, "--from", "au", "--to", "au", "--by-code", "--format", "csv").stdout
     rows = list(csv.DictReader(table.splitlines()))

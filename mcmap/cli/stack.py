@@ -1,7 +1,7 @@
 import click
 
 from .common import output_option, write_output
-from .options import format_option, input_format_option
+from .options import format_option, input_format_option, text_width, wide_option
 
 
 @click.command()
@@ -11,8 +11,9 @@ from .options import format_option, input_format_option
                    "or a Turtle file among FILES.")
 @input_format_option()
 @format_option(("text", "json", "html"), "text", "text for people, json for systems, html to file or send.")
+@wide_option()
 @output_option
-def stack(files, toward, input_format, fmt, output):
+def stack(files, toward, input_format, fmt, wide, output):
     """How far the micro-credentials in FILES take a learner toward a qualification.
 
     For each micro-credential: whether it counts, may count or does not count, and why (unit
@@ -31,4 +32,9 @@ def stack(files, toward, input_format, fmt, output):
 
     result = stack_files(files, toward, input_format)
     render = {"text": render_text, "json": render_json, "html": render_html}[fmt]
-    write_output(render(result), output)
+    text = render(result)
+    if fmt == "text":
+        from ..words import fold
+
+        text = fold(text, text_width(output, wide))
+    write_output(text, output)
