@@ -73,19 +73,26 @@ CSV_COLUMNS = ["id", "title", "from", "to", "volume", "unit", "volume_explanatio
 
 def to_csv(results) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    w = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(csv_rows(results))
+    return buf.getvalue()
+
+
+def csv_rows(results) -> list[dict]:
+    """One flat dict per credential and target, with the CSV's columns."""
+    rows = []
     for cm in results:
         for t in cm.targets:
-            w.writerow([cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
+            rows.append(dict(zip(CSV_COLUMNS, [cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
                         str(t.volume.amount) if t.volume else "", t.volume.unit if t.volume else "",
                         t.volume.explanation if t.volume else cm.hours_basis, level_text(t),
                         t.level.chain if t.level else "",
                         short(t.level.predicate) if t.level and t.level.predicate else "",
                         f"{t.level.confidence:.3g}" if t.level else "", _eligible_word(t),
                         " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)),
-                        _why(t)])
-    return buf.getvalue()
+                        _why(t)])))
+    return rows
 
 
 def to_table(results, width: int | None = None) -> str:
@@ -208,3 +215,20 @@ def result_triples(results, mset) -> list:
         for f in t.failures:
             add("ruleId", ox.Literal(f.rule_id))
     return out
+
+
+def to_turtle(results, mset) -> str:
+    """The SSSOM mapping set and each row's further facts as Turtle."""
+    import rdflib
+
+    from ..formats.sssom import to_triples
+
+    g = rdflib.Graph()
+    triples = to_triples(mset) + result_triples(results, mset)
+    g.parse(data="\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples), format="nt")
+    for p, iri in {"sssom": "https://w3id.org/sssom/", "owl": "http://www.w3.org/2002/07/owl#",
+                   "skos": "http://www.w3.org/2004/02/skos/core#", "semapv": "https://w3id.org/semapv/vocab/",
+                   "pav": "http://purl.org/pav/", "dcterms": "http://purl.org/dc/terms/",
+                   "mc": "https://w3id.org/mcmap/ns#"}.items():
+        g.bind(p, iri)
+    return g.serialize(format="turtle")
