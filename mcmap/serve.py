@@ -215,8 +215,9 @@ def serve(store_path, *, host: str = "127.0.0.1", port: int = 7878, timeout: flo
     import uvicorn
 
     app = create_app(store_path, timeout=timeout, limit=limit, workers=workers)
-    print(f"mcmap serve: workbench http://{host}:{port}/ and SPARQL endpoint http://{host}:{port}/query over {store_path} "
-          f"(read-only, {timeout:g} s and {limit} results per query); Ctrl-C stops it",
+    print(f"mcmap serve: SPARQL endpoint http://{host}:{port}/query over {store_path} "
+          f"(read-only, {timeout:g} s and {limit} results per query); the workbench for a browser is at "
+          f"http://{host}:{port}/; Ctrl-C stops it",
           file=sys.stderr, flush=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"mcmap serve: warning: listening on {host}: other machines can query this store",
