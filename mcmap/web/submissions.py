@@ -96,7 +96,7 @@ def routes(site) -> list:
         return site.page(request, "report.html", r=result, token=token, frameworks=_frameworks(), chosen=chosen)
 
     async def map_page(request) -> Response:
-        return site.page(request, "map.html", jurisdictions=_jurisdictions(), chosen={"to": ["NZ"]})
+        return site.page(request, "map.html", jurisdictions=_jurisdictions(), chosen={"to": []})
 
     async def map_post(request) -> Response:
         form = await _form(site, request, "/map")
