@@ -4,11 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import ROUND_FLOOR
 
 from .. import namespaces as ns
 from .crossmap import CredentialMapping, TargetResult, level_text
 from .levels import level_label, short
-from .volume import fmt
+from .volume import lexical
 
 
 def _eligible_word(t: TargetResult) -> str:
@@ -46,8 +47,9 @@ def as_dicts(results: list[CredentialMapping]) -> list[dict]:
                 "jurisdiction": t.jurisdiction, "framework": t.framework, "definition": t.definition,
                 "rule_set": t.rule_set,
                 "volume": None if t.volume is None else {
-                    "amount": str(t.volume.amount), "low": str(t.volume.amount.low),
-                    "high": str(t.volume.amount.high), "unit": t.volume.unit,
+                    "amount": str(t.volume.amount), "low": t.volume.amount.low_text,
+                    "high": t.volume.amount.high_text, "exact_low": str(t.volume.amount.low),
+                    "exact_high": str(t.volume.amount.high), "rounded": t.volume.rounded, "unit": t.volume.unit,
                     "explanation": t.volume.explanation},
                 "level": None if t.level is None else {
                     "level": t.level.target, "label": level_text(t), "chain": t.level.chain,
@@ -154,6 +156,7 @@ def to_mapping_set(results, source_label: str = "input"):
             found = t.level is not None and t.level.target is not None
             volume = f"volume {t.volume} ({t.volume.explanation})" if t.volume else f"volume: {cm.hours_basis}"
             verdict = {"yes": f"eligible under {t.definition}",
+                       "yes, level uncertain": f"eligible under {t.definition}, but its level there is uncertain",
                        "no": f"not eligible under {t.definition}: {_why(t)}",
                        "needs info": f"meets {t.definition} on what it states, but lacks: {_why(t)}",
                        "depends": f"eligibility under {t.definition} depends on where in its volume range it falls: {_why(t)}",
@@ -208,9 +211,9 @@ def result_triples(results, mset) -> list:
         if t.level and t.level.target:
             add("level", ox.NamedNode(t.level.target))
         if cm.hours is not None:
-            add("volumeOfLearningHours", ox.Literal(fmt(cm.hours.low), datatype=dec))
+            add("volumeOfLearningHours", ox.Literal(lexical(cm.hours.low), datatype=dec))
         if t.volume is not None and t.volume.unit != "h":
-            add("creditValue", ox.Literal(fmt(t.volume.amount.low), datatype=dec))
+            add("creditValue", ox.Literal(lexical(t.volume.amount.low, ROUND_FLOOR), datatype=dec))
             add("creditSystem", ox.NamedNode(ns.credit_system_iri(t.volume.system)))
         for f in t.failures:
             add("ruleId", ox.Literal(f.rule_id))
