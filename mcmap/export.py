@@ -52,7 +52,9 @@ def level_correspondences(quads) -> list:
     return out
 
 
-def export_quads(quads, to: str, *, mapped: bool = False) -> bytes:
+def export_quads(quads, to: str, *, mapped: bool = False, strict: bool = False) -> bytes:
+    """The document in format `to`. The credential standards (ob3, elm, ctdl) warn about each
+    credential that lacks something the standard requires; with `strict` they refuse instead."""
     if to not in FORMATS:
         raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
     quads = exported_quads(quads, mapped=mapped)
@@ -70,12 +72,12 @@ def export_quads(quads, to: str, *, mapped: bool = False) -> bytes:
     module = {"ob3": "ob3", "elm": "elm", "ctdl": "ctdl"}[to]
     import importlib
     writer = importlib.import_module(f"mcmap.formats.{module}")
-    return writer.write(quads, mapped=mapped)
+    return writer.write(quads, mapped=mapped, strict=strict)
 
 
-def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False) -> bytes:
+def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False, strict: bool = False) -> bytes:
     from .formats import read_files
 
     if to not in FORMATS:
         raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
-    return export_quads(read_files(paths, fmt), to, mapped=mapped)
+    return export_quads(read_files(paths, fmt), to, mapped=mapped, strict=strict)

@@ -13,10 +13,13 @@ _TO = ("jsonld", "ttl", "nt", "rdfxml", "xml", "ob3", "elm", "ctdl")
 @click.option("--mapped", is_flag=True,
               help="Include mappings: the mappings graph of the input and the level correspondences "
                    "of the levels the credentials use.")
+@click.option("--strict", is_flag=True,
+              help="Refuse (exit 2) to write an ob3, elm or ctdl document when a credential lacks "
+                   "something that standard requires; without it, each gap is a warning.")
 @click.option("--format", "fmt", default=None,
               help="Read every file as this format. Default: from each file's extension.")
 @output_option
-def export(files, to, mapped, fmt, output):
+def export(files, to, mapped, strict, fmt, output):
     """Export the credentials in FILES as another format.
 
     Reading is as `mcmap load` reads: CSV, RDF, JSON-LD, mcmap XML, ELM, Open Badges 3.0 or
@@ -30,4 +33,4 @@ def export(files, to, mapped, fmt, output):
     """
     from ..export import export_files
 
-    write_output(export_files(list(files), to, fmt=fmt, mapped=mapped), output)
+    write_output(export_files(list(files), to, fmt=fmt, mapped=mapped, strict=strict), output)

@@ -112,7 +112,7 @@ def organisation_node(p: Provider) -> dict:
     return org
 
 
-def write(quads, *, mapped: bool = False) -> bytes:
+def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
     records = records_from_quads(quads)
     nodes = [credential_node(r) for r in records]
     orgs = {r.provider.iri: organisation_node(r.provider) for r in records if r.provider and r.provider.iri}

@@ -104,7 +104,7 @@ def credential(rec: Credential) -> dict:
             "credentialSubject": {"type": ["AchievementSubject"], "achievement": achievement(rec)}}
 
 
-def write(quads, *, mapped: bool = False) -> bytes:
+def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
     """One OpenBadgeCredential, or a JSON array of them when there are several credentials."""
     return dump([credential(r) for r in records_from_quads(quads)])
 
