@@ -32,7 +32,7 @@ def profiles(tmp_path_factory):
 def export_elm(run, source, out, *extra):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadWarning)
-        result = run("export", source, "--to", "elm", "--output", out, *extra)
+        result = run("export", source, "--format", "elm", "--output", out, *extra)
     return result, [str(w.message) for w in caught if issubclass(w.category, ReadWarning)]
 
 
