@@ -71,21 +71,46 @@ CSV_COLUMNS = ["id", "title", "from", "to", "volume", "unit", "volume_explanatio
                "match", "confidence", "eligible", "failed_rules", "not_stated", "why"]
 
 
+def csv_rows(results) -> list[list[str]]:
+    """One row per credential and target, in CSV_COLUMNS order (the CSV and .xlsx outputs)."""
+    rows = []
+    for cm in results:
+        for t in cm.targets:
+            rows.append([cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
+                         str(t.volume.amount) if t.volume else "", t.volume.unit if t.volume else "",
+                         t.volume.explanation if t.volume else cm.hours_basis, level_text(t),
+                         t.level.chain if t.level else "",
+                         short(t.level.predicate) if t.level and t.level.predicate else "",
+                         f"{t.level.confidence:.3g}" if t.level else "", _eligible_word(t),
+                         " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)),
+                         _why(t)])
+    return rows
+
+
 def to_csv(results) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
+    w.writerows(csv_rows(results))
+    return buf.getvalue()
+
+
+FINDING_COLUMNS = ["id", "title", "from", "to", "severity", "rule", "stated", "message", "citation"]
+
+
+def to_xlsx(results) -> bytes:
+    """The CSV's rows on sheet 'Mappings', and every rule a credential would fail or is
+    warned about, one per row, on sheet 'Findings'."""
+    from ..formats.xlsx import workbook
+
+    findings = []
     for cm in results:
         for t in cm.targets:
-            w.writerow([cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
-                        str(t.volume.amount) if t.volume else "", t.volume.unit if t.volume else "",
-                        t.volume.explanation if t.volume else cm.hours_basis, level_text(t),
-                        t.level.chain if t.level else "",
-                        short(t.level.predicate) if t.level and t.level.predicate else "",
-                        f"{t.level.confidence:.3g}" if t.level else "", _eligible_word(t),
-                        " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)),
-                        _why(t)])
-    return buf.getvalue()
+            for f in list(t.failures) + list(t.verdict.warnings if t.verdict else []):
+                findings.append([cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
+                                 f.severity, f.rule_id, "yes" if f.stated else "no (not stated)",
+                                 f.message, f.citation])
+    return workbook([("Mappings", CSV_COLUMNS, csv_rows(results)), ("Findings", FINDING_COLUMNS, findings)])
 
 
 def to_table(results, width: int | None = None) -> str:
