@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import namespaces as ns
 from .contexts import CREDENTIALS_V2, OB3_CONTEXT
 from .crosswalk import key
-from .jsondoc import as_list, context_urls, document_quads, dump, lang_values, load_json, types_of
+from .jsondoc import as_list, context_urls, document_quads, dump, kept_documents, lang_values, load_json, types_of
 from .record import Credential, Provider, Text, records_from_quads, tail
 
 MC, DCT = ns.MC, ns.DCT
@@ -105,8 +105,10 @@ def credential(rec: Credential) -> dict:
 
 
 def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
-    """One OpenBadgeCredential, or a JSON array of them when there are several credentials."""
-    return dump([credential(r) for r in records_from_quads(quads)])
+    """One OpenBadgeCredential, or a JSON array of them when there are several credentials.
+    Credentials read from Open Badges documents are those documents, as they were written."""
+    kept, covered = kept_documents(quads, "ob3")
+    return dump(kept + [credential(r) for r in records_from_quads(quads) if r.iri not in covered])
 
 
 # ------------------------------------------------------------------ reading
@@ -120,16 +122,21 @@ def sniff(path: Path, doc) -> str | None:
 
 
 def read(path: Path) -> list:
+    """The credentials' triples and mcmap records, and each credential's JSON kept verbatim so
+    an export to Open Badges gives it back whole (ids, earner, proof, everything)."""
     doc = load_json(path)
-    records = []
+    records, kept = [], []
     for d in as_list(doc):
         if not isinstance(d, dict):
             continue
+        mine = []
         for subject in as_list(d.get("credentialSubject")):
             for ach in as_list(subject.get("achievement") if isinstance(subject, dict) else None):
                 if isinstance(ach, dict):
-                    records.append(record(ach, d))
-    return document_quads(path, records)
+                    mine.append(record(ach, d))
+        records += mine
+        kept.append((d, [r.iri for r in mine]))
+    return document_quads(path, records, keep=("ob3", kept))
 
 
 def record(ach: dict, vc: dict) -> Credential:
