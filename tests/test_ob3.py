@@ -120,3 +120,10 @@ def test_kept_badges_travel_beside_new_ones(run, tmp_path, shared):
 def test_kept_documents_do_not_leak_into_other_formats(run, shared):
     out = run("export", shared / "realdata-examples/openbadges-3.0/fullOpenBadge.json", "--format", "ttl").stdout
     assert "documentText" not in out and "urn:mcmap:document:" not in out
+
+
+def test_a_degree_read_from_ctdl_stays_a_degree(run, shared):
+    source = shared / "realdata-examples/ctdl/ingest-examples/Credential-1.json"
+    doc = json.loads(run("export", source, "--format", "ob3").stdout)
+    assert doc["credentialSubject"]["achievement"]["achievementType"] == "BachelorDegree"
+    assert [e.message for e in _validator(shared).iter_errors(doc)] == []

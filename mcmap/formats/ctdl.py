@@ -16,7 +16,7 @@ from .contexts import CTDL_CONTEXT
 from .crosswalk import key
 from .elm import duration, hours
 from .jsondoc import as_list, context_urls, document_quads, dump, kept_documents, lang_values, load_json, warn
-from .record import Credential, Provider, Text, records_from_quads, tail
+from .record import Credential, Provider, Text, kinds, records_from_quads, tail
 
 MC, DCT = ns.MC, ns.DCT
 CAO = "ceterms:CredentialAlignmentObject"
@@ -40,7 +40,7 @@ CREDENTIAL_CLASSES = {
     "MicroCredential", "OpenBadge", "ProfessionalDoctorate", "QualityAssuranceCredential", "ResearchDoctorate",
     "SecondarySchoolDiploma", "AcademicCertificate", "BasicTechnicalCertificate", "ProfessionalCertificate",
     "PostBaccalaureateCertificate", "PostMasterCertificate", "SpecialistDegree", "AssociateOfArtsDegree"}
-OB_ACHIEVEMENT_TYPE = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#achievementType"
+
 
 
 def _k(prop: str) -> str:
@@ -185,20 +185,10 @@ def _nodes_of(doc) -> list[dict]:
 
 def _ctids_and_kinds(quads) -> tuple[dict, dict]:
     """CTIDs the data already gives its credentials and organisations, and each credential's kind
-    as CTDL names it (its CTDL class, or an Open Badges achievement type CTDL also has)."""
-    ctids, kinds = {}, {}
-    for q in quads:
-        p, s = q.predicate.value, q.subject
-        key = s.value if s.__class__.__name__ == "NamedNode" else f"_:{s.value}"
-        if p == ns.CETERMS + "ctid":
-            ctids[key] = q.object.value
-        elif p == ns.RDF + "type" and q.object.value.startswith(ns.CETERMS):
-            name = q.object.value[len(ns.CETERMS):]
-            if name in CREDENTIAL_CLASSES:
-                kinds[key] = name
-        elif p == OB_ACHIEVEMENT_TYPE and q.object.value in CREDENTIAL_CLASSES:
-            kinds.setdefault(key, q.object.value)
-    return ctids, kinds
+    where CTDL has a class for it (its CTDL class, or an Open Badges achievement type CTDL shares)."""
+    ctids = {(q.subject.value if q.subject.__class__.__name__ == "NamedNode" else f"_:{q.subject.value}"): q.object.value
+             for q in quads if q.predicate.value == ns.CETERMS + "ctid"}
+    return ctids, {k: v for k, v in kinds(quads).items() if v in CREDENTIAL_CLASSES}
 
 
 # ------------------------------------------------------------------ reading

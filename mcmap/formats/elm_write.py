@@ -19,7 +19,7 @@ from .. import namespaces as ns
 from ..errors import UsageError
 from .contexts import CREDENTIALS_V1, EDC_CONTEXT, inline_contexts, load_context
 from .jsonld_compact import Vocabulary, compact, context_terms
-from .record import Credential, Text, record_quads, records_from_quads
+from .record import Credential, Text, is_qualification, kinds as kinds_of, record_quads, records_from_quads
 
 ELM, DCT, SKOS = ns.ELM, ns.DCT, ns.SKOS
 RDF_TYPE = ns.RDF + "type"
@@ -45,7 +45,6 @@ LANGUAGES = {"en": "ENG", "mi": "MAO", "sm": "SMO", "fr": "FRE", "de": "GER", "e
              "nl": "DUT", "pt": "POR", "ga": "GLE", "pl": "POL", "el": "GRE", "sv": "SWE", "fi": "FIN",
              "da": "DAN", "cs": "CZE", "hu": "HUN", "ro": "RUM", "bg": "BUL", "hr": "HRV", "sk": "SLO",
              "sl": "SLV", "et": "EST", "lv": "LAV", "lt": "LIT", "mt": "MLT", "to": "TON", "fj": "FIJ"}
-QUALIFICATION_KINDS = {"qualification", "degree", "diploma"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def specification(rec: Credential, kind: str | None = None) -> dict:
     """One credential as an ELM specification with its awarding opportunity (LOQ)."""
     iri = _public(rec.iri)
     lang = rec.language[0] if rec.language else "en"
-    qualification = (kind or "").lower() in QUALIFICATION_KINDS
+    qualification = is_qualification(kind)
     spec: dict = {"id": iri, "type": "Qualification" if qualification else "LearningAchievementSpecification"}
     if rec.title:
         spec["title"] = _lang_map(rec.title, lang)
@@ -195,7 +194,7 @@ def document(quads, *, strict: bool = False, report=None) -> dict:
     triples = {q.triple for q in quads if q.graph_name == ox.NamedNode(ns.GRAPH_DATA)
                or isinstance(q.graph_name, ox.DefaultGraph)}
     records = records_from_quads(quads)
-    kinds = _kinds(triples)
+    kinds = kinds_of(quads)
     # mcmap's own reading of each credential is not part of any ELM document.
     reading = {q.triple for r in records for q in record_quads(r)} - {
         t for t in triples if t.predicate.value in (DCT + "title", DCT + "description")}
@@ -213,8 +212,8 @@ def document(quads, *, strict: bool = False, report=None) -> dict:
         # elm: statements about a credential read from elsewhere (a thematic area in Turtle) travel too.
         own = [t for t in by_subject.get(node, []) if t.predicate.value.startswith(ELM)]
         roots |= {t.object for t in own if not isinstance(t.object, ox.Literal)}
-        kind = kinds.get(node)
-        gaps += missing(rec, {t.predicate.value for t in own}, (kind or "").lower() in QUALIFICATION_KINDS)
+        kind = kinds.get(rec.iri)
+        gaps += missing(rec, {t.predicate.value for t in own}, is_qualification(kind))
         generated.append((node, specification(rec, kind), own))
     for gap in gaps:
         if report:
@@ -248,11 +247,3 @@ def _closure(roots, by_subject) -> list:
             if not isinstance(t.object, ox.Literal) and t.predicate.value != RDF_TYPE:
                 todo.append(t.object)
     return out
-
-
-def _kinds(triples) -> dict:
-    kinds = {}
-    for t in triples:
-        if t.predicate.value == ns.MC + "kind" and isinstance(t.object, (ox.Literal, ox.NamedNode)):
-            kinds[t.subject] = t.object.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    return kinds

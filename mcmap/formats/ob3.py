@@ -13,7 +13,7 @@ from .. import namespaces as ns
 from .contexts import CREDENTIALS_V2, OB3_CONTEXT
 from .crosswalk import key
 from .jsondoc import as_list, context_urls, document_quads, dump, kept_documents, lang_values, load_json, types_of
-from .record import Credential, Provider, Text, records_from_quads, tail
+from .record import Credential, Provider, Text, kinds, records_from_quads, tail
 
 MC, DCT = ns.MC, ns.DCT
 CREDENTIAL_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
@@ -25,6 +25,13 @@ UNITS = {
     "au-hours": "notional learning hours",
 }
 _OUTCOMES, _ASSESSMENT = "Learning outcomes:", "Assessment:"
+# OB3's achievement types (its JSON Schema's enumeration); any other kind is written as an
+# extension value, ext:Kind, as the standard allows.
+ACHIEVEMENT_TYPES = set("""Achievement ApprenticeshipCertificate Assessment Assignment AssociateDegree Award Badge
+    BachelorDegree Certificate CertificateOfCompletion Certification CommunityService Competency Course CoCurricular
+    Degree Diploma DoctoralDegree Fieldwork GeneralEducationDevelopment JourneymanCertificate LearningProgram License
+    Membership ProfessionalDoctorate QualityAssuranceCredential MasterCertificate MasterDegree MicroCredential
+    ResearchDoctorate SecondarySchoolDiploma""".split())
 
 
 def _k(prop: str) -> str:
@@ -41,9 +48,17 @@ def _first(texts: list[Text]) -> str | None:
     return texts[0].value if texts else None
 
 
-def achievement(rec: Credential) -> dict:
+def achievement_type(kind: str | None) -> str:
+    if not kind:
+        return "MicroCredential"
+    if kind in ACHIEVEMENT_TYPES or kind.startswith("ext:"):
+        return kind
+    return "ext:" + re.sub(r"[^A-Za-z0-9._-]", "", kind)
+
+
+def achievement(rec: Credential, kind: str | None = None) -> dict:
     title = _first(rec.title) or rec.identifier or rec.iri
-    ach: dict = {"id": _iri(rec.iri), "type": ["Achievement"], "achievementType": "MicroCredential",
+    ach: dict = {"id": _iri(rec.iri), "type": ["Achievement"], "achievementType": achievement_type(kind),
                  _k(DCT + "title"): title,
                  _k(DCT + "description"): _first(rec.description) or title,
                  "criteria": {"narrative": narrative(rec)}}
@@ -92,7 +107,7 @@ def _profile(rec: Credential) -> dict:
     return profile
 
 
-def credential(rec: Credential) -> dict:
+def credential(rec: Credential, kind: str | None = None) -> dict:
     issuer = _profile(rec) if rec.provider else {"id": _iri(rec.iri) + "#issuer", "type": ["Profile"]}
     valid_from = (f"{rec.approved_on}T00:00:00Z" if rec.approved_on
                   else datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -101,14 +116,15 @@ def credential(rec: Credential) -> dict:
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
             "name": _first(rec.title) or rec.identifier or rec.iri,
             "issuer": issuer, "validFrom": valid_from,
-            "credentialSubject": {"type": ["AchievementSubject"], "achievement": achievement(rec)}}
+            "credentialSubject": {"type": ["AchievementSubject"], "achievement": achievement(rec, kind)}}
 
 
 def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
     """One OpenBadgeCredential, or a JSON array of them when there are several credentials.
     Credentials read from Open Badges documents are those documents, as they were written."""
     kept, covered = kept_documents(quads, "ob3")
-    return dump(kept + [credential(r) for r in records_from_quads(quads) if r.iri not in covered])
+    kind = kinds(quads)
+    return dump(kept + [credential(r, kind.get(r.iri)) for r in records_from_quads(quads) if r.iri not in covered])
 
 
 # ------------------------------------------------------------------ reading
