@@ -86,3 +86,8 @@ def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False
     if to not in FORMATS:
         raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
     return export_quads(read_files(paths, fmt), to, mapped=mapped, strict=strict)
+
+
+from ._callable import make_callable  # noqa: E402  (last: the module is complete)
+
+make_callable(__name__)

@@ -25,7 +25,11 @@ class LoadSummary:
 def load_files(store: Store, paths: list[str | Path], fmt: str | None = None, *,
                replace: bool = False) -> LoadSummary:
     """Read `paths` and add them to the store's data graph (or replace it, with `replace`)."""
-    quads = read_files(paths, fmt)
+    return add_quads(store, read_files(paths, fmt), files=len(paths), replace=replace)
+
+
+def add_quads(store: Store, quads: list, *, files: int, replace: bool = False) -> LoadSummary:
+    """Add quads a reader made to the store's data graph (or replace it), in one transaction."""
     ensure_reference_data(store)
     if replace:
         data = ox.NamedNode(ns.GRAPH_DATA)
@@ -35,7 +39,7 @@ def load_files(store: Store, paths: list[str | Path], fmt: str | None = None, *,
     else:
         store.add(quads)
     credentials = sum(1 for q in quads if q.predicate == _TYPE and q.object == _CREDENTIAL)
-    return LoadSummary(files=len(paths), quads=len(quads), credentials=credentials)
+    return LoadSummary(files=files, quads=len(quads), credentials=credentials)
 
 
 def store_with_files(paths: list[str | Path], fmt: str | None = None, *, store: Store | None = None) -> Store:
@@ -60,3 +64,8 @@ def ensure_reference_data(store: Store) -> None:
     # Reloading replaces only the shipped sets (a few ms) and keeps them current when the
     # mapping files change without the ontology changing.
     load_mappings(store)
+
+
+from ._callable import make_callable  # noqa: E402  (last: the module is complete)
+
+make_callable(__name__)

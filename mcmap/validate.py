@@ -294,3 +294,8 @@ def validate_files(paths, framework: str | None = None, *, fmt: str | None = Non
 
 def has_violations(report) -> bool:
     return any(r.severity == SH.Violation for r in report.results)
+
+
+from ._callable import make_callable  # noqa: E402  (last: the module is complete)
+
+make_callable(__name__)

@@ -33,7 +33,7 @@ def export(files, fmt, input_format, mapped, strict, old_to, output):
       mcmap export submission.csv -F ob3 --output badges.json
       mcmap export europass.jsonld -F xml --mapped
     """
-    from ..export import export_files
+    from ..library import export as export_sources
 
     if old_to is not None:
         # Before --format meant what is written, `--to` did, and `--format` named what is read.
@@ -46,4 +46,4 @@ def export(files, fmt, input_format, mapped, strict, old_to, output):
         raise click.UsageError("Missing option '--format' / '-F' (one of " + ", ".join(_TO) + ").")
     ctx = click.get_current_context()
     fmt = click.Choice(_TO).convert(fmt, next(p for p in ctx.command.params if p.name == "fmt"), ctx)
-    write_output(export_files(list(files), fmt, fmt=input_format, mapped=mapped, strict=strict), output)
+    write_output(export_sources(list(files), fmt, input_format=input_format, mapped=mapped, strict=strict), output)

@@ -63,9 +63,7 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, ou
       mcmap validate submission.csv --shapes my-rules.ttl
     """
     from ..errors import UsageError
-    from ..shacl.render import render
-    from ..store import open_store
-    from ..validate import has_violations, validate as run_validation
+    from ..library import validate as run_validation
 
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise UsageError("an .xlsx report is a binary file: give --output FILE.xlsx")
@@ -73,18 +71,13 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, ou
         raise UsageError("give --framework NAME (au, nz, nz-2018, ws, eu) or --shapes FILE")
     if not files and not (store_dir or endpoint):
         raise UsageError("give FILE(s) to check, or --store/--endpoint holding the data")
-    with Progress() as progress, open_store(store_dir, endpoint) as store:
-        if files:
-            from ..load import load_files
-
-            progress.step(f"reading {len(files)} file(s)")
-            load_files(store, list(files), input_format)
-        progress.step(f"checking against {framework or 'the given shapes'}")
-        report = run_validation(store, framework, shapes_path=list(shapes) or None, as_of=as_of,
-                                keep_report=keep_report)
+    with Progress() as progress:
+        report = run_validation(list(files), framework, shapes=list(shapes), as_of=as_of,
+                                input_format=input_format, store=store_dir, endpoint=endpoint,
+                                keep_report=keep_report, progress=progress.step)
         progress.step("writing the report")
-        text = render(report, fmt)
+        text = report.render(fmt)
     from .common import write_output
 
     write_output(text, output)
-    sys.exit(1 if has_violations(report) else 0)
+    sys.exit(0 if report.conforms else 1)

@@ -174,7 +174,25 @@ def _json_term(term):
     return str(term)
 
 
+def finding_fields(r) -> dict:
+    """One result in the words of the reports: the fields of the library's Finding."""
+    d = r.details
+    return {
+        "credential": d.get("identifier") or show_term(r.focus_node), "title": d.get("title"),
+        "file": d.get("source_file"), "row": d.get("source_row"), "line": d.get("source_line"),
+        "severity": severity_name(r.severity), "rule_id": d.get("rule_id"),
+        "message": str(r.messages[0]) if r.messages else None,
+        "field": path_name(r.result_path), "path": path_name(r.result_path),
+        "value": _json_term(r.value) if shown_value(r) is not None else None,
+        "citation": d.get("citation"), "source": d.get("source"), "evidence_status": d.get("evidence_status"),
+    }
+
+
 def to_json(report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_dict(report) -> dict:
     context = getattr(report, "context", None)
     credentials = []
     for focus, results in grouped(report).items():
@@ -189,7 +207,7 @@ def to_json(report) -> str:
             "findings": [{
                 "severity": severity_name(r.severity),
                 "rule_id": r.details.get("rule_id"),
-                "message": r.messages[0] if r.messages else None,
+                "message": str(r.messages[0]) if r.messages else None,
                 "messages": [str(m) for m in r.messages],
                 "path": str(r.result_path) if isinstance(r.result_path, URIRef) else None,
                 "value": _json_term(r.value),
@@ -209,4 +227,4 @@ def to_json(report) -> str:
         "summary": counts,
         "credentials": credentials,
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return doc

@@ -31,16 +31,25 @@ def _e(text) -> str:
 
 
 def to_html(report) -> str:
-    counts = summary(report)
-    context = getattr(report, "context", None)
+    """The report as one standalone page (what `mcmap validate --format html` writes)."""
     title = heading(report)
-    parts = [
+    return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
-    ]
+        report_body(report),
+        "</body></html>",
+    ]) + "\n"
+
+
+def report_body(report, rule_href=None) -> str:
+    """The report's summary and findings as an HTML fragment, for the standalone page and for
+    the workbench's page alike. `rule_href(rule_id)` gives a link for a rule id, or None."""
+    counts = summary(report)
+    context = getattr(report, "context", None)
+    parts = []
     if context is not None and context.shapes_files:
         parts.append(f"<p class=\"where\">Rules from: {_e(', '.join(context.shapes_files))}</p>")
     verdict = "conforms" if counts["violations"] == 0 else "does not conform"
@@ -65,12 +74,15 @@ def to_html(report) -> str:
                 cite = (f'<br><span class="cite"><a href="{_e(src)}">{text}</a></span>' if src and
                         str(src).startswith(("http://", "https://")) else f'<br><span class="cite">{text}</span>')
             value = shown_value(r)
+            rule = _e(d.get("rule_id") or r.source_shape)
+            href = rule_href(d["rule_id"]) if rule_href and d.get("rule_id") else None
+            if href:
+                rule = f'<a href="{_e(href)}">{rule}</a>'
             parts.append(
-                f'<tr><td class="sev {_e(sev)}">{_e(sev)}</td><td><code>{_e(d.get("rule_id") or r.source_shape)}</code></td>'
+                f'<tr class="{_e(sev)}"><td class="sev {_e(sev)}">{_e(sev)}</td><td><code>{rule}</code></td>'
                 f"<td>{_e(message)}{cite}</td><td><code>{_e(path_name(r.result_path))}</code></td>"
                 f"<td>{'<code>' + _e(value) + '</code>' if value is not None else ''}</td></tr>")
         parts.append("</tbody></table>")
     if not report.results:
         parts.append("<p>No findings.</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return "\n".join(parts)
