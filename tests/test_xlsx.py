@@ -178,3 +178,30 @@ def test_map_workbook_matches_the_csv(run, tmp_path):
     rows = [["" if v is None else str(v) for v in r] for r in wb["Mappings"].iter_rows(values_only=True)]
     assert rows == as_csv
     assert wb["Findings"].max_row > 1 and _formulas(out) == []
+
+
+def test_every_drop_down_value_is_one_the_reader_takes(tmp_path):
+    """A value offered in a drop-down list must load as that column's controlled value."""
+    from mcmap.formats import read_files
+
+    wb = openpyxl.load_workbook(TEMPLATE)
+    ws = wb["Submission"]
+    header = [c.value for c in ws[1]]
+    row = 2
+    for column, choices in tabular.CHOICES.items():
+        for value in choices:
+            ws.cell(row, header.index("id") + 1, f"X-{row}")
+            ws.cell(row, header.index("title") + 1, "Something")
+            if column == "provider_regulator":
+                ws.cell(row, header.index("provider") + 1, "Some provider")
+            if column == "level_framework":
+                ws.cell(row, header.index("level") + 1, 5)
+            ws.cell(row, header.index(column) + 1, value)
+            row += 1
+    wb.save(tmp_path / "choices.xlsx")
+    quads = read_files([tmp_path / "choices.xlsx"])
+    # Controlled values become IRIs of the vocabulary, never free text.
+    literal_modes = [q for q in quads if q.predicate.value.endswith(("#deliveryMode", "#status"))
+                     and q.object.__class__.__name__ == "Literal"]
+    assert literal_modes == []
+    assert len({q.subject for q in quads if q.predicate.value.endswith("#sourceRow")}) == row - 2
