@@ -262,7 +262,7 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     when = parse_date(as_of) or default_as_of(shapes, framework, dt.date.today())
     apply_dates(shapes, when)
     ensure_ontology(store)
-    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY]
+    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE]
     report = shacl.run(store, shapes, data_graphs=graphs)
     creds = _credentials(store, graphs)
     for r in report.results:

@@ -47,7 +47,8 @@ def as_rows(result):
 
 def test_named_queries_answer_the_same_remotely(stores):
     local, remote = stores
-    values = {"jurisdiction": "NZ", "framework": "AQF", "target": "AU", "provider": "https://w3id.org/mcmap/data/provider/wintec"}
+    values = {"jurisdiction": "NZ", "framework": "AQF", "target": "AU", "provider": "https://w3id.org/mcmap/data/provider/wintec",
+              "code": "HLTAID011"}
     for name, nq in q.catalogue().items():
         assert as_rows(remote.query(nq.text)) == as_rows(local.query(nq.text)), name
         for p in nq.params:

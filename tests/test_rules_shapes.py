@@ -16,7 +16,7 @@ from mcmap.validate import (MC_CITATION, MC_EVIDENCE, MC_FROM, MC_RULE_ID, MC_UN
 
 pyshacl = pytest.importorskip("pyshacl")
 
-SHIPPED = ["core", "au", "nz", "nz-2018", "ws"]
+SHIPPED = ["core", "au", "au-vet", "nz", "nz-2018", "ws"]
 EVIDENCE = {rdflib.URIRef(ns.MC + s) for s in ("Confirmed", "Secondary", "Unverified")}
 EXAMPLES = data_dir("examples")
 

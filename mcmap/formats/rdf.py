@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
 from ..errors import InputError
 from . import read_text, values
 from .provenance import DATA_GRAPH, with_provenance
@@ -33,6 +34,12 @@ def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = 
     _check_literals(path, parsed, line_text if line_text is not None else text)
     quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
              else ox.Quad(q.subject, q.predicate, q.object, DATA_GRAPH) for q in parsed]
+    for q in quads:
+        # mcmap's own graphs (ontology, reference data, shapes, mappings, reports) are never user data.
+        g = q.graph_name
+        if isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH) and g != DATA_GRAPH:
+            raise InputError(str(path), f"writes into mcmap's own graph <{g.value}>; a submission may only "
+                             "use the data graph or graphs of its own")
     return with_provenance(quads, str(path), line_text if line_text is not None else text, prefixes)
 
 

@@ -26,6 +26,9 @@ COLUMNS = (
     "location", "cost", "currency", "prerequisites", "credit_recognition", "industry_recognition",
     "nzsced", "developer", "review_period_years", "evidence_of_need", "purpose", "qa_statement",
     "status", "approved_on", "language", "url",
+    # Australian VET: what kind of micro-credential (AU-KIND), the skill set's or unit's national
+    # code, its units (|-separated codes) and the provider's RTO code. Files without them still load.
+    "kind", "national_code", "units", "rto_code",
 )
 
 # What each column holds: shown in the .xlsx template (header notes and its Columns sheet) and docs.
@@ -74,7 +77,7 @@ CHOICES = {
 
 LEVEL_FRAMEWORKS = {"AQF": "aqf", "NZQCF": "nzqcf", "NZQF": "nzqcf", "SQF": "sqf", "PQF": "pqf", "EQF": "eqf"}
 CREDIT_SYSTEMS = {"NZ": "nz", "NZQCF": "nz", "PQF": "pqf", "ECTS": "ects"}
-REGULATORS = {"TEQSA": "TEQSA", "ASQA": "ASQA", "NZQA": "NZQA", "SQA": "SQA", "EQAP": "EQAP",
+REGULATORS = {"TEQSA": "TEQSA", "ASQA": "ASQA", "VRQA": "VRQA", "TAC": "TAC", "NZQA": "NZQA", "SQA": "SQA", "EQAP": "EQAP",
               "UNIVERSITIES NZ": "UNIVERSITIESNZ", "UNIVERSITIESNZ": "UNIVERSITIESNZ", "UNZ": "UNIVERSITIESNZ",
               "NONE": "NONE", "UNREGULATED": "NONE"}
 JURISDICTION_NAMES = {"AUSTRALIA": "AU", "NEW ZEALAND": "NZ", "AOTEAROA": "NZ", "SAMOA": "WS",
@@ -83,6 +86,17 @@ DELIVERY_MODES = {"online": "online", "onsite": "onsite", "on-site": "onsite", "
                   "face-to-face": "onsite", "in person": "onsite", "blended": "blended",
                   "hybrid": "blended", "both": "blended", "mixed": "blended"}
 STATUSES = {"current", "expiring", "discontinued"}
+# AU-KIND (MicroCred Seeker's typology): cell text -> concept in the core vocabulary.
+KINDS = {k: v for v, keys in {
+    "VetSkillSet": ("vetskillset", "skill set", "skillset", "skill-set", "vet skill set"),
+    "VetUnitOfCompetency": ("vetunitofcompetency", "unit", "unit of competency", "vet unit",
+                            "vet unit of competency", "uoc"),
+    "HigherEducationModule": ("hemodule", "he module", "higher education module", "higher-education module",
+                              "module", "micro-subject"),
+    "IndustryAssessedLearning": ("industryassessedlearning", "industry", "industry assessed learning",
+                                 "industry learning", "vendor certification"),
+    "OtherAssessedLearning": ("otherassessedlearning", "other", "other assessed learning"),
+}.items() for k in keys}
 
 # Plain text columns: column -> property
 TEXT = {
@@ -191,6 +205,23 @@ def _parse_jurisdiction(row: _Row) -> ox.NamedNode:
     return ox.NamedNode(ns.jurisdiction_iri(code))
 
 
+def _vet_quads(row: _Row, subject) -> None:
+    """kind, national_code, units and rto_code. Codes are kept as written (upper-cased), for
+    validation to judge their form; an unknown kind is kept as text for AU-KIND to report."""
+    c = row.cells
+    if c.get("kind"):
+        concept = KINDS.get(c["kind"].lower().strip())
+        row.add(subject, ns.MC + "kind", ox.NamedNode(ns.MC + concept) if concept else ox.Literal(c["kind"]))
+    if c.get("national_code"):
+        row.add(subject, ns.MC + "nationalCode", ox.Literal(c["national_code"].upper()))
+    for part in c.get("units", "").split("|"):
+        if part.strip():
+            row.add(subject, ns.MC + "unitCode", ox.Literal(part.strip().upper()))
+    if c.get("rto_code") and c.get("provider"):
+        provider = ox.NamedNode(f"{ns.DATA}provider/{slug(c['provider'])}")
+        row.add(provider, ns.MC + "rtoCode", ox.Literal(c["rto_code"]))
+
+
 def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
     c = row.cells
     identifier = c.get("id", "")
@@ -220,12 +251,15 @@ def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
             code = REGULATORS.get(c["provider_regulator"].upper())
             if code is None:
                 raise row.error("provider_regulator", f"unknown regulator '{c['provider_regulator']}' "
-                                "(expected TEQSA, ASQA, NZQA, Universities NZ, SQA, EQAP or none)")
+                                "(expected TEQSA, ASQA, VRQA, TAC, NZQA, Universities NZ, SQA, EQAP or none)")
             row.add(provider, ns.MC + "regulator", ox.NamedNode(ns.regulator_iri(code)))
     elif c.get("provider_regulator"):
         raise row.error("provider_regulator", "a regulator is given but the provider is blank")
+    elif c.get("rto_code"):
+        raise row.error("rto_code", "an RTO code is given but the provider is blank")
     if c.get("jurisdiction"):
         row.add(subject, ns.MC + "jurisdiction", _parse_jurisdiction(row))
+    _vet_quads(row, subject)
     level = _parse_level(row)
     if level is not None:
         row.add(subject, ns.MC + "level", level)

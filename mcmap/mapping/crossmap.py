@@ -138,6 +138,9 @@ def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt
         volume = Volume(volume.amount, volume.unit, volume.system, words, volume.rounded)
     level = graph.map(c.level, j.framework) if c.level else None
     notes = []
+    if c.national_code and c.hours is not None:
+        notes.append(f"the {fmt(c.hours)} h are the provider's own: training.gov.au gives no hours for "
+                     f"{c.national_code}")
     if j.status_of("mc:usesCreditSystem") != "confirmed":
         notes.append(f"{code} credit unit ({j.credit_system}) is {j.status_of('mc:usesCreditSystem')}")
     rule_set = definition.rule_set if definition else None
