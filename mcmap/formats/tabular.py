@@ -36,8 +36,8 @@ COLUMN_HELP = {
     "id": "The provider's own code for the micro-credential; unique in the file (e.g. NZ-001).",
     "title": "The micro-credential's title.",
     "provider": "The organisation that offers it.",
-    "provider_regulator": "The provider's regulator: TEQSA, ASQA, NZQA, Universities NZ, SQA, EQAP, or none "
-                          "(an unregulated provider).",
+    "provider_regulator": "The provider's regulator: TEQSA, ASQA, VRQA, TAC, NZQA, Universities NZ, SQA, EQAP, "
+                          "or none (an unregulated provider).",
     "jurisdiction": "Where it is offered: an ISO 3166 country code (AU, NZ, WS, ...), PACIFIC or EU.",
     "level_framework": "The qualifications framework its level belongs to: AQF, NZQCF, SQF, PQF or EQF.",
     "level": "Its level in that framework (a number; SQF also takes I-X).",
@@ -63,6 +63,11 @@ COLUMN_HELP = {
     "approved_on": "The date it was approved (YYYY-MM-DD).",
     "language": "The language of instruction (ISO 639-1: en, mi, sm, ...).",
     "url": "A web page about it (https://...).",
+    "kind": "Australian VET: what kind of micro-credential it is: skill set, unit of competency, "
+            "higher education module, industry assessed learning or other assessed learning.",
+    "national_code": "The skill set's or unit's code on training.gov.au (e.g. HLTSS00066).",
+    "units": "The units of competency it comprises, as national codes; separate several with |.",
+    "rto_code": "The provider's code as a registered training organisation (training.gov.au).",
 }
 
 # Controlled columns: the values the .xlsx template offers as drop-down lists.
@@ -71,8 +76,10 @@ CHOICES = {
     "level_framework": ("AQF", "NZQCF", "SQF", "PQF", "EQF"),
     "credit_system": ("NZ", "PQF", "ECTS"),
     "delivery_mode": ("online", "onsite", "blended"),
-    "provider_regulator": ("TEQSA", "ASQA", "NZQA", "Universities NZ", "SQA", "EQAP", "none"),
+    "provider_regulator": ("TEQSA", "ASQA", "VRQA", "TAC", "NZQA", "Universities NZ", "SQA", "EQAP", "none"),
     "status": ("current", "expiring", "discontinued"),
+    "kind": ("skill set", "unit of competency", "higher education module", "industry assessed learning",
+             "other assessed learning"),
 }
 
 LEVEL_FRAMEWORKS = {"AQF": "aqf", "NZQCF": "nzqcf", "NZQF": "nzqcf", "SQF": "sqf", "PQF": "pqf", "EQF": "eqf"}
