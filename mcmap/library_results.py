@@ -56,6 +56,7 @@ class Finding:
     citation: str | None
     source: str | None          # the rule's source URL
     evidence_status: str | None
+    stated: bool | None = None  # False: the rule is about information the credential does not state
 
     def to_dict(self) -> dict:
         return {k: _plain(v) for k, v in asdict(self).items()}

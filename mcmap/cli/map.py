@@ -46,6 +46,7 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
 
     from .. import frameworks
     from ..library import map_credentials
+    from .common import store_or_endpoint
 
     # `--to nz ws`: click reads "ws" as a FILE; a word that is no file but a jurisdiction is a target.
     known = {j.code.lower() for j in frameworks.jurisdictions()}
@@ -62,7 +63,8 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
 
         raise UsageError("give FILE(s) to map, or --store DIR (or --endpoint URL) holding loaded credentials")
     results = map_credentials(files, [*targets, *extra], source=source, as_of=as_of, mappings=list(mapping_files),
-                              input_format=input_format, store=store_dir, endpoint=endpoint, keep=bool(keep))
+                              input_format=input_format, store=store_or_endpoint(store_dir, endpoint),
+                              endpoint=endpoint, keep=bool(keep))
     if keep:
         click.echo(f"kept {len(results.mapping_set.mappings)} mapping rows in {keep}", err=True)
     width = shutil.get_terminal_size((160, 24)).columns if output is None else 160

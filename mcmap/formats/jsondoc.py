@@ -36,7 +36,7 @@ def warn(source: str, message: str, line: int | None = None) -> None:
 def document_quads(path: Path, records: list[Credential], *, keep: tuple[str, list] | None = None) -> list:
     """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary;
     with `keep` (format, documents), each JSON document verbatim (see kept_documents)."""
-    from .rdf import read_jsonld
+    from .rdf import read_jsonld_quads as read_jsonld
 
     text = path.read_text(encoding="utf-8-sig")
     quads = read_jsonld(path)

@@ -294,7 +294,8 @@ def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
     return subject, row.quads
 
 
-def read_csv(path: Path) -> list:
+def read_csv(path: Path):
+    """The rows' quads, yielded row by row (the loader writes them in chunks)."""
     source = str(path)
     reader = csv.reader(io.StringIO(read_text(path, "CSV"), newline=""), strict=True)
     try:
@@ -311,7 +312,7 @@ def read_csv(path: Path) -> list:
             yield number, cells
 
     try:
-        return rows_quads(source, header, rows())
+        yield from rows_quads(source, header, rows())
     except csv.Error as e:
         raise InputError(source, f"CSV syntax error: {e}", row=number + 1) from None
 
@@ -329,11 +330,10 @@ def check_header(source: str, header: list[str]) -> list[str]:
     return header
 
 
-def rows_quads(source: str, header: list[str], rows) -> list:
-    """Quads of the template's rows: `rows` yields (row number, cells as text). A spreadsheet
-    reader shares this with the CSV reader, so both read a cell the same way."""
+def rows_quads(source: str, header: list[str], rows):
+    """Quads of the template's rows, yielded row by row: `rows` yields (row number, cells as
+    text). The spreadsheet reader shares this with the CSV reader, so both read a cell alike."""
     header = check_header(source, header)
-    quads: list = []
     seen: dict[str, int] = {}
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
@@ -346,6 +346,5 @@ def rows_quads(source: str, header: list[str], rows) -> list:
             raise row.error("id", f"duplicate id '{identifier}' (first at row {seen[identifier]})")
         if identifier:
             seen[identifier] = number
-        quads += _row_quads(row)[1]
+        yield from _row_quads(row)[1]
     # A header with no rows is an empty submission (the blank template), not an error.
-    return quads

@@ -65,7 +65,8 @@ def _sheet(wb, source: str):
                      f"the first row must name columns such as {', '.join(tabular.COLUMNS[:4])}")
 
 
-def read_xlsx(path: Path) -> list:
+def read_xlsx(path: Path):
+    """The rows' quads, yielded row by row like the CSV reader's."""
     from openpyxl.utils import get_column_letter
 
     source = str(path)
@@ -97,7 +98,7 @@ def read_xlsx(path: Path) -> list:
                 yield number, (cells + [""] * width)[:width]
 
         try:
-            return tabular.rows_quads(source, header, numbered())
+            yield from tabular.rows_quads(source, header, numbered())
         except InputError as e:
             raise _placed(e, ws.title, header, get_column_letter) from None
     finally:

@@ -1,6 +1,6 @@
 """A validation report as an Excel workbook for QA officers: one sheet with a row per
-credential (its file and row, counts, whether it conforms), one with a row per finding, and
-one saying what was checked. Cells are text, never formulas (see mcmap.formats.xlsx)."""
+credential with findings (its file and row, counts, whether it conforms), one with a row per
+finding, and one saying what was checked (with the count of every credential checked). Cells are text, never formulas (see mcmap.formats.xlsx)."""
 from __future__ import annotations
 
 from rdflib.namespace import SH
