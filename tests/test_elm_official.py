@@ -10,7 +10,7 @@ from edc_shapes import pyshacl_violations, write_shapes
 from exchange_helpers import records
 from mcmap import namespaces as ns
 from mcmap.formats.jsondoc import ReadWarning
-from mcmap.formats.rdf import read_jsonld, read_turtle
+from mcmap.formats import read_file
 from rdf_diff import document_triples, lost_and_added
 
 ROOT = Path(__file__).parents[1]
@@ -88,9 +88,8 @@ def test_official_documents_come_back_whole(run, tmp_path, shared, name):
     out = tmp_path / "back.jsonld"
     result, _ = export_elm(run, source, out)
     assert result.exit_code == 0, result.stderr
-    reader = read_turtle if name.endswith(".ttl") else read_jsonld
-    before = document_triples(reader(source))
-    after = document_triples(read_jsonld(out))
+    before = document_triples(read_file(source, "ttl" if name.endswith(".ttl") else "jsonld"))
+    after = document_triples(read_file(out, "jsonld"))
     lost, added = lost_and_added(before, after)
     assert lost == [], "lost in the round trip:\n" + "\n".join(lost)
     assert added == [], "added in the round trip:\n" + "\n".join(added)
