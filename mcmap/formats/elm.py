@@ -206,7 +206,8 @@ def _one_lang(texts: list[Text]) -> Text | None:
 
 
 def _record(store, s) -> Credential:
-    rec = Credential(iri=s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}", jurisdiction="EU")
+    rec = Credential(iri=s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}",
+                     jurisdiction=_jurisdiction(store, s))
     if rec.iri.startswith("urn:mcmap:blank:"):
         rec.iri = "_:" + rec.iri[len("urn:mcmap:blank:"):]
     rec.title = _texts(store, s, DCT + "title")
@@ -257,6 +258,30 @@ def _record(store, s) -> Credential:
     if pages:
         rec.url = pages[0]["u"].value
     return rec
+
+
+COUNTRY_AUTHORITY = "http://publications.europa.eu/resource/authority/country/"
+# EU member states (EU authority codes, ISO 3166 alpha-3): their credentials are judged as EU.
+EU_MEMBERS = {"AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
+              "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"}
+# Other countries whose codes mcmap knows (alpha-3 -> alpha-2).
+OTHER_COUNTRIES = {"AUS": "AU", "NZL": "NZ", "WSM": "WS", "FJI": "FJ", "TON": "TO", "GBR": "GB", "NOR": "NO",
+                   "ISL": "IS", "LIE": "LI", "CHE": "CH", "USA": "US", "CAN": "CA", "MYS": "MY", "SGP": "SG"}
+
+
+def _jurisdiction(store, s) -> str | None:
+    """The issuer's country as ELM states it (the awarding body's address): EU for a member
+    state, else the country's code; None when the document does not say, so that EU Annex I
+    element 3 (country or region of the issuer) can report it."""
+    rows = _q(store, "{ ?s elm:awardingOpportunity/elm:awardingBody ?o } UNION "
+                     "{ ?ach elm:specifiedBy ?s ; elm:awardedBy/elm:awardingBody ?o } "
+                     "?o elm:location/elm:address/elm:countryCode ?cc", s=s)
+    codes = sorted({r["cc"].value[len(COUNTRY_AUTHORITY):] for r in rows
+                    if r["cc"].value.startswith(COUNTRY_AUTHORITY)})
+    for code in codes:
+        if code in EU_MEMBERS:
+            return "EU"
+    return next((OTHER_COUNTRIES[c] for c in codes if c in OTHER_COUNTRIES), None)
 
 
 def _check_volumes(store, s, rec: Credential, raw: dict, source: str, lines: dict) -> None:
