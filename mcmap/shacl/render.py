@@ -14,11 +14,11 @@ from rdflib.namespace import SH
 
 from .. import namespaces as ns
 
-FORMATS = ("text", "json", "ttl", "jsonld", "html")
+FORMATS = ("text", "json", "ttl", "jsonld", "html", "xlsx")
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
-def render(report, fmt: str = "text") -> str:
+def render(report, fmt: str = "text") -> str | bytes:
     if fmt == "text":
         return to_text(report)
     if fmt == "json":
@@ -32,6 +32,9 @@ def render(report, fmt: str = "text") -> str:
     if fmt == "jsonld":
         from .render_rdf import to_jsonld
         return to_jsonld(report)
+    if fmt == "xlsx":
+        from .render_xlsx import to_xlsx
+        return to_xlsx(report)
     raise ValueError(f"unknown report format '{fmt}' (known: {', '.join(FORMATS)})")
 
 
