@@ -90,7 +90,7 @@ def test_checking_an_example_counts_what_mcmap_validate_counts(browser, name, fr
 def test_the_report_downloads_parse_and_agree_with_the_cli(browser):
     r = check(browser, [("nz-submission.csv", (EXAMPLES / "nz-submission.csv").read_bytes())])
     links = {fmt: url for url, fmt in re.findall(r'href="(/check/[^"]+/report\.(\w+))"', r.text)}
-    assert {"html", "json", "ttl"} <= set(links)
+    assert {"html", "json", "ttl", "xlsx"} <= set(links)
     expected = cli_report("nz-submission.csv", "nz", TODAY)
     got = browser.get(links["json"])
     assert got.headers["content-disposition"].startswith("attachment")
@@ -99,10 +99,30 @@ def test_the_report_downloads_parse_and_agree_with_the_cli(browser):
     report = next(ttl.subjects(RDF.type, SH.ValidationReport))
     assert len(list(ttl.objects(report, SH.result))) == sum(len(c["findings"]) for c in expected["credentials"])
     assert ttl.value(report, SH.conforms).toPython() is expected["conforms"]
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(browser.get(links["xlsx"]).content), read_only=True)
+    cells = {str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c}
+    assert {f["rule_id"] for c in expected["credentials"] for f in c["findings"]} <= cells
     html = browser.get(links["html"]).text
     assert html.startswith("<!DOCTYPE html>") and f"{expected['summary']['violations']} violation(s)" in html
     assert browser.get(links["json"].replace("/report.json", "/report.pdf")).status_code == 404
     assert browser.get("/check/not-a-token/report.json").status_code == 404
+
+
+def test_a_spreadsheet_upload_counts_what_mcmap_validate_counts(browser, tmp_path):
+    import openpyxl
+
+    # The NZ example as a provider would keep it in Excel.
+    book = openpyxl.Workbook()
+    for row in csv.reader(io.StringIO((EXAMPLES / "nz-submission.csv").read_text())):
+        book.active.append(row)
+    book.save(tmp_path / "nz-submission.xlsx")
+    r = check(browser, [("nz-submission.xlsx", (tmp_path / "nz-submission.xlsx").read_bytes())])
+    assert r.status_code == 200, problem(r.text)
+    done = cli("validate", "nz-submission.xlsx", "-f", "nz", "--as-of", TODAY, "--format", "json", cwd=tmp_path)
+    expected = json.loads(done.stdout)["summary"]
+    assert counts(r.text) == expected and expected["credentials_checked"] == 12
 
 
 def test_several_files_are_checked_together(browser):
@@ -207,6 +227,10 @@ def test_the_map_page_agrees_with_mcmap_map_and_its_downloads_parse(browser):
     rows = list(csv.DictReader(io.StringIO(browser.get(links["csv"]).text)))
     assert [(row["id"], row["to"], row["eligible"]) for row in rows] == \
         [(c["id"], t["jurisdiction"], t["outcome"]) for c in expected for t in c["targets"]]
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(browser.get(links["xlsx"]).content), read_only=True)
+    assert sum(1 for _ in book.worksheets[0].iter_rows()) >= len(rows)
     tsv = browser.get(links["tsv"])
     assert tsv.headers["content-disposition"].endswith('.sssom.tsv"')
     mset = read_sssom("mapping.sssom.tsv", text=tsv.text)

@@ -15,10 +15,11 @@ from ..shacl import render_html, render_rdf  # noqa: F401
 from ..shacl.render import heading
 from .. import validate as _validate  # noqa: F401
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_FORMATS = {"html": "text/html; charset=utf-8", "json": "application/json",
-                  "ttl": "text/turtle; charset=utf-8"}
+                  "ttl": "text/turtle; charset=utf-8", "xlsx": XLSX}
 MAP_FORMATS = {"tsv": "text/tab-separated-values; charset=utf-8", "json": "application/json",
-               "csv": "text/csv; charset=utf-8", "ttl": "text/turtle; charset=utf-8"}
+               "csv": "text/csv; charset=utf-8", "ttl": "text/turtle; charset=utf-8", "xlsx": XLSX}
 
 
 def rule_link(framework: str):
