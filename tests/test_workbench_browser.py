@@ -116,6 +116,12 @@ def test_the_severity_filter_hides_rows_without_a_script(chromium, base):
         page.uncheck("#show-Violation")
         assert not violations.first.is_visible()
         assert page.locator(".report tr.Warning").first.is_visible()
+        page.check("#show-Violation")
+        # Information not stated, apart from rules broken: as many rows as the report counts.
+        page.uncheck("#show-broken")
+        shown = [r for r in page.locator(".report tbody tr").all() if r.is_visible()]
+        expected = cli_report("nz-submission.csv", "nz", TODAY)["summary"]["not_stated"]
+        assert len(shown) == expected > 0 and all(r.locator(".missing").count() == 1 for r in shown)
     finally:
         context.close()
 
