@@ -223,11 +223,13 @@ def query(sparql: str | None = None, sources=(), *, named: str | None = None, pa
         return QueryResult(q.run(held, text, source=where, bindings=bindings))
 
 
-def export(sources, format: str, *, input_format: str | None = None, mapped: bool = False) -> bytes:
+def export(sources, format: str, *, input_format: str | None = None, mapped: bool = False,
+           strict: bool = False) -> bytes:
     """The credentials in `sources` as `format`: jsonld, ttl, nt, rdfxml, xml (mcmap XML),
-    ob3 (Open Badges 3.0), elm (EU ELM) or ctdl. `mapped` adds the level correspondences."""
+    ob3 (Open Badges 3.0), elm (EU ELM) or ctdl. `mapped` adds the level correspondences;
+    `strict` refuses an ob3, elm or ctdl document that lacks what the standard requires."""
     from .export import FORMATS, export_quads
 
     if format not in FORMATS:
         raise UsageError(f"unknown export format '{format}' (known: {', '.join(FORMATS)})")
-    return export_quads(read_sources(_sources(sources), input_format), format, mapped=mapped)
+    return export_quads(read_sources(_sources(sources), input_format), format, mapped=mapped, strict=strict)

@@ -11,7 +11,11 @@ from .options import format_option, framework_option, text_width, wide_option
               help="Only the rules in force on DATE (YYYY-MM-DD). Default: every rule, past and present.")
 @wide_option()
 def rules(name, framework, fmt, as_of, wide):
-    """List FRAMEWORK's rules: id, severity, evidence status, dates in force and citation.
+    """List FRAMEWORK's rules: id, severity, evidence status, dates in force and citation,
+    then the source's rules that mcmap does not check, each with the reason.
+
+    Evidence status: confirmed (read in the cited source), secondary (a third-party summary),
+    unverified, or mcmap data rule (mcmap's own check that a record can be judged, not law).
 
     The list includes the core data rules checked under every framework and the framework's
     earlier regimes (nz lists the 2018-2022 rules too, with the dates each was in force).
@@ -42,19 +46,32 @@ def rules(name, framework, fmt, as_of, wide):
         click.echo(json.dumps({"framework": framework, "notes": framework_notes(framework), "rules": items},
                               indent=2, ensure_ascii=False))
         return
-    columns = ("rule_id", "severity", "evidence_status", "in_force_from", "in_force_until", "citation")
+    columns = ("rule_id", "severity", "evidence_status", "in_force_from", "in_force_from_status",
+               "in_force_until", "in_force_until_status", "citation", "not_checked_because")
     if fmt == "tsv":
         click.echo("\t".join(columns))
         for r in items:
             click.echo("\t".join(str(r[c] or "") for c in columns))
         return
     width = text_width(None, wide)
-    click.echo(rules_table(items, width), nl=False)
-    from ..words import plural
+    checked = [r for r in items if r["severity"] != "not checked"]
+    unchecked = [r for r in items if r["severity"] == "not checked"]
+    click.echo(rules_table(checked, width), nl=False)
+    from ..words import fold, plural
 
-    unverified = sum(1 for r in items if r["evidence_status"] == "unverified")
-    click.echo(click.wrap_text(f"\n{plural(len(items), 'rule')}; {unverified} rest on unverified sources and "
-                               "report at most Info.", width=width or 10_000))
+    unverified = sum(1 for r in checked if r["evidence_status"] == "unverified")
+    own = sum(1 for r in checked if r["evidence_status"] == "mcmap data rule")
+    click.echo(fold(f"\n{plural(len(checked), 'rule')} checked; {unverified} rest on unverified sources and report "
+                    f"at most Info; {own} are mcmap data rules (mcmap's own checks that a record can be judged, "
+                    "not law).", width))
+    if any(r.get("in_force_from_status") or r.get("in_force_until_status") for r in checked):
+        click.echo(fold("? after a date: the source gives no exact day (NZQA: 'mid-January 2023'); the date is "
+                        "unverified.", width))
+    if unchecked:
+        click.echo(f"\nNot checked ({len(unchecked)}):")
+        for r in unchecked:
+            click.echo(fold(f"{r['rule_id']}  {r['citation']}", width))
+            click.echo(fold(f"    not checked, because {r['not_checked_because']}.", width or 10_000))
     for note in framework_notes(framework):
         click.echo("\n" + (click.wrap_text(note, width=width) if width else note))
 
@@ -76,8 +93,13 @@ def rules_table(items, width: int | None) -> str:
     table.add_column("CITATION", overflow="fold", no_wrap=width is None, ratio=1)
     for r in items:
         table.add_row(*(Text(c) for c in (r["rule_id"], r["severity"], r["evidence_status"] or "",
-                                          f"{r['in_force_from'] or '...'} to {r['in_force_until'] or 'now'}",
+                                          f"{_day(r, 'in_force_from', '...')} to {_day(r, 'in_force_until', 'now')}",
                                           r["citation"] or "")))
     buf = io.StringIO()
     Console(file=buf, width=width or 10_000, no_color=True, highlight=False).print(table)
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+
+
+def _day(r, key: str, empty: str) -> str:
+    """A date in force; '?' after one the source gives no exact day for."""
+    return (r[key] or empty) + ("?" if r.get(key + "_status") == "unverified" else "")

@@ -5,7 +5,7 @@ import click
 from .common import endpoint_option, output_option, store_option
 from .options import format_option, framework_option, input_format_option, text_width, wide_option
 
-FORMATS = ("text", "json", "ttl", "jsonld", "html")
+FORMATS = ("text", "json", "ttl", "jsonld", "html", "xlsx")
 
 
 class Progress:
@@ -74,6 +74,8 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, li
     from ..library import validate as run_validation
     from .common import store_or_endpoint
 
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise UsageError("an .xlsx report is a binary file: give --output FILE.xlsx")
     if not framework and not shapes:
         raise UsageError("give --framework NAME (au, nz, nz-2018, ws, eu) or --shapes FILE")
     if not files and not (store_dir or endpoint):

@@ -14,10 +14,10 @@ from ..labels import label, term_text
 from .words import (conforming, counts_text, credential_label, field_of, grouped, heading, path_of,
                     severity_name, shown_value, stated_marker, summary, summary_line, tabular, where)
 
-FORMATS = ("text", "json", "ttl", "jsonld", "html")
+FORMATS = ("text", "json", "ttl", "jsonld", "html", "xlsx")
 
 
-def render(report, fmt: str = "text", *, width: int | None = None) -> str:
+def render(report, fmt: str = "text", *, width: int | None = None) -> str | bytes:
     if fmt == "text":
         return to_text(report, width)
     if fmt == "json":
@@ -31,6 +31,9 @@ def render(report, fmt: str = "text", *, width: int | None = None) -> str:
     if fmt == "jsonld":
         from .render_rdf import to_jsonld
         return to_jsonld(report)
+    if fmt == "xlsx":
+        from .render_xlsx import to_xlsx
+        return to_xlsx(report)
     raise ValueError(f"unknown report format '{fmt}' (known: {', '.join(FORMATS)})")
 
 
