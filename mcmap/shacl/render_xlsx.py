@@ -23,8 +23,6 @@ def to_xlsx(report) -> bytes:
     context = getattr(report, "context", None)
     groups = grouped(report)
     known = dict(context.credentials) if context is not None else {}
-    for focus, d in (getattr(context, "conforming_credentials", None) or {}).items():
-        known.setdefault(focus, d)  # every credential checked, not only those with findings
     for focus, results in groups.items():
         known.setdefault(focus, results[0].details)
     credentials, findings = [], []
