@@ -65,8 +65,8 @@ def rules(name, framework, fmt, as_of, wide):
                     f"at most Info; {own} are mcmap data rules (mcmap's own checks that a record can be judged, "
                     "not law).", width))
     if any(r.get("in_force_from_status") or r.get("in_force_until_status") for r in checked):
-        click.echo(fold("? after a date: the source gives no exact day (NZQA: 'mid-January 2023'); the date is "
-                        "unverified.", width))
+        click.echo(fold("? after a date: the source gives no exact day (NZQA's 'mid-January 2023', or only a month or "
+                        "a year); the date is unverified.", width))
     if unchecked:
         click.echo(f"\nNot checked ({len(unchecked)}):")
         for r in unchecked:
