@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .duplicates import Seen
 from .errors import InputError
 from .formats import open_file
 from .formats.provenance import SOURCE_FILE, source_quads
@@ -44,8 +45,9 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
         try:
             with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
                 parsed = []
+                seen = Seen(len(on_disk_paths))
                 for path in on_disk_paths:
-                    if add_file(load, path, fmt, shown=shown.get(str(path))):
+                    if add_file(load, path, fmt, shown=shown.get(str(path)), seen=seen):
                         parsed.append(path)
                 if parsed:
                     _check_literals(load, parsed)
@@ -57,13 +59,15 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
     return summary
 
 
-def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = None) -> bool:
+def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = None, seen=None) -> bool:
     """One file into `load` (an InputError naming the file if it cannot be read); True if
-    Oxigraph parsed it into the store, so its literals are still to be checked."""
+    Oxigraph parsed it into the store, so its literals are still to be checked. `seen` (a
+    duplicates.Seen) stops a load whose files define one credential twice."""
     got = open_file(path, fmt)
     name = shown or str(path)
     if not isinstance(got, RdfSource):
-        load.add(_renamed(got, str(path), shown) if shown else got)
+        quads = _renamed(got, str(path), shown) if shown else got
+        load.add(seen.watch(quads, path, name) if seen is not None else quads)
         return False
     from .formats.rdf import QUAD_FORMATS, checked_quads, first_quad, syntax_error
 
@@ -76,6 +80,8 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
             load.add_rdf(got)
     except (SyntaxError, ValueError, OSError) as e:
         raise syntax_error(path, got, e) from None
+    if seen is not None:
+        seen.parsed(got, path, name)
     found = [row[0] for row in load.select(_UNSOURCED, got.graph)]
     load.add(q for c in found for q in source_quads(c, name))
     return got.format not in QUAD_FORMATS
