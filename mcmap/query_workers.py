@@ -59,9 +59,15 @@ def execute(store, job: Job) -> Answer:
     """Run one job against an open pyoxigraph store (in the worker process)."""
     import pyoxigraph as ox
 
+    from .errors import FederationRefused
     from .results import MEDIA_TYPES, limit_rows, render
+    from .sparql_text import refuse_federation
     from .store import Rows
 
+    try:
+        refuse_federation(job.query)
+    except FederationRefused as e:
+        return Answer(400, "text/plain; charset=utf-8", f"{e}\n".encode())
     kwargs = {}
     if job.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]

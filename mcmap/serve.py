@@ -12,9 +12,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from .errors import McmapError, UsageError
+from .errors import FederationRefused, McmapError, UsageError
 from .query_workers import Busy, Job, QueryPool, TimeLimitExceeded, WorkerDied
-from .sparql_text import query_form
+from .sparql_text import query_form, refuse_federation
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query
 UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -122,6 +122,10 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
                              "application/sparql-query body (POST)", request)
         if query_form(query) in UPDATE_FORMS:
             return text(403, READ_ONLY, request)
+        try:
+            refuse_federation(query)
+        except FederationRefused as e:
+            return text(400, str(e), request)
         job = Job(query, accept_of(request, params), limit,
                   default_graphs=params.get("default-graph-uri"), named_graphs=params.get("named-graph-uri"))
         return await answer(request, job)

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import McmapError
+from .sparql_text import refuse_federation
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -126,6 +127,7 @@ class LocalStore(Store):
             raise StoreError(f"{path}: cannot open the store: {e}") from None
 
     def query(self, sparql, *, default_graphs=None, bindings=None):
+        refuse_federation(sparql)
         kwargs = {}
         graphs = _graphs(default_graphs)
         if graphs is None:
@@ -223,6 +225,8 @@ class RemoteStore(Store):
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {e}") from None
 
     def query(self, sparql, *, default_graphs=None, bindings=None):
+        # Checked here too: the endpoint would otherwise make the call on mcmap's behalf.
+        refuse_federation(sparql)
         if bindings:
             from .sparql_text import inject_values
 
