@@ -8,8 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .formats import read_files
+from .formats import read_file
 from .store import Store
+from .user_data import user_quads
 
 _TYPE = ox.NamedNode(ns.RDF + "type")
 _CREDENTIAL = ox.NamedNode(ns.MC + "MicroCredential")
@@ -25,7 +26,7 @@ class LoadSummary:
 def load_files(store: Store, paths: list[str | Path], fmt: str | None = None, *,
                replace: bool = False) -> LoadSummary:
     """Read `paths` and add them to the store's data graph (or replace it, with `replace`)."""
-    quads = read_files(paths, fmt)
+    quads = [q for p in paths for q in user_quads(read_file(p, fmt), str(p))]
     ensure_reference_data(store)
     if replace:
         data = ox.NamedNode(ns.GRAPH_DATA)

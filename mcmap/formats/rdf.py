@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
 from ..errors import InputError
 from . import read_text
 from .provenance import DATA_GRAPH, with_provenance
@@ -30,9 +31,22 @@ def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = 
         raise InputError(str(path), f"cannot read as {fmt.name}: {e}") from None
     if not parsed:
         raise InputError(str(path), f"contains no {fmt.name} triples")
+    _refuse_own_graphs(path, parsed, line_text if line_text is not None else text)
     quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
              else ox.Quad(q.subject, q.predicate, q.object, DATA_GRAPH) for q in parsed]
     return with_provenance(quads, str(path), line_text if line_text is not None else text, prefixes)
+
+
+def _refuse_own_graphs(path: Path, quads: list, text: str) -> None:
+    """A user file may name graphs of its own, but never one of mcmap's (the ontology, shapes,
+    mappings, reports...): triples there would pass for shipped framework facts."""
+    for q in quads:
+        g = q.graph_name
+        if isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH) and g.value != ns.GRAPH_DATA:
+            at = text.find(g.value)
+            raise InputError(str(path), f"writes into the graph <{g.value}>, which is mcmap's own; "
+                             "a file's named graphs must have IRIs of their own",
+                             line=text.count("\n", 0, at) + 1 if at >= 0 else None)
 
 
 def read_turtle(path: Path) -> list:
