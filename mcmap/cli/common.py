@@ -28,10 +28,31 @@ output_option = click.option(
     help="Write the document to FILE (atomically) instead of standard output.")
 
 
-def write_output(text: str | bytes, output: str | None) -> None:
-    """Write to stdout, or atomically to a file: a reader never sees half a file."""
+HUMAN_FORMATS = ("text", "table")
+
+
+def write_output(text: str | bytes, output: str | None, fmt: str | None = None) -> None:
+    """Write to stdout, or atomically to a file: a reader never sees half a file.
+
+    `fmt` says what the document is: text and tables get control characters made visible,
+    CSV and TSV cells that a spreadsheet would run as formulas get a leading apostrophe."""
+    from .. import text as safe
+
+    if fmt in HUMAN_FORMATS or fmt in ("csv", "tsv"):
+        doc = text.decode("utf-8") if isinstance(text, bytes) else text
+        if fmt == "csv":
+            doc = safe.neutralise_csv(doc)
+        elif fmt == "tsv":
+            doc = safe.neutralise_tsv(doc)
+        text = safe.printable(doc, keep_newlines=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None:
+        if sys.stdout.isatty():
+            # Whatever the format, a terminal shows escape sequences instead of obeying them.
+            try:
+                data = safe.printable(data.decode("utf-8"), keep_newlines=True).encode("utf-8")
+            except UnicodeDecodeError:
+                pass
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return

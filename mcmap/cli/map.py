@@ -104,4 +104,4 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
                        "mc": "https://w3id.org/mcmap/ns#"}.items():
             g.bind(p, iri)
         text = g.serialize(format="turtle")
-    write_output(text, output)
+    write_output(text, output, fmt)

@@ -76,4 +76,4 @@ def match(files, source, target, top, min_score, fmt, output):
                      f"credentials among {len(targets)} {b} credentials"
                      + (f"; {unmatched} share no distinctive word with any" if unmatched else ""))
         text = "\n".join(lines) + "\n"
-    write_output(text, output)
+    write_output(text, output, fmt)

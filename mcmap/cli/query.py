@@ -80,11 +80,11 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
 
                 width = shutil.get_terminal_size().columns
             table, n = render_table(result.variables, result, width)
-            write_output(table, output)
+            write_output(table, output, "table")
             click.echo(f"{n} row{'s' if n != 1 else ''}", err=True)
             return
         data, _ = render(result, fmt)
-    write_output(data, output)
+    write_output(data, output, fmt)
 
 
 def _catalogue_text(queries) -> str:

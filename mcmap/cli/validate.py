@@ -86,5 +86,5 @@ def validate(files, framework, shapes, as_of, fmt, input_fmt, keep_report, outpu
         text = render(report, fmt)
     from .common import write_output
 
-    write_output(text, output)
+    write_output(text, output, fmt)
     sys.exit(1 if has_violations(report) else 0)
