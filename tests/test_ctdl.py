@@ -20,13 +20,13 @@ HELD = ["identifier", "title", "description", "provider_name", "level", "credit_
 @pytest.mark.parametrize("source", [CSV, RICH])
 def test_round_trip_keeps_what_ctdl_can_hold(run, tmp_path, source):
     out = tmp_path / "ctdl.json"
-    assert run("export", source, "--to", "ctdl", "--output", out).exit_code == 0
+    assert run("export", source, "--format", "ctdl", "--output", out).exit_code == 0
     # CTDL text is a language map: untagged text comes back tagged with the credential's language.
     assert_round_trip(records(source), records(out), HELD, LOST, drop_lang=True)
 
 
 def test_export_states_credit_unit_duration_owner_and_outcomes(run):
-    doc = json.loads(run("export", RICH, "--to", "ctdl").stdout)
+    doc = json.loads(run("export", RICH, "--format", "ctdl").stdout)
     cred = next(n for n in doc["@graph"] if n["@type"] == "ceterms:MicroCredential")
     assert doc["@context"] == "https://credreg.net/ctdl/schema/context/json"
     value = cred["ceterms:creditValue"][0]
@@ -45,7 +45,7 @@ def test_export_states_credit_unit_duration_owner_and_outcomes(run):
 def test_regulator_travels_but_a_stated_none_cannot(run, tmp_path):
     # CTDL's ceterms:regulatedBy names a regulator; it has no way to say "unregulated".
     out = tmp_path / "ctdl.json"
-    run("export", CSV, "--to", "ctdl", "--output", out)
+    run("export", CSV, "--format", "ctdl", "--output", out)
     back = records(out)
     assert back["https://w3id.org/mcmap/data/credential/NZ-001"].provider.regulator == "NZQA"
     assert back["https://w3id.org/mcmap/data/credential/EU-1"].provider.regulator is None
@@ -70,7 +70,7 @@ def test_unknown_context_in_ctdl_like_file_is_refused(tmp_path):
     doc = tmp_path / "x.json"
     doc.write_text(json.dumps({"@context": ["https://credreg.net/ctdl/schema/context/json",
                                             "https://evil.example/ctx.json"], "@type": "ceterms:Badge"}))
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(doc), "--to", "ttl"],
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(doc), "--format", "ttl"],
                           capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert proc.returncode == 2
     assert "unknown remote JSON-LD context https://evil.example/ctx.json" in proc.stderr

@@ -59,7 +59,7 @@ def test_sixty_months_beside_sixty_hours_is_reported_not_taken(shared):
 
 
 def test_the_warning_reaches_the_user_on_stderr(shared):
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(annex1(shared)), "--to", "xml"],
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(annex1(shared)), "--format", "xml"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0
     assert "mcmap: warning:" in proc.stderr and "P60M (60 months)" in proc.stderr
@@ -79,14 +79,14 @@ def test_every_elm_sample_loads(shared):
 @pytest.mark.parametrize("source", [CSV, RICH])
 def test_round_trip_keeps_what_elm_can_hold(run, tmp_path, source):
     out = tmp_path / "elm.jsonld"
-    assert run("export", source, "--to", "elm", "--output", out).exit_code == 0
+    assert run("export", source, "--format", "elm", "--output", out).exit_code == 0
     # ELM texts are language maps: untagged text comes back tagged with the credential's language.
     assert_round_trip(records(source), records(out), HELD, LOST, drop_lang=True)
 
 
 def test_export_uses_elm_terms(run):
     import json
-    doc = json.loads(run("export", RICH, "--to", "elm").stdout)
+    doc = json.loads(run("export", RICH, "--format", "elm").stdout)
     spec = doc["@graph"][0]
     assert spec["type"] == "LearningAchievementSpecification"
     assert spec["volumeOfLearning"] == "PT105H"

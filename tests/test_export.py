@@ -40,7 +40,7 @@ def _term(t):
 @pytest.mark.parametrize("to", ["jsonld", "ttl", "nt", "rdfxml"])
 def test_round_trip_is_isomorphic(run, tmp_path, to):
     out = tmp_path / f"out{EXT[to]}"
-    result = run("export", CSV, "--to", to, "--output", out)
+    result = run("export", CSV, "--format", to, "--output", out)
     assert result.exit_code == 0, result.output
     original, again = graph_of(CSV), graph_of(out)
     assert len(original) > 30
@@ -50,15 +50,15 @@ def test_round_trip_is_isomorphic(run, tmp_path, to):
 @pytest.mark.parametrize("to", ["jsonld", "ttl", "nt", "rdfxml"])
 def test_second_round_trip_from_each_format(run, tmp_path, to):
     first = tmp_path / f"first{EXT[to]}"
-    run("export", CSV, "--to", to, "--output", first)
+    run("export", CSV, "--format", to, "--output", first)
     for other in ["jsonld", "ttl", "nt", "rdfxml"]:
         second = tmp_path / f"second-{other}{EXT[other]}"
-        assert run("export", first, "--to", other, "--output", second).exit_code == 0
+        assert run("export", first, "--format", other, "--output", second).exit_code == 0
         assert isomorphic(graph_of(first), graph_of(second)), (to, other)
 
 
 def test_jsonld_is_compacted_with_mcmap_context(run):
-    result = run("export", CSV, "--to", "jsonld")
+    result = run("export", CSV, "--format", "jsonld")
     doc = json.loads(result.stdout)
     assert doc["@context"] == "https://w3id.org/mcmap/context.jsonld"
     nz = next(n for n in doc["@graph"] if n.get("identifier") == "NZ-001")
@@ -69,7 +69,7 @@ def test_jsonld_is_compacted_with_mcmap_context(run):
 
 
 def test_export_leaves_out_read_provenance(run):
-    text = run("export", CSV, "--to", "nt").stdout
+    text = run("export", CSV, "--format", "nt").stdout
     assert "sourceFile" not in text and "sourceRow" not in text
     assert "Te reo M" in text
 
@@ -78,7 +78,7 @@ def test_unknown_remote_context_is_refused_with_exit_2(tmp_path):
     doc = tmp_path / "remote.jsonld"
     doc.write_text(json.dumps({"@context": "https://example.org/evil-context.jsonld",
                                "@id": "https://example.org/c1", "name": "x"}))
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(doc), "--to", "ttl"],
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(doc), "--format", "ttl"],
                           capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert proc.returncode == 2
     assert "unknown remote JSON-LD context https://example.org/evil-context.jsonld" in proc.stderr
@@ -89,7 +89,7 @@ def test_unknown_remote_context_is_refused_with_exit_2(tmp_path):
 def test_bad_input_names_file_and_row(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("id,title,credits\nX-1,Thing,lots\n")
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(bad), "--to", "jsonld"],
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(bad), "--format", "jsonld"],
                           capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert proc.returncode == 2
     assert "bad.csv: row 2, column 'credits'" in proc.stderr
@@ -103,7 +103,7 @@ def test_real_documents_round_trip_through_mcmap_jsonld(run, shared, tmp_path, e
     out = tmp_path / "out.jsonld"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert run("export", source, "--to", "jsonld", "--output", out).exit_code == 0
+        assert run("export", source, "--format", "jsonld", "--output", out).exit_code == 0
         assert isomorphic(graph_of(source), graph_of(out))
 
 

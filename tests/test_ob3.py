@@ -30,7 +30,7 @@ def _validator(shared):
 
 @pytest.mark.parametrize("source", [CSV, RICH])
 def test_export_validates_against_the_official_schema(run, shared, source):
-    result = run("export", source, "--to", "ob3")
+    result = run("export", source, "--format", "ob3")
     assert result.exit_code == 0
     body = json.loads(result.stdout)
     docs = body if isinstance(body, list) else [body]
@@ -44,7 +44,7 @@ def test_export_validates_against_the_official_schema(run, shared, source):
 
 
 def test_credits_state_their_unit_and_level_alignment(run):
-    doc = json.loads(run("export", RICH, "--to", "ob3").stdout)
+    doc = json.loads(run("export", RICH, "--format", "ob3").stdout)
     ach = doc["credentialSubject"]["achievement"]
     assert ach["creditsAvailable"] == 10.5
     assert ach["humanCode"] == "WS-7" and ach["fieldOfStudy"] == "091701"
@@ -56,7 +56,7 @@ def test_credits_state_their_unit_and_level_alignment(run):
 @pytest.mark.parametrize("source", [CSV, RICH])
 def test_round_trip_keeps_what_ob3_can_hold(run, tmp_path, source):
     out = tmp_path / "badges.json"
-    assert run("export", source, "--to", "ob3", "--output", out).exit_code == 0
+    assert run("export", source, "--format", "ob3", "--output", out).exit_code == 0
     # OB3 strings carry no language tag, so texts are compared without theirs.
     assert_round_trip(records(source), records(out), HELD, LOST, drop_lang=True)
     for before, after in zip(records(source).values(), records(out).values()):
@@ -75,7 +75,7 @@ def test_official_examples_read(shared):
 
 
 def test_official_example_exports_to_turtle_with_its_own_terms(run, shared):
-    result = run("export", shared / "realdata-examples/openbadges-3.0/basicOpenBadgeCredential.json", "--to", "nt")
+    result = run("export", shared / "realdata-examples/openbadges-3.0/basicOpenBadgeCredential.json", "--format", "nt")
     assert result.exit_code == 0
     assert "https://purl.imsglobal.org/spec/vc/ob/vocab.html#Achievement" in result.stdout
     assert "https://w3id.org/mcmap/ns#MicroCredential" in result.stdout

@@ -40,7 +40,7 @@ RICH_TTL = """
 
 def test_export_validates_against_the_xsd(run, tmp_path):
     out = tmp_path / "out.xml"
-    assert run("export", CSV, "--to", "xml", "--output", out).exit_code == 0
+    assert run("export", CSV, "--format", "xml", "--output", out).exit_code == 0
     xsd = etree.XMLSchema(etree.parse(str(XSD)))
     doc = etree.parse(str(out))
     assert xsd.validate(doc), xsd.error_log
@@ -54,7 +54,7 @@ def test_xml_round_trip_keeps_every_field(run, tmp_path, source):
         original = tmp_path / "rich.ttl"
         original.write_text(RICH_TTL)
     out = tmp_path / "out.xml"
-    assert run("export", original, "--to", "xml", "--output", out).exit_code == 0
+    assert run("export", original, "--format", "xml", "--output", out).exit_code == 0
     assert etree.XMLSchema(etree.parse(str(XSD))).validate(etree.parse(str(out)))
     assert isomorphic(graph_of(original), graph_of(out))
 
@@ -62,7 +62,7 @@ def test_xml_round_trip_keeps_every_field(run, tmp_path, source):
 def test_language_tags_survive_xml(run, tmp_path):
     src = tmp_path / "rich.ttl"
     src.write_text(RICH_TTL)
-    text = run("export", src, "--to", "xml").stdout
+    text = run("export", src, "--format", "xml").stdout
     assert 'xml:lang="sm">Fa\'amatai</title>' in text
     assert '<level framework="SQF">7</level>' in text
 
@@ -72,7 +72,7 @@ def test_schema_error_names_the_line(tmp_path):
     bad.write_text('<?xml version="1.0"?>\n<credentials xmlns="https://w3id.org/mcmap/xml/1">\n'
                    '  <credential>\n    <identifier>X</identifier>\n'
                    '    <level framework="XQF">4</level>\n  </credential>\n</credentials>\n')
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(bad), "--to", "ttl"], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(bad), "--format", "ttl"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert f"{bad}:5: does not match the mcmap XML schema" in proc.stderr
     assert "XQF" in proc.stderr and "Traceback" not in proc.stderr
@@ -81,7 +81,7 @@ def test_schema_error_names_the_line(tmp_path):
 def test_syntax_error_names_the_line(tmp_path):
     bad = tmp_path / "broken.xml"
     bad.write_text('<credentials xmlns="https://w3id.org/mcmap/xml/1">\n<credential>\n</credentials>\n')
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(bad), "--to", "ttl"], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(bad), "--format", "ttl"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert f"{bad}:3: XML syntax error" in proc.stderr
 
@@ -89,7 +89,7 @@ def test_syntax_error_names_the_line(tmp_path):
 def test_wrong_root_is_refused(tmp_path):
     bad = tmp_path / "other.xml"
     bad.write_text("<catalog><item/></catalog>\n")
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(bad), "--to", "ttl"], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(bad), "--format", "ttl"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2 and "mcmap XML has <credentials" in proc.stderr
 
 
@@ -122,7 +122,7 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 
 def test_xxe_is_refused_and_nothing_outside_is_read(tmp_path):
     doc = _xxe(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(doc), "--to", "ttl"],
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(doc), "--format", "ttl"],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 2
     assert f"{doc}:2: XML with a DOCTYPE or ENTITY declaration is refused" in proc.stderr
@@ -132,7 +132,7 @@ def test_xxe_is_refused_and_nothing_outside_is_read(tmp_path):
 def test_billion_laughs_is_refused_quickly(tmp_path):
     doc = tmp_path / "lol.xml"
     doc.write_text(BILLION_LAUGHS)
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(doc), "--to", "ttl"],
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(doc), "--format", "ttl"],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 2
     assert "DOCTYPE or ENTITY declaration is refused" in proc.stderr
@@ -159,7 +159,7 @@ def test_shipped_schema_compiles_offline():
 
 def test_mapped_export_carries_level_correspondences_and_validates(run, tmp_path):
     out = tmp_path / "mapped.xml"
-    assert run("export", CSV, "--to", "xml", "--mapped", "--output", out).exit_code == 0
+    assert run("export", CSV, "--format", "xml", "--mapped", "--output", out).exit_code == 0
     xsd = etree.XMLSchema(etree.parse(str(XSD)))
     assert xsd.validate(etree.parse(str(out))), xsd.error_log
     text = out.read_text()
@@ -167,14 +167,14 @@ def test_mapped_export_carries_level_correspondences_and_validates(run, tmp_path
             'predicate="http://www.w3.org/2004/02/skos/core#closeMatch" '
             'object="https://w3id.org/mcmap/id/level/eqf/4">') in text
     # Without --mapped there are none.
-    assert "<mapping" not in run("export", CSV, "--to", "xml").stdout
+    assert "<mapping" not in run("export", CSV, "--format", "xml").stdout
 
 
 def test_mapped_jsonld_and_turtle_include_the_correspondence(run):
-    ttl = run("export", CSV, "--to", "nt", "--mapped").stdout
+    ttl = run("export", CSV, "--format", "nt", "--mapped").stdout
     assert ("<https://w3id.org/mcmap/id/level/nzqcf/4> <http://www.w3.org/2004/02/skos/core#closeMatch> "
             "<https://w3id.org/mcmap/id/level/eqf/4>") in ttl
-    assert "closeMatch" not in run("export", CSV, "--to", "nt").stdout
+    assert "closeMatch" not in run("export", CSV, "--format", "nt").stdout
 
 
 def test_text_round_trips_through_xml_whatever_it_holds(tmp_path):
@@ -206,7 +206,7 @@ def test_control_characters_are_refused_with_the_credential_named(tmp_path, run)
     src = tmp_path / "ctl.ttl"
     src.write_text('<https://w3id.org/mcmap/data/credential/C-1> a <https://w3id.org/mcmap/ns#MicroCredential> ;'
                    ' <http://purl.org/dc/terms/title> "bell\\u0007" .\n')
-    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(src), "--to", "xml"],
+    proc = subprocess.run([sys.executable, "-m", "mcmap", "export", str(src), "--format", "xml"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert "credential https://w3id.org/mcmap/data/credential/C-1 cannot be written as XML" in proc.stderr

@@ -113,7 +113,13 @@ def cli(debug):
     Examples:
       mcmap frameworks
       mcmap load examples/*.csv --store ./store
-      mcmap query counts.rq --store ./store
+      mcmap validate examples/nz-submission.csv -f nz
+      mcmap query --named credentials-by-level --store ./store
+      mcmap export examples/nz-submission.csv -F ob3 -o badges.json
+
+    \b
+    Options mean the same in every command: --format/-F is what is written,
+    --input-format what is read, -f the framework.
     """
 
 

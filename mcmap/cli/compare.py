@@ -1,14 +1,14 @@
 import click
 
 from .common import output_option, write_output
+from .options import format_option
 
 
 @click.command()
 @click.argument("jurisdictions", nargs=-1, required=True)
 @click.option("--as-of", default=None, metavar="DATE",
               help="Only the definitions in force on DATE (YYYY-MM-DD). Default: every version.")
-@click.option("--format", "fmt", type=click.Choice(["text", "html", "json"]), default="text", show_default=True,
-              help="html is one self-contained page with a chart of the volume ranges.")
+@format_option(("text", "html", "json"), "text", "html is one self-contained page with a chart of the volume ranges.")
 @output_option
 def compare(jurisdictions, as_of, fmt, output):
     """Jurisdictions' micro-credential definitions side by side.
@@ -21,7 +21,7 @@ def compare(jurisdictions, as_of, fmt, output):
     Examples:
       mcmap compare au nz ws
       mcmap compare au nz ws --format html --output compare.html
-      mcmap compare nz --as-of 2020-01-01 --format json
+      mcmap compare nz --as-of 2020-01-01 -F json
     """
     import shutil
 

@@ -1,22 +1,24 @@
 import click
 
 from .common import output_option, write_output
+from .options import deprecated_note, input_format_option
 
 _TO = ("jsonld", "ttl", "nt", "rdfxml", "xml", "ob3", "elm", "ctdl")
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--to", "to", required=True, type=click.Choice(_TO),
-              help="jsonld (mcmap's context), ttl, nt, rdfxml, xml (mcmap XML, see ontology/xml/mcmap.xsd), "
-                   "ob3 (Open Badges 3.0), elm (EU ELM / Europass), ctdl (Credential Engine).")
+@click.option("--format", "-F", "fmt", default=None, metavar="[" + "|".join(_TO) + "]",
+              help="What to write: jsonld (mcmap's context), ttl, nt, rdfxml, xml (mcmap XML, see "
+                   "ontology/xml/mcmap.xsd), ob3 (Open Badges 3.0), elm (EU ELM / Europass), "
+                   "ctdl (Credential Engine).")
+@input_format_option()
 @click.option("--mapped", is_flag=True,
               help="Include mappings: the mappings graph of the input and the level correspondences "
                    "of the levels the credentials use.")
-@click.option("--format", "fmt", default=None,
-              help="Read every file as this format. Default: from each file's extension.")
+@click.option("--to", "old_to", default=None, hidden=True)
 @output_option
-def export(files, to, mapped, fmt, output):
+def export(files, fmt, input_format, mapped, old_to, output):
     """Export the credentials in FILES as another format.
 
     Reading is as `mcmap load` reads: CSV, RDF, JSON-LD, mcmap XML, ELM, Open Badges 3.0 or
@@ -24,10 +26,21 @@ def export(files, to, mapped, fmt, output):
 
     \b
     Examples:
-      mcmap export submission.csv --to jsonld --output submission.jsonld
-      mcmap export submission.csv --to ob3 --output badges.json
-      mcmap export europass.jsonld --to xml --mapped
+      mcmap export submission.csv --format jsonld --output submission.jsonld
+      mcmap export submission.csv -F ob3 --output badges.json
+      mcmap export europass.jsonld -F xml --mapped
     """
     from ..export import export_files
 
-    write_output(export_files(list(files), to, fmt=fmt, mapped=mapped), output)
+    if old_to is not None:
+        # Before --format meant what is written, `--to` did, and `--format` named what is read.
+        deprecated_note("export --to", "--format/-F")
+        if fmt is not None:
+            deprecated_note("export --format for the format read", "--input-format")
+            input_format = input_format or fmt
+        fmt = old_to
+    if fmt is None:
+        raise click.UsageError("Missing option '--format' / '-F' (one of " + ", ".join(_TO) + ").")
+    ctx = click.get_current_context()
+    fmt = click.Choice(_TO).convert(fmt, next(p for p in ctx.command.params if p.name == "fmt"), ctx)
+    write_output(export_files(list(files), fmt, fmt=input_format, mapped=mapped), output)

@@ -6,6 +6,7 @@ import json
 import click
 
 from .common import output_option, write_output
+from .options import format_option
 
 UNVERIFIED_MARK = "?"
 
@@ -13,8 +14,7 @@ UNVERIFIED_MARK = "?"
 @click.command("frameworks")
 @click.argument("names", nargs=-1, metavar="[FRAMEWORK]...")
 @click.option("--levels", is_flag=True, help="Show every level with its qualification types.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="A table for people, or JSON for programs.")
+@format_option(("text", "json"), "text", "A table for people, or JSON for programs.")
 @output_option
 def frameworks(names, levels, fmt, output):
     """List the frameworks, their jurisdictions, levels, credit systems and the

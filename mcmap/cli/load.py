@@ -1,17 +1,17 @@
 import click
 
 from .common import endpoint_option, store_option
+from .options import input_format_option, renamed
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @store_option
 @endpoint_option
-@click.option("--format", "fmt", default=None,
-              help="Read every file as this format (csv, ttl, nt, nq, trig, rdfxml, jsonld, ...). "
-                   "Default: from each file's extension.")
+@input_format_option()
 @click.option("--replace", is_flag=True, help="Replace the store's data instead of adding to it.")
-def load(files, store_dir, endpoint, fmt, replace):
+@renamed("--format", to="input_format", new="--input-format")
+def load(files, store_dir, endpoint, input_format, replace):
     """Read FILES into a store, in one transaction.
 
     Every file is read and checked before anything is written: if one file is bad, the store
@@ -27,8 +27,10 @@ def load(files, store_dir, endpoint, fmt, replace):
     from ..store import open_store
 
     with open_store(store_dir, endpoint) as store:
-        summary = load_files(store, list(files), fmt, replace=replace)
+        summary = load_files(store, list(files), input_format, replace=replace)
         where = store_dir or endpoint
     target = f"into {where}" if where else "(checked only: give --store DIR to keep them)"
-    click.echo(f"loaded {summary.credentials} credentials ({summary.quads} triples) from "
-               f"{summary.files} file{'s' if summary.files != 1 else ''} {target}", err=True)
+    from ..words import plural
+
+    click.echo(f"loaded {plural(summary.credentials, 'credential')} ({plural(summary.quads, 'triple')}) "
+               f"from {plural(summary.files, 'file')} {target}", err=True)

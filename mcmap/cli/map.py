@@ -1,6 +1,7 @@
 import click
 
 from .common import endpoint_option, output_option, store_option, write_output
+from .options import format_option, input_format_option
 
 FORMATS = ("table", "tsv", "ttl", "json", "csv")
 
@@ -14,14 +15,14 @@ FORMATS = ("table", "tsv", "ttl", "json", "csv")
               help="Target jurisdiction(s): --to nz ws, --to nz,ws or --to nz --to ws.")
 @click.option("--as-of", default=None, metavar="DATE",
               help="Judge eligibility by the definitions in force on DATE (YYYY-MM-DD). Default: today.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table for people; tsv (SSSOM), ttl (SSSOM as RDF), json or csv for systems.")
+@format_option(FORMATS, "table", "table for people; tsv (SSSOM), ttl (SSSOM as RDF), json or csv for systems.")
+@input_format_option()
 @click.option("--mappings", "mapping_files", multiple=True, type=click.Path(dir_okay=False), metavar="SSSOM",
               help="Extra level correspondences (an SSSOM TSV file) to use besides the shipped ones.")
 @output_option
 @store_option
 @endpoint_option
-def map_command(files, source, targets, as_of, fmt, mapping_files, output, store_dir, endpoint):
+def map_command(files, source, targets, as_of, fmt, input_format, mapping_files, output, store_dir, endpoint):
     """What each credential in FILES is worth in jurisdiction B, and why.
 
     For every credential and target: its volume in B's unit (converted through notional hours),
@@ -33,7 +34,7 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
     \b
     Examples:
       mcmap map examples/au-submission.csv --to nz ws
-      mcmap map nz.csv --to au --as-of 2022-06-01 --format json
+      mcmap map nz.csv --to au --as-of 2022-06-01 -F json
       mcmap map au.csv --to nz --format tsv --output au-in-nz.sssom.tsv
       mcmap map ws.csv --to au --mappings sqf-pqf-referencing.sssom.tsv
     """
@@ -67,7 +68,7 @@ def map_command(files, source, targets, as_of, fmt, mapping_files, output, store
     extra = [read_sssom(p) for p in mapping_files]
     store = open_store(store_dir, endpoint) if (keep and not files) else LocalStore()
     if files:
-        store.add(read_files(files))
+        store.add(read_files(files, input_format))
     results = map_store(store, target_codes, source=source, as_of=as_of, extra_mappings=extra)
     if not results:
         raise UsageError("no micro-credentials found in the input")

@@ -1,6 +1,7 @@
 import click
 
 from .common import output_option, write_output
+from .options import format_option, input_format_option
 
 
 @click.command()
@@ -12,10 +13,10 @@ from .common import output_option, write_output
               help="How many matches to keep per credential.")
 @click.option("--min-score", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Drop matches scoring below this.")
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json", "csv"]), default="table",
-              show_default=True, help="table for people; tsv is SSSOM (score as confidence).")
+@format_option(("table", "tsv", "json", "csv"), "table", "table for people; tsv is SSSOM (score as confidence).")
+@input_format_option()
 @output_option
-def match(files, source, target, top, min_score, fmt, output):
+def match(files, source, target, top, min_score, fmt, input_format, output):
     """For each credential of jurisdiction A in FILES, the most similar credentials of B.
 
     Similarity combines the text of titles and learning outcomes (TF-IDF cosine), closeness of
@@ -42,7 +43,7 @@ def match(files, source, target, top, min_score, fmt, output):
 
     a, b = frameworks.jurisdiction(source).code, frameworks.jurisdiction(target).code
     store = LocalStore()
-    store.add(read_files(files))
+    store.add(read_files(files, input_format))
     creds = credentials(store)
     sources = [c for c in creds if c.jurisdiction == a]
     targets = [c for c in creds if c.jurisdiction == b]

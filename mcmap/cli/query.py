@@ -5,9 +5,13 @@ from pathlib import Path
 import click
 
 from .common import endpoint_option, output_option, write_output
+from .options import format_option, input_format_option, renamed
 
 _BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml",
                  ".srx": "xml", ".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".txt": "table"}
+
+
+_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "jsonld", "nt")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,12 +24,11 @@ _BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", 
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
               help="Query this store folder (made by mcmap load --store).")
 @endpoint_option
-@click.option("--input-format", "input_format", default=None, metavar="FMT",
-              help="Format of FILE... when the extension does not tell (ttl, csv, jsonld, ...).")
-@click.option("--format", "-f", "fmt", default=None,
-              type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "jsonld", "nt"]),
-              help="SELECT/ASK: table (default), csv, tsv, json, xml. CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt.")
+@input_format_option("Format of FILE... when the extension does not tell (ttl, csv, jsonld, ...).")
+@format_option(_FORMATS, None, "SELECT/ASK: table (default), csv, tsv, json, xml. "
+                               "CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt.")
 @output_option
+@renamed("-f", to="fmt", new="--format/-F (-f names the framework)", type=click.Choice(_FORMATS))
 def query(query_file, files, named, list_only, params, store_dir, endpoint, input_format, fmt, output):
     """Run a SPARQL query over FILE... (read into memory with the ontology and frameworks), over
     a store folder (--store) or a SPARQL endpoint (--endpoint).
@@ -35,7 +38,7 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
       mcmap query --list
       mcmap query --named credentials-by-level --store ./store
       mcmap query --named volume-of-learning -p jurisdiction=NZ examples/*.csv
-      mcmap query my.rq --endpoint http://localhost:7878/query --format csv -o out.csv
+      mcmap query my.rq --endpoint http://localhost:7878/query -F csv -o out.csv
     """
     from .. import query as q
     from ..errors import UsageError

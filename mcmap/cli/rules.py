@@ -1,13 +1,15 @@
 import click
 
+from .options import format_option, framework_option
+
 
 @click.command()
-@click.argument("framework")
-@click.option("--format", "-F", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text",
-              show_default=True, help="Table for people, JSON or TSV for programs.")
+@click.argument("name", required=False, metavar="FRAMEWORK")
+@framework_option(help="The framework (as FRAMEWORK): au, nz, nz-2018, ws, eu.")
+@format_option(("text", "json", "tsv"), "text", "Table for people, JSON or TSV for programs.")
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Only the rules in force on DATE (YYYY-MM-DD). Default: every rule, past and present.")
-def rules(framework, fmt, as_of):
+def rules(name, framework, fmt, as_of):
     """List FRAMEWORK's rules: id, severity, evidence status, dates in force and citation.
 
     The list includes the core data rules checked under every framework and the framework's
@@ -17,8 +19,15 @@ def rules(framework, fmt, as_of):
     Examples:
       mcmap rules nz
       mcmap rules ws
-      mcmap rules au --format json
+      mcmap rules -f au --format json
     """
+    from ..errors import UsageError
+
+    if name and framework and name != framework:
+        raise UsageError(f"two frameworks given ({name} and {framework}); give one")
+    framework = framework or name
+    if not framework:
+        raise UsageError("give a FRAMEWORK: au, nz, nz-2018, ws, eu (see mcmap frameworks)")
     import json
 
     from ..validate import framework_notes, parse_date, rules as list_rules

@@ -3,6 +3,7 @@ import sys
 import click
 
 from .common import endpoint_option, output_option, store_option
+from .options import format_option, framework_option, input_format_option
 
 FORMATS = ("text", "json", "ttl", "jsonld", "html")
 
@@ -32,22 +33,19 @@ class Progress:
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--framework", "-f", default=None, metavar="NAME",
-              help="Judge by this framework's rules: au, nz, nz-2018, ws, eu (see mcmap rules NAME).")
+@framework_option(help="Judge by this framework's rules: au, nz, nz-2018, ws, eu (see mcmap rules NAME).")
 @click.option("--shapes", "shapes", multiple=True, type=click.Path(dir_okay=False),
               help="Also (or only) run this SHACL file; may be given more than once.")
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Apply the rules in force on DATE (YYYY-MM-DD). Default: today.")
-@click.option("--format", "-F", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format.")
-@click.option("--input-format", "input_fmt", default=None, metavar="FMT",
-              help="Read every FILE as this format (csv, ttl, jsonld, ...). Default: from each extension.")
+@format_option(FORMATS, "text", "Report format.")
+@input_format_option()
 @click.option("--keep-report", is_flag=True,
               help="Also store the report (sh:ValidationReport) in the store's reports graph.")
 @output_option
 @store_option
 @endpoint_option
-def validate(files, framework, shapes, as_of, fmt, input_fmt, keep_report, output, store_dir, endpoint):
+def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, output, store_dir, endpoint):
     """Check credentials in FILES against a framework's rules.
 
     Every finding names the credential, its file and row or line, the rule id, its citation,
@@ -61,7 +59,7 @@ def validate(files, framework, shapes, as_of, fmt, input_fmt, keep_report, outpu
     Examples:
       mcmap validate examples/nz-submission.csv --framework nz
       mcmap validate submission.csv --framework nz --as-of 2020-01-01
-      mcmap validate submission.ttl --framework au --format html -o report.html
+      mcmap validate submission.ttl -f au -F html -o report.html
       mcmap validate submission.csv --shapes my-rules.ttl
     """
     from ..errors import UsageError
@@ -78,7 +76,7 @@ def validate(files, framework, shapes, as_of, fmt, input_fmt, keep_report, outpu
             from ..load import load_files
 
             progress.step(f"reading {len(files)} file(s)")
-            load_files(store, list(files), input_fmt)
+            load_files(store, list(files), input_format)
         progress.step(f"checking against {framework or 'the given shapes'}")
         report = run_validation(store, framework, shapes_path=list(shapes) or None, as_of=as_of,
                                 keep_report=keep_report)

@@ -55,7 +55,7 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     name = EXTENSIONS.get(path.suffix.lower())
     if name is None:
         raise InputError(str(path), f"cannot tell the format from the extension '{path.suffix}'; "
-                         f"give --format ({', '.join(sorted(READERS))})")
+                         f"give --input-format ({', '.join(sorted(READERS))})")
     if name == "jsonld" and JSON_SNIFFERS:
         import json
 
