@@ -12,10 +12,12 @@ import uuid
 from pathlib import Path
 
 from .. import namespaces as ns
+from ..errors import InputError
+from . import values
 from .contexts import CTDL_CONTEXT
 from .crosswalk import key
 from .elm import duration, hours
-from .jsondoc import as_list, context_urls, document_quads, dump, lang_values, load_json, warn
+from .jsondoc import as_list, context_urls, document_quads, dump, json_path, lang_values, load_json, warn
 from .record import Credential, Provider, Text, records_from_quads, tail
 
 MC, DCT = ns.MC, ns.DCT
@@ -146,9 +148,10 @@ def _iri(value) -> str | None:
 
 
 def read(path: Path) -> list:
-    nodes = _nodes(load_json(path))
+    doc = load_json(path)
+    nodes = _nodes(doc)
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
-    records = [_record(n, by_id, str(path)) for n in nodes
+    records = [_record(n, by_id, str(path), doc) for n in nodes
                if any(_CREDENTIAL_TYPE.match(t) for t in as_list(n.get("@type")) if isinstance(t, str))]
     return document_quads(path, records)
 
@@ -157,7 +160,14 @@ def _texts(value) -> list[Text]:
     return [Text(v, lang) for v, lang in lang_values(value)]
 
 
-def _record(n: dict, by_id: dict, source: str) -> Credential:
+def _typed(parse, value, source: str, doc, node: dict, key_: str) -> str:
+    try:
+        return parse(value)
+    except values.BadValue as e:
+        raise InputError(source, f"{json_path(doc, node, key_)}: {e}") from None
+
+
+def _record(n: dict, by_id: dict, source: str, doc=None) -> Credential:
     iri = n.get("@id") or f"urn:ctid:{n.get('ceterms:ctid', 'unknown')}"
     if iri.startswith("urn:mcmap:blank:"):
         iri = "_:" + iri[len("urn:mcmap:blank:"):]
@@ -175,9 +185,8 @@ def _record(n: dict, by_id: dict, source: str) -> Credential:
         reg = next((tail(r) for r in regs if r and r.startswith(ns.ID + "regulator/")), None)
         rec.provider = Provider(owners[0], names[0] if names else None, reg)
     for value in as_list(n.get(_k(MC + "creditValue")))[:1]:
-        if isinstance(value, dict) and isinstance(value.get("ceterms:value"), (int, float, str)):
-            v = float(value["ceterms:value"])
-            rec.credit_value = str(int(v)) if v.is_integer() else repr(v)
+        if isinstance(value, dict) and value.get("ceterms:value") is not None:
+            rec.credit_value = _typed(values.json_number, value["ceterms:value"], source, doc, value, "ceterms:value")
             for unit in as_list(value.get("ceterms:creditUnitType")):
                 target = _iri(unit.get("ceterms:targetNode")) if isinstance(unit, dict) else None
                 if target and target.startswith(ns.ID + "credit-system/"):
@@ -210,14 +219,13 @@ def _record(n: dict, by_id: dict, source: str) -> Credential:
     if prereq:
         rec.text["prerequisites"] = prereq
     for c in as_list(n.get(_k(MC + "cost")))[:1]:
-        if isinstance(c, dict) and isinstance(c.get("ceterms:price"), (int, float)):
-            p = float(c["ceterms:price"])
-            rec.cost = str(int(p)) if p.is_integer() else repr(p)
+        if isinstance(c, dict) and c.get("ceterms:price") is not None:
+            rec.cost = _typed(values.json_number, c["ceterms:price"], source, doc, c, "ceterms:price")
             rec.currency = c.get("ceterms:currency") if isinstance(c.get("ceterms:currency"), str) else None
     url = _iri(n.get(_k(ns.SCHEMA + "url")))
     rec.url = url
     rec.language = [x for x in as_list(n.get(_k(DCT + "language"))) if isinstance(x, str)]
     date = n.get(_k(MC + "approvedOn"))
-    if isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        rec.approved_on = date
+    if date is not None:
+        rec.approved_on = _typed(values.date, date, source, doc, n, _k(MC + "approvedOn"))
     return rec

@@ -15,9 +15,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..errors import InputError
+from . import values
 from .contexts import CREDENTIALS_V1, EDC_CONTEXT
 from .crosswalk import key
-from .jsondoc import as_list, context_urls, document_quads, dump, load_json, warn
+from .jsondoc import as_list, context_urls, document_quads, dump, json_path_of, load_json, warn
 from .record import Credential, Provider, Text, records_from_quads, tail
 
 ELM, DCT, SKOS = ns.ELM, ns.DCT, ns.SKOS
@@ -168,6 +170,12 @@ def read(path: Path) -> list:
     records, lines = [], id_lines(text)
     for spec in _specs(store):
         rec = _record(store, spec)
+        if rec.credit_value is not None:
+            try:
+                rec.credit_value = values.decimal(rec.credit_value)
+            except values.BadValue as e:
+                where = json_path_of(doc, "point", rec.credit_value) or spec.value
+                raise InputError(str(path), f"{where}: credit point {e}") from None
         _check_volumes(store, spec, rec, raw, str(path), lines)
         records.append(rec)
     return document_quads(path, records)

@@ -112,6 +112,49 @@ def context_urls(doc) -> set[str]:
     return {c for c in as_list(doc.get("@context")) if isinstance(c, str)} if isinstance(doc, dict) else set()
 
 
+def json_path(doc, target, key: str | None = None) -> str:
+    """The JSON path of the object `target` (found by identity) in `doc`, with `key` appended:
+    how readers name the place of a bad value ('$["@graph"][0]["ceterms:value"]' style, with
+    plain names written .name)."""
+    def name(k: str) -> str:
+        return f".{k}" if k.replace("_", "a").isalnum() else f"[{json.dumps(k)}]"
+
+    def walk(node, at: str):
+        if node is target:
+            return at
+        items = (node.items() if isinstance(node, dict) else
+                 ((i, v) for i, v in enumerate(node)) if isinstance(node, list) else ())
+        for k, v in items:
+            found = walk(v, at + (f"[{k}]" if isinstance(k, int) else name(k)))
+            if found:
+                return found
+        return None
+
+    at = walk(doc, "$") or "$"
+    return at + (name(key) if key is not None else "")
+
+
+def json_path_of(doc, key: str, value) -> str | None:
+    """The JSON path of the first `key` whose value is `value` (or a list holding it), if any."""
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == key and (v == value or isinstance(v, list) and value in v):
+                    return node
+                found = walk(v)
+                if found is not None:
+                    return found
+        elif isinstance(node, list):
+            for v in node:
+                found = walk(v)
+                if found is not None:
+                    return found
+        return None
+
+    owner = walk(doc)
+    return json_path(doc, owner, key) if owner is not None else None
+
+
 def lang_values(value) -> list[tuple[str, str | None]]:
     """Text from a plain string, a list, a language map or {"@value", "@language"} objects."""
     out = []

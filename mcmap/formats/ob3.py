@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import namespaces as ns
+from ..errors import InputError
+from . import values
 from .contexts import CREDENTIALS_V2, OB3_CONTEXT
 from .crosswalk import key
 from .jsondoc import as_list, context_urls, document_quads, dump, lang_values, load_json, types_of
@@ -122,17 +124,25 @@ def sniff(path: Path, doc) -> str | None:
 def read(path: Path) -> list:
     doc = load_json(path)
     records = []
-    for d in as_list(doc):
+    for i, d in enumerate(as_list(doc)):
         if not isinstance(d, dict):
             continue
-        for subject in as_list(d.get("credentialSubject")):
-            for ach in as_list(subject.get("achievement") if isinstance(subject, dict) else None):
+        base = f"$[{i}]" if isinstance(doc, list) else "$"
+        subjects = d.get("credentialSubject")
+        for j, subject in enumerate(as_list(subjects)):
+            at = f"{base}.credentialSubject" + (f"[{j}]" if isinstance(subjects, list) else "")
+            achievements = subject.get("achievement") if isinstance(subject, dict) else None
+            for k, ach in enumerate(as_list(achievements)):
                 if isinstance(ach, dict):
-                    records.append(record(ach, d))
+                    where = f"{at}.achievement" + (f"[{k}]" if isinstance(achievements, list) else "")
+                    records.append(record(ach, d, source=str(path), path=where, vc_path=base))
     return document_quads(path, records)
 
 
-def record(ach: dict, vc: dict) -> Credential:
+def record(ach: dict, vc: dict, *, source: str = "OB3", path: str = "$.credentialSubject.achievement",
+           vc_path: str = "$") -> Credential:
+    """The mcmap record of one Achievement; a value of the wrong type stops the read, naming its
+    JSON path (`path` is the Achievement's, `vc_path` the credential's)."""
     iri = ach.get("id") or (vc.get("id", "urn:mcmap:ob3") + "#achievement")
     if iri.startswith("urn:mcmap:blank:"):
         iri = "_:" + iri[len("urn:mcmap:blank:"):]
@@ -143,9 +153,12 @@ def record(ach: dict, vc: dict) -> Credential:
         rec.description = description  # the writer repeats the title when there is no description
     code = ach.get(_k(DCT + "identifier"))
     rec.identifier = str(code) if code else None
-    credits = ach.get(_k(MC + "creditValue"))
-    if isinstance(credits, (int, float)):
-        rec.credit_value = _decimal(credits)
+    credits_key = _k(MC + "creditValue")
+    if ach.get(credits_key) is not None:
+        try:
+            rec.credit_value = values.json_number(ach[credits_key])
+        except values.BadValue as e:
+            raise InputError(source, f"{path}.{credits_key}: {e}") from None
     for al in as_list(ach.get(_k(MC + "level"))):
         url = al.get("targetUrl", "") if isinstance(al, dict) else ""
         if re.match(re.escape(ns.ID) + r"level/[a-z]+/\d+$", url):
@@ -171,12 +184,11 @@ def record(ach: dict, vc: dict) -> Credential:
                                 Text(*names[0]) if names else None)
     valid = vc.get("validFrom")
     if isinstance(valid, str) and valid.endswith("T00:00:00Z"):
-        rec.approved_on = valid[:10]
+        try:
+            rec.approved_on = values.date(valid[:10])
+        except values.BadValue as e:
+            raise InputError(source, f"{vc_path}.validFrom: {e}") from None
     return rec
-
-
-def _decimal(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
 def _read_narrative(rec: Credential, text: str) -> None:

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import InputError
-from . import read_text
+from . import read_text, values
 from .provenance import DATA_GRAPH, with_provenance
 
 
@@ -32,6 +32,7 @@ def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = 
     if not parsed:
         raise InputError(str(path), f"contains no {fmt.name} triples")
     _refuse_own_graphs(path, parsed, line_text if line_text is not None else text)
+    _check_literals(path, parsed, line_text if line_text is not None else text)
     quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
              else ox.Quad(q.subject, q.predicate, q.object, DATA_GRAPH) for q in parsed]
     return with_provenance(quads, str(path), line_text if line_text is not None else text, prefixes)
@@ -47,6 +48,26 @@ def _refuse_own_graphs(path: Path, quads: list, text: str) -> None:
             raise InputError(str(path), f"writes into the graph <{g.value}>, which is mcmap's own; "
                              "a file's named graphs must have IRIs of their own",
                              line=text.count("\n", 0, at) + 1 if at >= 0 else None)
+
+
+def _check_literals(path: Path, quads, text: str) -> None:
+    """Refuse an ill-formed typed literal ("1e3"^^xsd:decimal, "2022-02-30"^^xsd:date): stored,
+    it would make every rule about it silently not fire."""
+    for q in quads:
+        o = q.object
+        if isinstance(o, ox.Literal) and o.datatype.value.startswith(values.XSD_PREFIX):
+            problem = values.literal_problem(o.datatype.value, o.value)
+            if problem:
+                at = text.find(o.value)
+                line = text.count("\n", 0, at) + 1 if at >= 0 else None
+                raise InputError(str(path), f"{_short(q.predicate.value)} of {_short(q.subject.value)}: {problem}",
+                                 line=line)
+
+
+def _short(iri: str) -> str:
+    from .. import namespaces as ns
+
+    return "mc:" + iri[len(ns.MC):] if iri.startswith(ns.MC) else f"<{iri}>"
 
 
 def read_turtle(path: Path) -> list:

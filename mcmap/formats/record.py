@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..errors import InputError
+from . import values
 from .provenance import DATA_GRAPH, MICRO_CREDENTIAL, RDF_TYPE, source_quads
 
 _XSD = ns.XSD
@@ -178,10 +180,33 @@ def node(iri: str):
     return ox.BlankNode(iri[2:]) if iri.startswith("_:") else ox.NamedNode(iri)
 
 
+# Typed fields: record attribute -> (name in messages, parser of the values module, xsd type)
+_TYPED = {"credit_value": ("credit value", values.decimal, "decimal"),
+          "hours": ("volume of learning (hours)", values.decimal, "decimal"),
+          "cost": ("cost", values.decimal, "decimal"),
+          "review_period_years": ("review period (years)", values.integer, "integer"),
+          "approved_on": ("approval date", values.date, "date")}
+
+
+def _checked(rec: Credential, source: str | None, line: int | None) -> dict[str, ox.Literal]:
+    """The record's typed values as literals, or an InputError: nothing ill-formed is stored."""
+    out = {}
+    for attr, (label, parse, dtype) in _TYPED.items():
+        raw = getattr(rec, attr)
+        if raw is None or raw == "":
+            continue
+        try:
+            out[attr] = _typed(parse(raw), dtype)
+        except values.BadValue as e:
+            raise InputError(source or rec.iri, f"{label} of {rec.iri}: {e}", line=line) from None
+    return out
+
+
 def record_quads(rec: Credential, source: str | None = None, *, line: int | None = None) -> list:
     """The core vocabulary's quads (in the data graph) for one record."""
     s = node(rec.iri)
     out: list = []
+    typed = _checked(rec, source, line)
 
     def add(subject, pred: str, obj):
         out.append(ox.Quad(subject, ox.NamedNode(pred), obj, DATA_GRAPH))
@@ -205,12 +230,12 @@ def record_quads(rec: Credential, source: str | None = None, *, line: int | None
         add(s, ns.MC + "jurisdiction", ox.NamedNode(ns.jurisdiction_iri(rec.jurisdiction)))
     if rec.level:
         add(s, ns.MC + "level", ox.NamedNode(rec.level))
-    if rec.credit_value is not None:
-        add(s, ns.MC + "creditValue", _typed(rec.credit_value, "decimal"))
+    if "credit_value" in typed:
+        add(s, ns.MC + "creditValue", typed["credit_value"])
     if rec.credit_system:
         add(s, ns.MC + "creditSystem", ox.NamedNode(ns.credit_system_iri(rec.credit_system)))
-    if rec.hours is not None:
-        add(s, ns.MC + "volumeOfLearningHours", _typed(rec.hours, "decimal"))
+    if "hours" in typed:
+        add(s, ns.MC + "volumeOfLearningHours", typed["hours"])
     for t in rec.learning_outcomes:
         add(s, ns.MC + "learningOutcome", _lit(t))
     for t in rec.assessment:
@@ -219,20 +244,20 @@ def record_quads(rec: Credential, source: str | None = None, *, line: int | None
                                ("status", rec.status, ("current", "expiring", "discontinued"))):
         if value:
             add(s, ns.MC + key, ox.NamedNode(ns.MC + value) if value in scheme else ox.Literal(value))
-    if rec.cost is not None:
-        add(s, ns.MC + "cost", _typed(rec.cost, "decimal"))
+    if "cost" in typed:
+        add(s, ns.MC + "cost", typed["cost"])
     if rec.currency:
         add(s, ns.MC + "currency", ox.Literal(rec.currency))
-    if rec.review_period_years is not None:
-        add(s, ns.MC + "reviewPeriodYears", _typed(rec.review_period_years, "integer"))
-    if rec.approved_on:
-        add(s, ns.MC + "approvedOn", _typed(rec.approved_on, "date"))
+    if "review_period_years" in typed:
+        add(s, ns.MC + "reviewPeriodYears", typed["review_period_years"])
+    if "approved_on" in typed:
+        add(s, ns.MC + "approvedOn", typed["approved_on"])
     if rec.url:
         add(s, ns.SCHEMA + "url", ox.NamedNode(rec.url))
     for lang in rec.language:
         add(s, ns.DCT + "language", ox.Literal(lang))
-    for key, values in rec.text.items():
-        for t in values:
+    for key, texts in rec.text.items():
+        for t in texts:
             add(s, TEXT_FIELDS[key], _lit(t))
     for subj, pred, obj in rec.mappings:
         out.append(ox.Quad(ox.NamedNode(subj), ox.NamedNode(pred), ox.NamedNode(obj), MAPPINGS_GRAPH))

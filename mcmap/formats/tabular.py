@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,7 +17,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import InputError
-from . import read_text
+from . import read_text, values
 from .provenance import DATA_GRAPH, MICRO_CREDENTIAL, RDF_TYPE, source_quads
 
 COLUMNS = (
@@ -40,7 +39,6 @@ DELIVERY_MODES = {"online": "online", "onsite": "onsite", "on-site": "onsite", "
                   "face-to-face": "onsite", "in person": "onsite", "blended": "blended",
                   "hybrid": "blended", "both": "blended", "mixed": "blended"}
 STATUSES = {"current", "expiring", "discontinued"}
-ROMAN = {r: i for i, r in enumerate("I II III IV V VI VII VIII IX X".split(), start=1)}
 
 # Plain text columns: column -> property
 TEXT = {
@@ -56,7 +54,6 @@ DECIMALS = {"credits": ns.MC + "creditValue", "hours": ns.MC + "volumeOfLearning
 _XSD_DECIMAL = ox.NamedNode(ns.XSD + "decimal")
 _XSD_INTEGER = ox.NamedNode(ns.XSD + "integer")
 _XSD_DATE = ox.NamedNode(ns.XSD + "date")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_CODE = re.compile(r"^[A-Z]{2}$")
 
 
@@ -85,23 +82,42 @@ class _Row:
 
     def decimal(self, column: str) -> ox.Literal:
         raw = self.cells[column]
-        cleaned = raw.replace(",", "").lstrip("$").strip()
-        if column == "cost" and cleaned.lower() == "free":
-            cleaned = "0"
+        text = raw
+        if column == "cost":
+            # A price may carry its currency sign; "free" is a price of 0.
+            text = "0" if raw.lower() == "free" else re.sub(r"^(?:[A-Z]{0,3}\$|€|£)\s*", "", raw)
         try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise self.error(column, f"'{raw}' is not a number") from None
-        if not value.is_finite():
-            raise self.error(column, f"'{raw}' is not a finite number")
-        return ox.Literal(str(value), datatype=_XSD_DECIMAL)
+            return ox.Literal(values.decimal(text), datatype=_XSD_DECIMAL)
+        except values.BadValue as e:
+            raise self.error(column, str(e).replace(f"'{text}'", f"'{raw}'")) from None
 
     def integer(self, column: str) -> int:
-        raw = self.cells[column]
         try:
-            return int(raw)
-        except ValueError:
-            raise self.error(column, f"'{raw}' is not a whole number") from None
+            return int(values.integer(self.cells[column]))
+        except values.BadValue as e:
+            raise self.error(column, str(e)) from None
+
+    def date(self, column: str) -> ox.Literal:
+        try:
+            return ox.Literal(values.date(self.cells[column]), datatype=_XSD_DATE)
+        except values.BadValue as e:
+            raise self.error(column, str(e)) from None
+
+
+def _roman(text: str) -> int | None:
+    values_ = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = sum(-values_[a] if values_[a] < values_[b] else values_[a] for a, b in zip(text, text[1:]))
+    total += values_[text[-1]]
+    return total if _to_roman(total) == text else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
+                           (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
 
 
 def _parse_level(row: _Row) -> ox.NamedNode | None:
@@ -113,8 +129,11 @@ def _parse_level(row: _Row) -> ox.NamedNode | None:
     framework = LEVEL_FRAMEWORKS.get(framework_raw.upper())
     if framework is None:
         raise row.error("level_framework", f"unknown framework '{framework_raw}' (expected AQF, NZQCF, SQF, PQF or EQF)")
-    if framework == "sqf" and level_raw.upper() in ROMAN:
-        number = ROMAN[level_raw.upper()]
+    if framework == "sqf" and re.fullmatch(r"[IVXLC]+", level_raw.upper()):
+        # Kept even beyond X: validation says "SQF has levels I-X" where the level does not exist.
+        number = _roman(level_raw.upper())
+        if number is None:
+            raise row.error("level", f"'{level_raw}' is not a Roman numeral (SQF has levels I-X)")
     else:
         number = row.integer("level")
     return ox.NamedNode(ns.level_iri(framework, number))
@@ -183,9 +202,7 @@ def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
     if c.get("review_period_years"):
         row.add(subject, ns.MC + "reviewPeriodYears", ox.Literal(str(row.integer("review_period_years")), datatype=_XSD_INTEGER))
     if c.get("approved_on"):
-        if not _DATE.match(c["approved_on"]):
-            raise row.error("approved_on", f"'{c['approved_on']}' is not a date in the form YYYY-MM-DD")
-        row.add(subject, ns.MC + "approvedOn", ox.Literal(c["approved_on"], datatype=_XSD_DATE))
+        row.add(subject, ns.MC + "approvedOn", row.date("approved_on"))
     if c.get("url"):
         try:
             row.add(subject, ns.SCHEMA + "url", ox.NamedNode(c["url"]))

@@ -11,7 +11,7 @@ so a range always contains the exact value. ECTS's 25-30 h per credit stays a ra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from functools import cache
 
 
@@ -142,9 +142,13 @@ def convert(hours: Quantity, target_system: str) -> Volume:
 
 
 def to_decimal(value) -> Decimal | None:
+    """A stored xsd:decimal's value; None for none or an ill-formed one ('1e3'), which mcmap's
+    readers never store and validation cannot compare either."""
+    from ..formats.values import BadValue, decimal
+
     if value is None:
         return None
     try:
-        return Decimal(str(value))
-    except InvalidOperation:
+        return Decimal(decimal(str(value)))
+    except BadValue:
         return None
