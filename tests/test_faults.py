@@ -152,3 +152,60 @@ def test_output_keeps_the_mode_of_an_ordinary_write(tmp_path):
         assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     finally:
         os.umask(old)
+
+
+# ------------------------------------------------------------------ JSON of the wrong type
+
+EXCHANGE_CSV = REPO / "tests" / "data" / "exchange" / "two-credentials.csv"
+
+
+def _ob3(run):
+    return json.loads(run("export", EXCHANGE_CSV, "-F", "ob3").stdout)[0]
+
+
+def _set(doc, path, value):
+    *head, last = path
+    node = doc
+    for key in head:
+        node = node[key]
+    node[last] = value
+
+
+@pytest.mark.parametrize("path,value,where", [
+    (("id",), 5, "$.id"),
+    (("issuer", "id"), 5, "$.issuer.id"),
+    (("credentialSubject", "achievement", "id"), ["a", "b"], "$.credentialSubject.achievement.id"),
+    (("credentialSubject", "achievement", "criteria", "narrative"), 7, "narrative"),
+    (("credentialSubject", "achievement", "alignment", 0, "targetUrl"), 7, "targetUrl"),
+    (("credentialSubject", "achievement", "name"), ["a", {"not a language": 1}], "credential"),
+    (("credentialSubject", "achievement", "type"), {"x": 1}, "$.credentialSubject.achievement.type"),
+])
+def test_ob3_values_of_the_wrong_json_type(run, tmp_path, path, value, where):
+    doc = _ob3(run)
+    _set(doc, path, value)
+    bad = tmp_path / "badge.json"
+    bad.write_text(json.dumps(doc))
+    result = run("load", bad)
+    assert result.exit_code == 2
+    one_error_line(result, str(bad), where)
+
+
+def test_ctdl_credit_value_that_is_a_word(run, tmp_path):
+    doc = json.loads(run("export", EXCHANGE_CSV, "-F", "ctdl").stdout)
+    cred = next(n for n in doc["@graph"] if "ceterms:creditValue" in n)
+    cred["ceterms:creditValue"][0]["ceterms:value"] = "abc"
+    bad = tmp_path / "ctdl.json"
+    bad.write_text(json.dumps(doc))
+    result = run("load", bad)
+    assert result.exit_code == 2
+    one_error_line(result, str(bad), "ceterms:value")
+
+
+def test_export_after_an_ill_formed_number(run, tmp_path):
+    ttl = write(tmp_path, "n.ttl", "@prefix mc: <https://w3id.org/mcmap/ns#> .\n"
+                "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                '<https://example.org/c1> a mc:MicroCredential ; mc:creditValue "abc"^^xsd:decimal .\n')
+    for fmt in ("ob3", "elm", "ctdl", "xml"):
+        result = run("export", ttl, "-F", fmt)
+        assert result.exit_code == 2
+        one_error_line(result, str(ttl), "xsd:decimal")
