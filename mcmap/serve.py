@@ -51,9 +51,15 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
     path = Path(store_path)
     if not path.is_dir():
         raise UsageError(f"{path}: no such store folder (create one with mcmap load FILE... --store {path})")
+    from .store import FolderLock
+
+    # Held while serving: `mcmap load` and other writers refuse the folder instead of leaving
+    # the server answering from data they have replaced.
+    folder_lock = FolderLock(path, exclusive=False)
     try:
         pool = QueryPool(str(path), size=workers, timeout=timeout)
     except OSError as e:
+        folder_lock.release()
         raise McmapError(f"{path}: cannot open the store read-only: {e}") from None
     log = log or (lambda line: print(line, file=sys.stderr, flush=True))
 
@@ -168,6 +174,7 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
     async def lifespan(app):
         yield
         pool.close()
+        folder_lock.release()
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.pool = pool

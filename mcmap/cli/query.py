@@ -68,7 +68,7 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
     if store_dir or endpoint:
         from ..store import open_store
 
-        store = open_store(store_dir, endpoint)
+        store = open_store(store_dir, endpoint, read_only=True)  # a query never writes
     else:
         store = q.memory_store(files, input_format)
     from ..results import render, render_table
