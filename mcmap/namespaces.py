@@ -25,6 +25,8 @@ GRAPH_DATA = GRAPH + "data"
 GRAPH_INFERRED = GRAPH + "inferred"
 GRAPH_MAPPINGS = GRAPH + "mappings"
 GRAPH_REPORTS = GRAPH + "reports"
+# Reference data shipped with mcmap (real skill sets, units, qualifications): never user data.
+GRAPH_REFERENCE = GRAPH + "reference"
 
 PREFIXES = {
     "mc": MC,

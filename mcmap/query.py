@@ -235,3 +235,8 @@ def read_query_file(path: str | Path) -> str:
     if not text.strip():
         raise InputError(str(p), "the query file is empty")
     return text
+
+
+from ._callable import make_callable  # noqa: E402  (last: the module is complete)
+
+make_callable(__name__)

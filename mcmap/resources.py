@@ -17,3 +17,8 @@ def data_dir(name: str) -> Path:
 def ontology_files() -> list[Path]:
     root = data_dir("ontology")
     return [root / "mcmap.ttl", *sorted((root / "frameworks").glob("*.ttl"))]
+
+
+def reference_files() -> list[Path]:
+    """Shipped reference data (real skill sets, units, qualifications), kept out of the ontology graph."""
+    return sorted((data_dir("ontology") / "reference").glob("*.ttl"))

@@ -3,13 +3,18 @@
 Framework facts (levels, frameworks, jurisdictions, credit systems, regulators, the vocabulary)
 come only from the shipped ontology. A submission may refer to them but not describe them: a
 file saying `<.../id/level/aqf/11> skos:inScheme <.../id/framework/aqf>` would otherwise make
-AQF level 11 valid for every later submission in the store. Readers refuse files naming mcmap's
-graphs; correspondences a file carries (an export with --mapped) are the file's own claims and
-go into the data graph, not the mappings graph.
+AQF level 11 valid for every later submission in the store.
+
+- An RDF file that describes a framework term is refused (its author wrote those statements).
+- Statements a reader builds from a document (an export carrying level correspondences with
+  --mapped, a CSV row whose id is a framework term) are left out with a warning.
+- Files never write into mcmap's own graphs: RDF readers refuse them; quads readers put there
+  (correspondences a document carries) go into the data graph, as the document's own claims.
 """
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -18,6 +23,11 @@ from .formats.jsondoc import ReadWarning
 
 _DATA = ox.NamedNode(ns.GRAPH_DATA)
 FRAMEWORK_TERMS = (ns.ID, ns.MC)
+# Subjects in the framework namespaces among what a load wrote to a graph (a few are enough).
+FRAMEWORK_SUBJECTS = ("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && ("
+                      + " || ".join(f'STRSTARTS(STR(?s), "{t}")' for t in FRAMEWORK_TERMS) + ")) } LIMIT 3")
+REFUSED = ("describes {terms}, {what} of mcmap's frameworks; framework facts come only from the "
+           "shipped ontology: a submission may refer to them but not define them")
 
 
 class IgnoredStatements(ReadWarning):
@@ -28,22 +38,37 @@ def is_framework_term(term) -> bool:
     return isinstance(term, ox.NamedNode) and term.value.startswith(FRAMEWORK_TERMS)
 
 
-def user_quads(quads: list, source: str = "the files") -> list:
-    """`quads` as a submission may store them, with a warning for what was left out."""
-    kept, ignored = [], []
+def refusal(iris: list[str]) -> str:
+    terms = ", ".join(f"<{t}>" for t in iris[:3])
+    return REFUSED.format(terms=terms, what="a term" if len(iris) == 1 else "terms")
+
+
+def user_quads(quads: Iterable[ox.Quad], source: str = "the files") -> Iterator[ox.Quad]:
+    """`quads` a reader built, as a submission may store them; a warning for what was left out."""
+    ignored: set[str] = set()
+    count = 0
     for q in quads:
         if is_framework_term(q.subject):
-            ignored.append(q)
+            ignored.add(q.subject.value)
+            count += 1
             continue
         g = q.graph_name
         if isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH) and g != _DATA:
             q = ox.Quad(q.subject, q.predicate, q.object, _DATA)
-        kept.append(q)
+        yield q
     if ignored:
-        terms = sorted({q.subject.value for q in ignored})
+        terms = sorted(ignored)
         shown = ", ".join(f"<{t}>" for t in terms[:3]) + (f" and {len(terms) - 3} more" if len(terms) > 3 else "")
         warnings.warn(IgnoredStatements(
-            f"{source}: ignored {len(ignored)} statement{'s' if len(ignored) != 1 else ''} about "
-            f"mcmap's own framework terms ({shown}): framework facts come only from the shipped "
-            "ontology"), stacklevel=2)
-    return kept
+            f"{source}: ignored {count} statement{'s' if count != 1 else ''} about mcmap's own "
+            f"framework terms ({shown}): framework facts come only from the shipped ontology"), stacklevel=2)
+
+
+def refuse_framework_terms(quads: Iterable[ox.Quad], source: str) -> Iterator[ox.Quad]:
+    """`quads` of a user's RDF file, or an InputError at the first that describes a framework term."""
+    from .errors import InputError
+
+    for q in quads:
+        if is_framework_term(q.subject):
+            raise InputError(source, refusal([q.subject.value]))
+        yield q

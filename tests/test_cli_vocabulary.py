@@ -12,8 +12,8 @@ from mcmap.cli import COMMANDS
 ROOT = Path(__file__).resolve().parents[1]
 NZ_CSV = ROOT / "examples" / "nz-submission.csv"
 
-WRITES = {"compare", "export", "frameworks", "map", "match", "query", "rules", "validate"}
-READS = {"export", "load", "map", "match", "query", "validate"}
+WRITES = {"compare", "export", "frameworks", "map", "match", "query", "rules", "stack", "validate"}
+READS = {"export", "load", "map", "match", "query", "stack", "validate"}
 FRAMEWORK = {"rules", "validate"}
 
 

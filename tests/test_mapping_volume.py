@@ -1,5 +1,6 @@
-"""Volume conversion through hours, with exact decimal arithmetic."""
+"""Volume conversion through hours, with exact arithmetic (rounded only when shown)."""
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -20,11 +21,30 @@ def test_hours_to_target_unit(hours, system, expected, unit):
     assert (str(v.amount), v.unit) == (expected, unit)
 
 
-def test_non_terminating_quotients_round_outward_and_say_so():
+def test_quotients_stay_exact_and_are_rounded_outward_only_when_shown():
     v = convert(Quantity.exact(100), "ects")
-    assert v.amount.low == Decimal("3.33") and v.amount.high == Decimal("4")
+    assert v.amount.low == Fraction(10, 3) and v.amount.high == Fraction(4)
+    assert (v.amount.low_text, v.amount.high_text) == ("3.33", "4")
     assert v.rounded and "rounded outward to 2 decimal places" in v.explanation
     assert not convert(Quantity.exact(3), "nz").rounded
+
+
+def test_no_rounding_on_the_way_back_to_hours_per_credit():
+    """1 NZ credit (10 h) in ECTS, then back to hours per credit: exactly 30 and 25, never 30.3."""
+    v = convert(Quantity.exact(10), "ects")
+    assert 10 / v.amount.low == 30 and 10 / v.amount.high == 25
+    assert str(v.amount) == "0.33-0.4"
+
+
+def test_stored_form_keeps_the_conversion_rate():
+    from decimal import ROUND_CEILING
+
+    from mcmap.mapping.volume import lexical
+
+    third = Fraction(1, 3)
+    stored = Decimal(lexical(third, ROUND_CEILING))
+    assert stored > third and 25 <= Decimal(10) / stored <= 30
+    assert lexical(Fraction(3, 8)) == "0.375"
 
 
 def test_explanation_shows_the_arithmetic():
@@ -56,7 +76,7 @@ def test_converted_range_always_contains_the_exact_value(hours, system):
     v = convert(Quantity.exact(hours), system)
     cs = credit_systems()[system]
     for per in (cs.hours_min, cs.hours_max):
-        exact = hours / per
+        exact = Fraction(hours) / per
         assert v.amount.low <= exact <= v.amount.high
-    if not v.rounded:
-        assert v.amount.low * cs.hours_max == hours and v.amount.high * cs.hours_min == hours
+        assert Decimal(v.amount.low_text) <= exact <= Decimal(v.amount.high_text)
+    assert v.amount.low * cs.hours_max == hours and v.amount.high * cs.hours_min == hours

@@ -57,7 +57,8 @@ def test_list_shows_every_named_query_with_title_and_parameters():
 
 
 def test_every_named_query_has_a_header_and_runs_with_each_of_its_parameters(store_dir):
-    values = {"jurisdiction": "NZ", "framework": "NZQCF", "target": "AU", "provider": "https://w3id.org/mcmap/data/provider/ara"}
+    values = {"jurisdiction": "NZ", "framework": "NZQCF", "target": "AU", "provider": "https://w3id.org/mcmap/data/provider/ara",
+              "code": "HLTAID011"}
     catalogue = q.catalogue()
     assert len(catalogue) >= 7
     with LocalStore(store_dir) as store:

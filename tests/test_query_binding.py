@@ -65,7 +65,7 @@ def test_a_query_with_its_own_values_clause_still_binds(store):
 
 def test_named_queries_bind_the_same_both_ways(store):
     values = {"jurisdiction": "NZ", "framework": "NZQCF", "target": "AU",
-              "provider": "https://w3id.org/mcmap/data/provider/wintec"}
+              "provider": "https://w3id.org/mcmap/data/provider/wintec", "code": "HLTAID011"}
     for name, nq in q.catalogue().items():
         for p in nq.params:
             b = q.bind_params(nq.text, {p.name: values[p.name]}, nq.params)

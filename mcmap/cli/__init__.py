@@ -20,6 +20,7 @@ COMMANDS = {
     "compare": "compare:compare",
     "query": "query:query",
     "serve": "serve:serve",
+    "stack": "stack:stack",
     "rules": "rules:rules",
     "validate": "validate:validate",
 }
@@ -33,6 +34,7 @@ SUMMARIES = {
     "compare": "Frameworks' micro-credential definitions side by side (text, JSON or HTML with a chart).",
     "query": "Run SPARQL over files or a store.",
     "serve": "Serve a store as a read-only SPARQL endpoint.",
+    "stack": "How far micro-credentials take a learner toward a qualification, and why.",
     "rules": "List a framework's rules: ids, severities, citations, evidence, dates in force.",
     "validate": "Check credentials against a framework's rules; exit 1 on violations.",
 }

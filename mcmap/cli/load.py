@@ -23,14 +23,14 @@ def load(files, store_dir, endpoint, input_format, replace):
       mcmap load examples/*.csv --store ./store
       mcmap load registry.ttl --endpoint http://127.0.0.1:7878/query
     """
-    from ..load import load_files
-    from ..store import open_store
+    from ..library import load as load_sources
+    from .common import store_or_endpoint
 
-    with open_store(store_dir, endpoint) as store:
-        summary = load_files(store, list(files), input_format, replace=replace)
-        where = store_dir or endpoint
+    summary = load_sources(list(files), store_or_endpoint(store_dir, endpoint), endpoint=endpoint, input_format=input_format,
+                           replace=replace)
+    where = store_dir or endpoint
     target = f"into {where}" if where else "(checked only: give --store DIR to keep them)"
     from ..words import plural
 
-    click.echo(f"loaded {plural(summary.credentials, 'credential')} ({plural(summary.quads, 'triple')}) "
+    click.echo(f"loaded {plural(summary.credentials, 'credential')} ({plural(summary.triples, 'triple')}) "
                f"from {plural(summary.files, 'file')} {target}", err=True)

@@ -14,9 +14,12 @@ from .options import format_option, input_format_option
 @click.option("--min-score", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Drop matches scoring below this.")
 @format_option(("table", "tsv", "json", "csv"), "table", "table for people; tsv is SSSOM (score as confidence).")
+@click.option("--by-code", is_flag=True,
+              help="Instead: group the offerings of A and B that share a national code (a VET skill set or "
+                   "unit), with each provider's hours, price and delivery mode side by side.")
 @input_format_option()
 @output_option
-def match(files, source, target, top, min_score, fmt, input_format, output):
+def match(files, source, target, top, min_score, fmt, input_format, output, by_code):
     """For each credential of jurisdiction A in FILES, the most similar credentials of B.
 
     Similarity combines the text of titles and learning outcomes (TF-IDF cosine), closeness of
@@ -28,6 +31,7 @@ def match(files, source, target, top, min_score, fmt, input_format, output):
     Examples:
       mcmap match examples/au-submission.csv examples/nz-submission.csv --from au --to nz
       mcmap match registry-au.ttl registry-nz.ttl --from au --to nz --format tsv -o au-nz.sssom.tsv
+      mcmap match examples/vet-offerings.csv --from au --to au --by-code
     """
     import csv
     import io
@@ -35,15 +39,20 @@ def match(files, source, target, top, min_score, fmt, input_format, output):
 
     from .. import frameworks
     from ..errors import UsageError
-    from ..formats import read_files
     from ..formats.sssom import write_sssom
     from ..mapping.match import match as find, to_mapping_set
     from ..mapping.records import credentials
+    from ..load import load_files
     from ..store import LocalStore
 
     a, b = frameworks.jurisdiction(source).code, frameworks.jurisdiction(target).code
     store = LocalStore()
-    store.add(read_files(files, input_format))
+    load_files(store, list(files), input_format, count=False)
+    if by_code:
+        from .match_codes import render_groups
+
+        write_output(render_groups(store, {a, b}, fmt), output)
+        return
     creds = credentials(store)
     sources = [c for c in creds if c.jurisdiction == a]
     targets = [c for c in creds if c.jurisdiction == b]

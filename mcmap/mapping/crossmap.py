@@ -9,16 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 
 from .. import frameworks
 from .. import namespaces as ns
 from ..errors import UsageError
 from ..validate import parse_date
-from .eligibility import Converted, Finding, Verdict, check
+from .eligibility import Converted, Finding, Verdict, check as check_local
 from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
 from .records import Credential, credentials
-from .volume import Quantity, Volume, convert, fmt, source_hours
+from decimal import ROUND_CEILING, ROUND_FLOOR
+
+from .volume import Quantity, Volume, convert, fmt, lexical, source_hours
+
+
+# A "yes" must rest on something to recognise and a level the user can rely on (docs/mapping.md):
+# less than MIN_HOURS of learning is below the smallest volume any framework mcmap knows accepts
+# as a micro-credential (the AU NMF's 1 hour), and a level chain below RELIABLE_LEVEL confidence
+# (an unverified or long derived chain) makes the outcome "yes, level uncertain".
+MIN_HOURS = Fraction(1)
+RELIABLE_LEVEL = 0.5
+RECOGNISE_RULE = "MCMAP-MAP-VOL"
+RECOGNISE_CITATION = ("mcmap mapping rule: something to recognise (at least 1 notional learning hour, the "
+                      "smallest minimum of the frameworks mcmap knows: AU NMF definition)")
 
 
 @dataclass
@@ -43,8 +57,17 @@ class TargetResult:
         return self.verdict.failures if self.verdict else []
 
     @property
+    def level_uncertain(self) -> bool:
+        """A level is stated but its place in the target framework rests on a weak chain."""
+        return self.level is not None and self.level.confidence < RELIABLE_LEVEL
+
+    @property
     def outcome(self) -> str:
-        return self.verdict.outcome if self.verdict else "unknown"
+        """The verdict's outcome; a 'yes' whose level mapping is not reliable says so."""
+        outcome = self.verdict.outcome if self.verdict else "unknown"
+        if outcome == "yes" and self.level_uncertain:
+            return "yes, level uncertain"
+        return outcome
 
 
 @dataclass
@@ -115,6 +138,9 @@ def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt
         volume = Volume(volume.amount, volume.unit, volume.system, words, volume.rounded)
     level = graph.map(c.level, j.framework) if c.level else None
     notes = []
+    if c.national_code and c.hours is not None:
+        notes.append(f"the {fmt(c.hours)} h are the provider's own: training.gov.au gives no hours for "
+                     f"{c.national_code}")
     if j.status_of("mc:usesCreditSystem") != "confirmed":
         notes.append(f"{code} credit unit ({j.credit_system}) is {j.status_of('mc:usesCreditSystem')}")
     rule_set = definition.rule_set if definition else None
@@ -132,28 +158,68 @@ def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt
 
 
 def _converted(cm: CredentialMapping, t: TargetResult, end: str) -> Converted:
+    """The credential restated at one end of its volume range. Credits that have no finite decimal
+    form (10 h = 1/3 ECTS credit at 30 h per credit) are written to 30 places, rounded towards the
+    rate they were converted at, so the record keeps that rate: the low end (converted at the
+    most hours per credit) rounds up, the high end down."""
     v = t.volume
-    hours = None if cm.hours is None else fmt(getattr(cm.hours, end))
+    hours = None if cm.hours is None else lexical(getattr(cm.hours, end))
     credits = system = None
     if v is not None and v.unit != "h":
-        credits, system = fmt(getattr(v.amount, end)), v.system
+        credits = lexical(getattr(v.amount, end), ROUND_CEILING if end == "low" else ROUND_FLOOR)
+        system = v.system
     return Converted(iri=cm.credential.iri, jurisdiction=t.jurisdiction,
                      level=t.level.target if t.level else None,
                      credits=credits, credit_system=system, hours=hours)
+
+
+def _recognise(cm: CredentialMapping, t: TargetResult) -> None:
+    """Add mcmap's own finding when there is nothing to recognise: no volume at all, or less
+    than MIN_HOURS, unless the target's rules already said so about the volume."""
+    v = t.verdict
+    if v is None or v.eligible is None:
+        return
+    volume_paths = {ns.MC + "volumeOfLearningHours", ns.MC + "creditValue"}
+    if any(f.path in volume_paths for f in v.failures):
+        return
+    if cm.hours is None:
+        finding = Finding(RECOGNISE_RULE, RECOGNISE_CITATION, "no volume of learning is stated, so there is "
+                          "nothing to say how much learning would be recognised", "Violation",
+                          path=ns.MC + "volumeOfLearningHours", stated=False)
+    elif cm.hours.low < MIN_HOURS:
+        finding = Finding(RECOGNISE_RULE, RECOGNISE_CITATION, f"{cm.hours} h of learning is less than 1 hour: "
+                          "below the smallest volume any framework mcmap knows recognises as a micro-credential",
+                          "Violation", path=ns.MC + "volumeOfLearningHours", value=fmt(cm.hours.low))
+    else:
+        return
+    v.eligible = False
+    v.failures.append(finding)
+    v.failures.sort(key=lambda f: f.rule_id)
 
 
 def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
     """One validation run per target (two where a volume is a range: its low and high ends)."""
     if not results:
         return
-    quads = list(store.quads(ns.GRAPH_DATA))
+    from ..store import LocalStore
+    from .eligibility_store import check_in_store
+
+    if isinstance(store, LocalStore):
+        quads = list(store.quads(ns.GRAPH_DATA))
+
+        def check(records, rule_set, on):
+            return check_local(quads, records, rule_set, on)
+    else:
+        # a remote store checks in place: its data is never downloaded
+        def check(records, rule_set, on):
+            return check_in_store(store, records, rule_set, on)
     for k in range(len(results[0].targets)):
         rule_set = results[0].targets[k].rule_set
         if rule_set is None:
             continue
         ranged = any(cm.targets[k].volume and not cm.targets[k].volume.amount.is_exact for cm in results)
-        low = check(quads, [_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
-        high = check(quads, [_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
+        low = check([_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
+        high = check([_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
         for cm in results:
             t = cm.targets[k]
             a, b = low[cm.credential.iri], high[cm.credential.iri]
@@ -167,6 +233,13 @@ def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
             if t.verdict.straddles:
                 t.notes.append(f"the volume is a range: at its low end the outcome is '{a.outcome}', "
                                f"at its high end '{b.outcome}'")
+        for cm in results:
+            _recognise(cm, cm.targets[k])
+            if cm.targets[k].level_uncertain and cm.targets[k].outcome == "yes, level uncertain":
+                lm = cm.targets[k].level
+                cm.targets[k].notes.append(
+                    f"the level mapping {lm.chain} has confidence {lm.confidence:.2g}, below {RELIABLE_LEVEL}: "
+                    "the rules are met, but the level it would have there is not reliable")
 
 
 def level_text(t: TargetResult) -> str:

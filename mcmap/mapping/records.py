@@ -13,7 +13,7 @@ PREFIX dct: <http://purl.org/dc/terms/>
 SELECT ?c (SAMPLE(?id_) AS ?id) (SAMPLE(?title_) AS ?title) (SAMPLE(?j_) AS ?j)
        (SAMPLE(?level_) AS ?level) (SAMPLE(?credits_) AS ?credits) (SAMPLE(?cs_) AS ?cs)
        (SAMPLE(?hours_) AS ?hours) (SAMPLE(?file_) AS ?file) (SAMPLE(?row_) AS ?row)
-       (SAMPLE(?line_) AS ?line)
+       (SAMPLE(?line_) AS ?line) (SAMPLE(?code_) AS ?code)
        (GROUP_CONCAT(DISTINCT ?lo; separator="\\u001f") AS ?outcomes)
 WHERE {
   ?c a mc:MicroCredential .
@@ -28,6 +28,7 @@ WHERE {
   OPTIONAL { ?c mc:sourceRow ?row_ }
   OPTIONAL { ?c mc:sourceLine ?line_ }
   OPTIONAL { ?c mc:learningOutcome ?lo }
+  OPTIONAL { ?c mc:nationalCode ?code_ }
 }
 GROUP BY ?c
 ORDER BY ?file ?row ?line ?c
@@ -48,6 +49,7 @@ class Credential:
     source_file: str | None = None
     source_row: int | None = None
     source_line: int | None = None
+    national_code: str | None = None    # a VET skill set's or unit's code on the national register
 
     @property
     def where(self) -> str:
@@ -69,7 +71,7 @@ def credentials(store, graphs=(ns.GRAPH_DATA,)) -> list[Credential]:
     """Every mc:MicroCredential in `graphs` of the store, in file order."""
     out = []
     for row in store.select(_QUERY, default_graphs=list(graphs) if graphs else None):
-        c, ident, title, j, level, credits, cs, hours, file, srow, sline, outcomes = row
+        c, ident, title, j, level, credits, cs, hours, file, srow, sline, code, outcomes = row
         iri = c.value
         out.append(Credential(
             iri=iri, identifier=ident.value if ident is not None else iri.rsplit("/", 1)[-1],
@@ -82,5 +84,6 @@ def credentials(store, graphs=(ns.GRAPH_DATA,)) -> list[Credential]:
             outcomes=[o for o in (outcomes.value.split("\x1f") if outcomes is not None else []) if o],
             source_file=file.value if file is not None else None,
             source_row=int(srow.value) if srow is not None else None,
-            source_line=int(sline.value) if sline is not None else None))
+            source_line=int(sline.value) if sline is not None else None,
+            national_code=code.value if code is not None else None))
     return out

@@ -4,11 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import ROUND_FLOOR
 
 from .. import namespaces as ns
 from .crossmap import CredentialMapping, TargetResult, level_text
 from .levels import level_label, short
-from .volume import fmt
+from .volume import lexical
 
 
 def _eligible_word(t: TargetResult) -> str:
@@ -46,8 +47,9 @@ def as_dicts(results: list[CredentialMapping]) -> list[dict]:
                 "jurisdiction": t.jurisdiction, "framework": t.framework, "definition": t.definition,
                 "rule_set": t.rule_set,
                 "volume": None if t.volume is None else {
-                    "amount": str(t.volume.amount), "low": str(t.volume.amount.low),
-                    "high": str(t.volume.amount.high), "unit": t.volume.unit,
+                    "amount": str(t.volume.amount), "low": t.volume.amount.low_text,
+                    "high": t.volume.amount.high_text, "exact_low": str(t.volume.amount.low),
+                    "exact_high": str(t.volume.amount.high), "rounded": t.volume.rounded, "unit": t.volume.unit,
                     "explanation": t.volume.explanation},
                 "level": None if t.level is None else {
                     "level": t.level.target, "label": level_text(t), "chain": t.level.chain,
@@ -73,20 +75,45 @@ CSV_COLUMNS = ["id", "title", "from", "to", "volume", "unit", "volume_explanatio
 
 def to_csv(results) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    w = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(csv_rows(results))
+    return buf.getvalue()
+
+
+def csv_rows(results) -> list[dict]:
+    """One flat dict per credential and target, with the CSV's columns."""
+    rows = []
     for cm in results:
         for t in cm.targets:
-            w.writerow([cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
+            rows.append(dict(zip(CSV_COLUMNS, [cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
                         str(t.volume.amount) if t.volume else "", t.volume.unit if t.volume else "",
                         t.volume.explanation if t.volume else cm.hours_basis, level_text(t),
                         t.level.chain if t.level else "",
                         short(t.level.predicate) if t.level and t.level.predicate else "",
                         f"{t.level.confidence:.3g}" if t.level else "", _eligible_word(t),
                         " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)),
-                        _why(t)])
-    return buf.getvalue()
+                        _why(t)])))
+    return rows
 
+
+FINDING_COLUMNS = ["id", "title", "from", "to", "severity", "rule", "stated", "message", "citation"]
+
+
+def to_xlsx(results) -> bytes:
+    """The CSV's rows on sheet 'Mappings', and every rule a credential would fail or is
+    warned about, one per row, on sheet 'Findings'."""
+    from ..formats.xlsx import workbook
+
+    findings = []
+    for cm in results:
+        for t in cm.targets:
+            for f in list(t.failures) + list(t.verdict.warnings if t.verdict else []):
+                findings.append([cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
+                                 f.severity, f.rule_id, "yes" if f.stated else "no (not stated)",
+                                 f.message, f.citation])
+    rows = [[row[c] for c in CSV_COLUMNS] for row in csv_rows(results)]
+    return workbook([("Mappings", CSV_COLUMNS, rows), ("Findings", FINDING_COLUMNS, findings)])
 
 def to_table(results, width: int | None = None) -> str:
     """An aligned table, then the reasons for every 'no', in words."""
@@ -147,6 +174,7 @@ def to_mapping_set(results, source_label: str = "input"):
             found = t.level is not None and t.level.target is not None
             volume = f"volume {t.volume} ({t.volume.explanation})" if t.volume else f"volume: {cm.hours_basis}"
             verdict = {"yes": f"eligible under {t.definition}",
+                       "yes, level uncertain": f"eligible under {t.definition}, but its level there is uncertain",
                        "no": f"not eligible under {t.definition}: {_why(t)}",
                        "needs info": f"meets {t.definition} on what it states, but lacks: {_why(t)}",
                        "depends": f"eligibility under {t.definition} depends on where in its volume range it falls: {_why(t)}",
@@ -201,10 +229,27 @@ def result_triples(results, mset) -> list:
         if t.level and t.level.target:
             add("level", ox.NamedNode(t.level.target))
         if cm.hours is not None:
-            add("volumeOfLearningHours", ox.Literal(fmt(cm.hours.low), datatype=dec))
+            add("volumeOfLearningHours", ox.Literal(lexical(cm.hours.low), datatype=dec))
         if t.volume is not None and t.volume.unit != "h":
-            add("creditValue", ox.Literal(fmt(t.volume.amount.low), datatype=dec))
+            add("creditValue", ox.Literal(lexical(t.volume.amount.low, ROUND_FLOOR), datatype=dec))
             add("creditSystem", ox.NamedNode(ns.credit_system_iri(t.volume.system)))
         for f in t.failures:
             add("ruleId", ox.Literal(f.rule_id))
     return out
+
+
+def to_turtle(results, mset) -> str:
+    """The SSSOM mapping set and each row's further facts as Turtle."""
+    import rdflib
+
+    from ..formats.sssom import to_triples
+
+    g = rdflib.Graph()
+    triples = to_triples(mset) + result_triples(results, mset)
+    g.parse(data="\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples), format="nt")
+    for p, iri in {"sssom": "https://w3id.org/sssom/", "owl": "http://www.w3.org/2002/07/owl#",
+                   "skos": "http://www.w3.org/2004/02/skos/core#", "semapv": "https://w3id.org/semapv/vocab/",
+                   "pav": "http://purl.org/pav/", "dcterms": "http://purl.org/dc/terms/",
+                   "mc": "https://w3id.org/mcmap/ns#"}.items():
+        g.bind(p, iri)
+    return g.serialize(format="turtle")

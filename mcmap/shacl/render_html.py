@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .render import (credential_label, grouped, heading, path_name, severity_name, shown_value,
+from .render import (NOT_STATED, credential_label, grouped, heading, path_name, severity_name, shown_value,
                      summary, summary_line, where)
 
 STYLE = """
@@ -23,6 +23,8 @@ th { background: #f3f3f3; }
 .summary { background: #f7f7f7; border: 1px solid #ddd; padding: 0.6em 1em; }
 code { font-size: 0.92em; word-break: break-all; }
 .cite { color: #444; font-size: 0.92em; }
+.missing { font-size: 0.85em; border: 1px solid #888; border-radius: 3px; padding: 0 0.3em; color: #444;
+           white-space: nowrap; }
 """
 
 
@@ -31,16 +33,25 @@ def _e(text) -> str:
 
 
 def to_html(report) -> str:
-    counts = summary(report)
-    context = getattr(report, "context", None)
+    """The report as one standalone page (what `mcmap validate --format html` writes)."""
     title = heading(report)
-    parts = [
+    return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
-    ]
+        report_body(report),
+        "</body></html>",
+    ]) + "\n"
+
+
+def report_body(report, rule_href=None) -> str:
+    """The report's summary and findings as an HTML fragment, for the standalone page and for
+    the workbench's page alike. `rule_href(rule_id)` gives a link for a rule id, or None."""
+    counts = summary(report)
+    context = getattr(report, "context", None)
+    parts = []
     if context is not None and context.shapes_files:
         parts.append(f"<p class=\"where\">Rules from: {_e(', '.join(context.shapes_files))}</p>")
     verdict = "conforms" if counts["violations"] == 0 else "does not conform"
@@ -65,12 +76,17 @@ def to_html(report) -> str:
                 cite = (f'<br><span class="cite"><a href="{_e(src)}">{text}</a></span>' if src and
                         str(src).startswith(("http://", "https://")) else f'<br><span class="cite">{text}</span>')
             value = shown_value(r)
+            missing = (f'<span class="missing" title="the credential does not state this information">'
+                       f'{_e(NOT_STATED)}</span> ') if d.get("stated") is False else ""
+            rule = _e(d.get("rule_id") or r.source_shape)
+            href = rule_href(d["rule_id"]) if rule_href and d.get("rule_id") else None
+            if href:
+                rule = f'<a href="{_e(href)}">{rule}</a>'
             parts.append(
-                f'<tr><td class="sev {_e(sev)}">{_e(sev)}</td><td><code>{_e(d.get("rule_id") or r.source_shape)}</code></td>'
-                f"<td>{_e(message)}{cite}</td><td><code>{_e(path_name(r.result_path))}</code></td>"
+                f'<tr class="{_e(sev)}"><td class="sev {_e(sev)}">{_e(sev)}</td><td><code>{rule}</code></td>'
+                f"<td>{missing}{_e(message)}{cite}</td><td><code>{_e(path_name(r.result_path))}</code></td>"
                 f"<td>{'<code>' + _e(value) + '</code>' if value is not None else ''}</td></tr>")
         parts.append("</tbody></table>")
     if not report.results:
         parts.append("<p>No findings.</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return "\n".join(parts)

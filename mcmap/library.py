@@ -1,0 +1,206 @@
+"""mcmap as a Python library: the functions `import mcmap` gives, and the CLI calls.
+
+Sources are file paths, or documents in memory as `(filename, bytes)` pairs (the file name's
+extension tells the format, as on the command line). A store is a folder path, a `Store`, the
+result of `mcmap.load`, or None for an in-memory store used for one call. Errors a user can
+fix raise `mcmap.InputError` or `mcmap.UsageError` (both `mcmap.McmapError`) with one line
+naming the file and place.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import InputError, UsageError
+from .library_results import Loaded, MappingResults, QueryResult, ValidationReport
+from .sources import on_disk, read_sources, renamed_error
+
+
+def _sources(sources) -> list:
+    if sources is None:
+        return []
+    if isinstance(sources, (str, Path, bytes)) or (isinstance(sources, tuple) and len(sources) == 2
+                                                    and isinstance(sources[1], (bytes, bytearray, str))):
+        return [sources]
+    return list(sources)
+
+
+@contextmanager
+def _open(store=None, endpoint: str | None = None):
+    """The store to work in; closed afterwards only if it was opened here."""
+    from .store import LocalStore, Store, open_store
+
+    if isinstance(store, Loaded):
+        store = store.store
+    if isinstance(store, Store):
+        yield store
+        return
+    if store is None and endpoint is None:
+        yield LocalStore()
+        return
+    with open_store(store, endpoint) as opened:
+        yield opened
+
+
+def load(sources, store=None, *, endpoint: str | None = None, input_format: str | None = None,
+         replace: bool = False) -> Loaded:
+    """Read `sources` into a store in one transaction (all or nothing) and say what was read.
+
+    Without `store` or `endpoint` the data goes into a new in-memory store, returned in the
+    result (`result.store`) so that `validate`, `map_credentials` and `query` can use it."""
+    from .load import load_files
+    from .store import LocalStore, Store
+
+    items = _sources(sources)
+    if store is None and endpoint is None:
+        target = LocalStore()
+        summary = load_files(target, items, input_format, replace=replace)
+        return Loaded(summary.files, summary.quads, summary.credentials, target)
+    with _open(store, endpoint) as target:
+        summary = load_files(target, items, input_format, replace=replace)
+    kept = store.store if isinstance(store, Loaded) else store if isinstance(store, Store) else None
+    return Loaded(summary.files, summary.quads, summary.credentials, kept)
+
+
+def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
+             input_format: str | None = None, store=None, endpoint: str | None = None,
+             keep_report: bool = False, progress=None, listing: bool = False) -> ValidationReport:
+    """Check the credentials in `sources` (and any already in `store`) against `framework`'s
+    rules in force on `as_of` (a date or YYYY-MM-DD; default today) and/or SHACL `shapes`
+    files. `listing`: the records are public listings or register extracts, so information
+    they do not state is reported as a Warning, not a Violation (the default is strict).
+    `progress(step)` is called with a few words before each step."""
+    from .load import load_files
+    from .validate import validate as run
+
+    items, shape_items = _sources(sources), _sources(shapes)
+    if not framework and not shape_items:
+        raise UsageError("give a framework (au, nz, nz-2018, ws, eu) or a SHACL shapes file")
+    if not items and store is None and endpoint is None:
+        raise UsageError("give credentials to check: files, documents, or a store holding them")
+    step = progress or (lambda _text: None)
+    with _open(store, endpoint) as target:
+        if items:
+            step(f"reading {len(items)} file{'s' if len(items) != 1 else ''}")
+            load_files(target, items, input_format, count=False)
+        step(f"checking against {framework or 'the given shapes'}")
+        with on_disk(shape_items) as (paths, shown):
+            try:
+                report = run(target, framework, shapes_path=[str(p) for p in paths] or None,
+                             as_of=as_of, keep_report=keep_report, listing=listing)
+            except InputError as e:
+                raise (renamed_error(e, shown[e.source]) if e.source in shown else e) from None
+            context = getattr(report, "context", None)
+            if context is not None and shown:
+                context.shapes_files = [shown.get(f, f) for f in context.shapes_files]
+    return ValidationReport(report)
+
+
+def map_credentials(sources=(), to=(), *, source: str | None = None, as_of=None, mappings=(),
+                    input_format: str | None = None, store=None, endpoint: str | None = None,
+                    keep: bool = False) -> MappingResults:
+    """What each credential is worth in the jurisdiction(s) `to` (codes such as "nz" or
+    ["nz", "ws"]): volume in their unit, level in their framework, eligibility under their
+    definition in force on `as_of`, and why.
+
+    Credentials come from `sources`, or (without sources) from `store`. `source` treats every
+    credential as from that jurisdiction; `mappings` adds SSSOM level correspondence files;
+    `keep` stores the results in the store's mappings graph."""
+    from . import frameworks
+    from .formats.sssom import read_sssom
+    from .mapping.crossmap import map_store
+    from .store import LocalStore
+
+    targets = [t.strip() for item in ([to] if isinstance(to, str) else to) for t in item.split(",") if t.strip()]
+    if not targets:
+        raise UsageError("give at least one target jurisdiction (au, nz, ws, ...)")
+    codes = [frameworks.jurisdiction(t).code for t in targets]
+    if source:
+        frameworks.jurisdiction(source)
+    items = _sources(sources)
+    if not items and store is None and endpoint is None:
+        raise UsageError("give credentials to map: files, documents, or a store holding them")
+    extra = []
+    with on_disk(_sources(mappings)) as (paths, shown):
+        for p in paths:
+            try:
+                extra.append(read_sssom(p))
+            except InputError as e:
+                raise (renamed_error(e, shown[e.source]) if e.source in shown else e) from None
+    label = "-".join(Path(getattr(s, "name", s[0] if isinstance(s, tuple) else s)).stem for s in items) or "store"
+    if items:
+        from .load import load_files
+
+        work = LocalStore()
+        load_files(work, items, input_format, count=False)
+        results = map_store(work, codes, source=source, as_of=as_of, extra_mappings=extra)
+    else:
+        with _open(store, endpoint) as held:
+            results = map_store(held, codes, source=source, as_of=as_of, extra_mappings=extra)
+    if not results:
+        raise UsageError("no micro-credentials found in the input")
+    out = MappingResults(results, label)
+    if keep:
+        if store is None and endpoint is None:
+            raise UsageError("keep=True needs a store (or endpoint) to keep the results in")
+        with _open(store, endpoint) as held:
+            _keep(held, out, extra)
+    return out
+
+
+def _keep(store, out: MappingResults, extra) -> None:
+    import pyoxigraph as ox
+
+    from .formats.sssom import store_mapping_sets
+    from .load import ensure_reference_data
+    from .mapping.render import result_triples
+    from .namespaces import GRAPH_MAPPINGS
+
+    ensure_reference_data(store)
+    store_mapping_sets(store, [*extra, out.mapping_set])
+    graph = ox.NamedNode(GRAPH_MAPPINGS)
+    store.add([ox.Quad(t.subject, t.predicate, t.object, graph)
+               for t in result_triples(out.results, out.mapping_set)])
+
+
+def query(sparql: str | None = None, sources=(), *, named: str | None = None, params: dict | None = None,
+          store=None, endpoint: str | None = None, input_format: str | None = None) -> QueryResult:
+    """Run a SPARQL query (its text, or a query shipped with mcmap by `named`) over `sources`
+    (read into memory with the ontology and frameworks) or over a store or endpoint.
+    `params` binds variables (name -> value) as RDF terms, never pasted into the query."""
+    from . import query as q
+
+    if named:
+        nq = q.named_query(named)
+        text, where, declared = nq.text, nq.source, nq.params
+    elif sparql:
+        text, where, declared = sparql, "query", None
+    else:
+        raise UsageError("give a SPARQL query or a named query (see mcmap query --list)")
+    items = _sources(sources)
+    if items and (store is not None or endpoint):
+        raise UsageError("query files or a store, not both")
+    bindings = q.bind_params(text, {k: str(v) for k, v in (params or {}).items()}, declared)
+    if items or (store is None and not endpoint):
+        from .load import load_files
+        from .store import LocalStore
+
+        work = LocalStore()
+        load_files(work, items, input_format, count=False)
+        return QueryResult(q.run(work, text, source=where, bindings=bindings))
+    if isinstance(store, (str, Path)) and not Path(store).is_dir():
+        raise UsageError(f"{store}: no such store folder")
+    with _open(store, endpoint) as held:
+        return QueryResult(q.run(held, text, source=where, bindings=bindings))
+
+
+def export(sources, format: str, *, input_format: str | None = None, mapped: bool = False,
+           strict: bool = False) -> bytes:
+    """The credentials in `sources` as `format`: jsonld, ttl, nt, rdfxml, xml (mcmap XML),
+    ob3 (Open Badges 3.0), elm (EU ELM) or ctdl. `mapped` adds the level correspondences;
+    `strict` refuses an ob3, elm or ctdl document that lacks what the standard requires."""
+    from .export import FORMATS, export_quads
+
+    if format not in FORMATS:
+        raise UsageError(f"unknown export format '{format}' (known: {', '.join(FORMATS)})")
+    return export_quads(read_sources(_sources(sources), input_format), format, mapped=mapped, strict=strict)
