@@ -1,10 +1,10 @@
-"""Property-based fuzzing of every reader: whatever a file holds, reading it either gives quads
+"""Property-based fuzzing of every reader: whatever a file holds, loading it either stores it
 or stops with an InputError naming the file, never another exception (which the CLI would
 report as an internal error). Seeds are real documents of each format, exported by mcmap
 from the bundled examples, then mutated: values swapped for other JSON types, deep nesting,
 control characters, quotes and brackets spliced into the text.
 
-MCMAP_FUZZ_EXAMPLES (default 60 per reader) sets the effort; CI runs the default,
+MCMAP_FUZZ_EXAMPLES (default 40 per reader) sets the effort; CI runs the default,
 derandomised, so a failure there reproduces locally.
 """
 import json
@@ -17,12 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mcmap.errors import InputError
-from mcmap.formats import read_file
 
 REPO = Path(__file__).resolve().parents[1]
 CSV = REPO / "examples" / "au-submission.csv"
 TTL = REPO / "examples" / "au-submission.ttl"
-EXAMPLES = int(os.environ.get("MCMAP_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("MCMAP_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("MCMAP_FUZZ_RANDOM") is None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large], database=None)
@@ -125,22 +124,32 @@ def mutated_json(draw, text: str):
     return json.dumps(doc, ensure_ascii=draw(st.booleans())).replace('"@@deep@@"', deep)
 
 
-def assert_reads_or_refuses(tmp_path, fmt: str, text: str):
-    path = tmp_path / f"fuzz{EXTENSION[fmt]}"
-    path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
-        quads = read_file(path, READ_AS.get(fmt, fmt if fmt in ("ob3", "elm", "ctdl") else None))
-    except InputError as e:
-        message = str(e)
-        assert message.startswith(str(path)), message
-        return
-    from mcmap.user_data import user_quads
+@cache
+def store():
+    """One in-memory store with the reference data; each case replaces its data graph."""
+    from mcmap.load import ensure_reference_data
+    from mcmap.store import LocalStore
 
+    s = LocalStore()
+    ensure_reference_data(s)
+    return s
+
+
+def assert_reads_or_refuses(tmp_path, fmt: str, text: str):
+    """The file goes the way `mcmap load` takes it: read, checked and written into a store."""
     import warnings
 
+    from mcmap.load import load_files
+
+    path = tmp_path / f"fuzz{EXTENSION[fmt]}"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        user_quads(quads, str(path))
+        try:
+            load_files(store(), [path], READ_AS.get(fmt, fmt if fmt in ("ob3", "elm", "ctdl") else None),
+                       replace=True)
+        except InputError as e:
+            assert str(e).startswith(str(path)), str(e)
 
 
 TEXT_FORMATS = ["csv", "ttl", "nt", "nq", "trig", "rdf", "xml"]

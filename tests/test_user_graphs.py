@@ -67,24 +67,44 @@ def test_files_naming_mcmaps_graphs_are_refused_and_the_store_is_unchanged(run, 
 def test_a_submission_cannot_define_a_level_for_itself(run, tmp_path):
     plain = tmp_path / "plain.ttl"
     plain.write_text(CREDENTIAL)
-    sneaky = tmp_path / "sneaky.ttl"
-    sneaky.write_text(CREDENTIAL + LEVEL)
-    honest = level_11_findings(run, plain)
-    assert "CORE-LEVEL" in honest
-    result = mcmap("validate", sneaky, "--framework", "au")
-    assert "mcmap: warning:" in result.stderr and "framework facts come only from the shipped ontology" in result.stderr
-    assert level_11_findings(run, sneaky) == honest
+    assert "CORE-LEVEL" in level_11_findings(run, plain)
+    for name, text in (("sneaky.ttl", CREDENTIAL + LEVEL),
+                       ("sneaky.nq", f"<{LEVEL_11}> <http://www.w3.org/2004/02/skos/core#inScheme> <{AQF}> .\n")):
+        sneaky = tmp_path / name
+        sneaky.write_text(text)
+        result = run("validate", sneaky, "--framework", "au")
+        assert result.exit_code == 2
+        assert str(sneaky) in result.stderr and f"<{LEVEL_11}>" in result.stderr
+        assert "framework facts come only from the shipped ontology" in result.stderr
 
 
 def test_a_defined_level_does_not_reach_a_store_for_later_submissions(run, tmp_path):
     store = tmp_path / "store"
+    assert run("load", AU, "--store", store).exit_code == 0
+    with LocalStore(store) as s:
+        before = s.count()
     sneaky = tmp_path / "sneaky.ttl"
     sneaky.write_text(LEVEL)
-    result = mcmap("load", sneaky, "--store", store)
-    assert result.returncode == 0 and "ignored 3 statements" in result.stderr
+    for flags in ((), ("--replace",)):
+        assert run("load", sneaky, "--store", store, *flags).exit_code == 2
     with LocalStore(store) as s:
+        assert s.count() == before
         assert not s.query(f"ASK {{ GRAPH ?g {{ <{LEVEL_11}> ?p ?o }} }}")
     plain = tmp_path / "plain.ttl"
     plain.write_text(CREDENTIAL)
     assert run("load", plain, "--store", store).exit_code == 0
     assert "CORE-LEVEL" in level_11_findings(run, "--store", store)
+
+
+def test_statements_a_reader_builds_about_framework_terms_are_left_out(tmp_path):
+    # A CSV row whose id is a level's IRI would describe that level.
+    rows = AU.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "rows.csv"
+    path.write_text("\n".join([rows[0], LEVEL_11 + rows[1][6:], rows[2]]) + "\n", encoding="utf-8")
+    store = tmp_path / "store"
+    result = mcmap("load", path, "--store", store)
+    assert result.returncode == 0, result.stderr
+    assert "mcmap: warning:" in result.stderr and "framework facts come only from the shipped ontology" in result.stderr
+    with LocalStore(store) as s:
+        assert not s.query(f"ASK {{ GRAPH ?g {{ <{LEVEL_11}> ?p ?o }} }}")
+        assert s.query("ASK { GRAPH ?g { <https://w3id.org/mcmap/data/credential/AU-002> ?p ?o } }")
