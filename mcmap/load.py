@@ -17,7 +17,7 @@ from .formats import open_file
 from .formats.provenance import SOURCE_FILE, source_quads
 from .staging import RdfSource
 from .store import Store
-from .user_data import FRAMEWORK_SUBJECTS, refusal, refuse_framework_terms, user_quads
+from .user_data import FRAMEWORK_SUBJECTS, new_framework_facts, refusal, refuse_framework_terms, user_quads
 
 _CREDENTIALS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{ns.MC}MicroCredential> }}"
 # Credentials of the file just parsed: those not yet given a source file by an earlier one.
@@ -106,7 +106,7 @@ def _check_literals(load, paths: list[Path]) -> None:
 
 def _check_framework_terms(load, paths: list[Path]) -> None:
     """RDF files Oxigraph parsed straight into the load describe no framework term (one pass)."""
-    found = [row[0].value for row in load.select(FRAMEWORK_SUBJECTS, ns.GRAPH_DATA)]
+    found = new_framework_facts(load.select(FRAMEWORK_SUBJECTS, ns.GRAPH_DATA))
     if not found:
         return
     for path in paths:  # the file that holds it, for the error's place
