@@ -33,4 +33,4 @@ def compare(jurisdictions, as_of, fmt, wide, output):
         text = cmp.to_html(data)
     else:
         text = cmp.to_text(data, width=text_width(output, wide, default=160))
-    write_output(text, output)
+    write_output(text, output, fmt)

@@ -41,7 +41,7 @@ def frameworks(names, levels, fmt, wide, output):
         doc = [to_json(fw) for fw in chosen]
         write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
     else:
-        write_output(render_text(chosen, levels, text_width(output, wide, default=120)), output)
+        write_output(render_text(chosen, levels, text_width(output, wide, default=120)), output, "text")
 
 
 def to_json(fw) -> dict:

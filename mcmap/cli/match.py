@@ -79,7 +79,7 @@ def match(files, source, target, top, min_score, fmt, input_format, wide, output
         text = buf.getvalue()
     else:
         text = _text(matches, sources, targets, a, b, text_width(output, wide))
-    write_output(text, output)
+    write_output(text, output, fmt)
 
 
 def _text(matches, sources, targets, a: str, b: str, width: int | None) -> str:
