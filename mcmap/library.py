@@ -48,17 +48,16 @@ def load(sources, store=None, *, endpoint: str | None = None, input_format: str 
 
     Without `store` or `endpoint` the data goes into a new in-memory store, returned in the
     result (`result.store`) so that `validate`, `map_credentials` and `query` can use it."""
-    from .load import add_quads
+    from .load import load_files
     from .store import LocalStore, Store
 
     items = _sources(sources)
-    quads = read_sources(items, input_format)
     if store is None and endpoint is None:
         target = LocalStore()
-        summary = add_quads(target, quads, files=len(items), replace=replace)
+        summary = load_files(target, items, input_format, replace=replace)
         return Loaded(summary.files, summary.quads, summary.credentials, target)
     with _open(store, endpoint) as target:
-        summary = add_quads(target, quads, files=len(items), replace=replace)
+        summary = load_files(target, items, input_format, replace=replace)
     kept = store.store if isinstance(store, Loaded) else store if isinstance(store, Store) else None
     return Loaded(summary.files, summary.quads, summary.credentials, kept)
 
@@ -69,7 +68,7 @@ def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
     """Check the credentials in `sources` (and any already in `store`) against `framework`'s
     rules in force on `as_of` (a date or YYYY-MM-DD; default today) and/or SHACL `shapes`
     files. `progress(step)` is called with a few words before each step."""
-    from .load import add_quads
+    from .load import load_files
     from .validate import validate as run
 
     items, shape_items = _sources(sources), _sources(shapes)
@@ -81,7 +80,7 @@ def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
     with _open(store, endpoint) as target:
         if items:
             step(f"reading {len(items)} file{'s' if len(items) != 1 else ''}")
-            add_quads(target, read_sources(items, input_format), files=len(items))
+            load_files(target, items, input_format, count=False)
         step(f"checking against {framework or 'the given shapes'}")
         with on_disk(shape_items) as (paths, shown):
             try:
@@ -128,8 +127,10 @@ def map_credentials(sources=(), to=(), *, source: str | None = None, as_of=None,
                 raise (renamed_error(e, shown[e.source]) if e.source in shown else e) from None
     label = "-".join(Path(getattr(s, "name", s[0] if isinstance(s, tuple) else s)).stem for s in items) or "store"
     if items:
+        from .load import load_files
+
         work = LocalStore()
-        work.add(read_sources(items, input_format))
+        load_files(work, items, input_format, count=False)
         results = map_store(work, codes, source=source, as_of=as_of, extra_mappings=extra)
     else:
         with _open(store, endpoint) as held:
@@ -179,11 +180,11 @@ def query(sparql: str | None = None, sources=(), *, named: str | None = None, pa
         raise UsageError("query files or a store, not both")
     bindings = q.bind_params(text, {k: str(v) for k, v in (params or {}).items()}, declared)
     if items or (store is None and not endpoint):
-        from .load import add_quads
+        from .load import load_files
         from .store import LocalStore
 
         work = LocalStore()
-        add_quads(work, read_sources(items, input_format), files=len(items))
+        load_files(work, items, input_format, count=False)
         return QueryResult(q.run(work, text, source=where, bindings=bindings))
     if isinstance(store, (str, Path)) and not Path(store).is_dir():
         raise UsageError(f"{store}: no such store folder")

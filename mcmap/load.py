@@ -1,5 +1,9 @@
-"""Loading files into a store: every file is read before anything is written, and the
-write is one transaction, so a bad file leaves the store exactly as it was."""
+"""Loading files into a store: every file goes through one Load (mcmap.staging), so a bad file,
+found wherever in the input it is, leaves the store exactly as it was.
+
+Turtle, N-Triples and RDF/XML are parsed by Oxigraph straight into the store; other readers'
+quads are written in chunks as they are read. No step holds every quad as Python objects.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,11 +12,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .formats import read_files
+from .errors import InputError
+from .formats import open_file
+from .formats.provenance import SOURCE_FILE, source_quads
+from .staging import RdfSource
 from .store import Store
 
-_TYPE = ox.NamedNode(ns.RDF + "type")
-_CREDENTIAL = ox.NamedNode(ns.MC + "MicroCredential")
+_CREDENTIALS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{ns.MC}MicroCredential> }}"
+# Credentials of the file just parsed: those not yet given a source file by an earlier one.
+_UNSOURCED = (f"SELECT DISTINCT ?c WHERE {{ ?c a <{ns.MC}MicroCredential> "
+              f"FILTER NOT EXISTS {{ ?c <{ns.MC}sourceFile> ?f }} }}")
 
 
 @dataclass
@@ -22,24 +31,85 @@ class LoadSummary:
     credentials: int
 
 
-def load_files(store: Store, paths: list[str | Path], fmt: str | None = None, *,
-               replace: bool = False) -> LoadSummary:
-    """Read `paths` and add them to the store's data graph (or replace it, with `replace`)."""
-    return add_quads(store, read_files(paths, fmt), files=len(paths), replace=replace)
+def load_files(store: Store, paths: list, fmt: str | None = None, *,
+               replace: bool = False, count: bool = True) -> LoadSummary | None:
+    """Read `paths` (file paths, or in-memory `(name, bytes)` documents) and add them to the
+    store's data graph (or replace it, with `replace`). Returns what was loaded (with `count`:
+    a pass over the loaded data that callers that do not show it skip)."""
+    from .sources import on_disk, renamed_error
 
-
-def add_quads(store: Store, quads: list, *, files: int, replace: bool = False) -> LoadSummary:
-    """Add quads a reader made to the store's data graph (or replace it), in one transaction."""
     ensure_reference_data(store)
-    if replace:
-        data = ox.NamedNode(ns.GRAPH_DATA)
-        others = [q for q in quads if q.graph_name != data]
-        store.replace_graph(ns.GRAPH_DATA, [q.triple for q in quads if q.graph_name == data])
-        store.add(others)
-    else:
-        store.add(quads)
-    credentials = sum(1 for q in quads if q.predicate == _TYPE and q.object == _CREDENTIAL)
-    return LoadSummary(files=files, quads=len(quads), credentials=credentials)
+    summary = None
+    with on_disk(paths) as (on_disk_paths, shown):
+        try:
+            with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
+                parsed = []
+                for path in on_disk_paths:
+                    if add_file(load, path, fmt, shown=shown.get(str(path))):
+                        parsed.append(path)
+                if parsed:
+                    _check_literals(load, parsed)
+                if count:
+                    credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
+                    summary = LoadSummary(len(on_disk_paths), load.count(ns.GRAPH_DATA), credentials)
+        except InputError as e:
+            raise (renamed_error(e, shown[e.source]) if e.source in shown else e) from None
+    return summary
+
+
+def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = None) -> bool:
+    """One file into `load` (an InputError naming the file if it cannot be read); True if
+    Oxigraph parsed it into the store, so its literals are still to be checked."""
+    got = open_file(path, fmt)
+    name = shown or str(path)
+    if not isinstance(got, RdfSource):
+        load.add(_renamed(got, str(path), shown) if shown else got)
+        return False
+    from .formats.rdf import QUAD_FORMATS, checked_quads, first_quad, syntax_error
+
+    try:
+        if first_quad(got) is None:
+            raise InputError(str(path), f"contains no {got.format.name} triples")
+        if got.format in QUAD_FORMATS:
+            load.add(checked_quads(path, got))
+        else:
+            load.add_rdf(got)
+    except (SyntaxError, ValueError, OSError) as e:
+        raise syntax_error(path, got, e) from None
+    found = [row[0] for row in load.select(_UNSOURCED, got.graph)]
+    load.add(q for c in found for q in source_quads(c, name))
+    return got.format not in QUAD_FORMATS
+
+
+def _check_literals(load, paths: list[Path]) -> None:
+    """The strict value reader over what Oxigraph parsed: each distinct typed literal once."""
+    from .formats.rdf import TYPED_LITERALS, literal_error, literal_problems
+
+    bad = literal_problems(load.select(TYPED_LITERALS, ns.GRAPH_DATA))
+    if bad is None:
+        return
+    quad, problem = bad
+    for path in paths:  # the file that holds it, for the error's place
+        if quad.object.value in path.read_text(encoding="utf-8-sig", errors="replace"):
+            raise literal_error(path, quad, problem)
+    raise literal_error(paths[0], quad, problem)
+
+
+def _renamed(quads, temporary: str, shown: str):
+    """A document read from a temporary file names itself as the caller called it."""
+    for q in quads:
+        if q.predicate == SOURCE_FILE and q.object.value == temporary:
+            q = ox.Quad(q.subject, q.predicate, ox.Literal(shown), q.graph_name)
+        yield q
+
+
+def add_quads(store: Store, quads, *, files: int, replace: bool = False) -> LoadSummary:
+    """Add quads a reader made to the store's data graph (or replace it), all or nothing."""
+    ensure_reference_data(store)
+    with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
+        load.add(quads)
+        credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
+        return LoadSummary(files=files, quads=load.quads, credentials=credentials)
 
 
 def store_with_files(paths: list[str | Path], fmt: str | None = None, *, store: Store | None = None) -> Store:
@@ -49,7 +119,7 @@ def store_with_files(paths: list[str | Path], fmt: str | None = None, *, store: 
 
     store = store or LocalStore()
     if paths:
-        load_files(store, paths, fmt)
+        load_files(store, paths, fmt, count=False)
     else:
         ensure_reference_data(store)
     return store

@@ -78,6 +78,15 @@ class Store:
         """Add quads in one transaction: all of them or none."""
         raise NotImplementedError
 
+    def loading(self, *, replace: list[str] = ()) -> "Load":
+        """A Load (see mcmap.staging): readers' quads and RDF files written in chunks, visible
+        all at once when the load commits, and not at all if it fails or is killed. Graphs in
+        `replace` are emptied by the same commit. A remote store stages in graphs of its own
+        and moves them with one update; it may override `add` to batch its requests."""
+        from .staging import GraphStagedLoad
+
+        return GraphStagedLoad(self, replace)
+
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Atomically make `graph` hold exactly `triples`: one update request is one transaction."""
         t = self._term
@@ -124,6 +133,17 @@ class LocalStore(Store):
             self.ox = ox.Store(str(self.path)) if self.path else ox.Store()
         except OSError as e:
             raise StoreError(f"{path}: cannot open the store: {e}") from None
+        if self.path:
+            from .staging import recover
+
+            recover(self.ox)
+
+    def loading(self, *, replace: list[str] = ()):
+        from .staging import DirectLoad, StagedLoad, user_graphs
+
+        if user_graphs(self.ox):
+            return StagedLoad(self, replace)
+        return DirectLoad(self, folder=self.path is not None)
 
     def query(self, sparql, *, default_graphs=None, bindings=None):
         kwargs = {}

@@ -223,28 +223,59 @@ def framework_notes(framework: str) -> list[str]:
 
 # ---------------------------------------------------------------- running
 
-def _credentials(store, data_graphs) -> dict:
-    """Source file, row or line, identifier and title of every credential in the data."""
-    q = ns.sparql_prefixes() + """
+_DETAILS = """
         SELECT ?c (SAMPLE(?f) AS ?file) (SAMPLE(?r) AS ?row) (SAMPLE(?l) AS ?line)
                (SAMPLE(?t) AS ?title) (SAMPLE(?i) AS ?id)
-        WHERE { ?c a mc:MicroCredential .
+        WHERE { %s
                 OPTIONAL { ?c mc:sourceFile ?f } OPTIONAL { ?c mc:sourceRow ?r }
                 OPTIONAL { ?c mc:sourceLine ?l } OPTIONAL { ?c dct:title ?t }
                 OPTIONAL { ?c dct:identifier ?i } }
         GROUP BY ?c"""
-    from .shacl.terms import to_rdflib
 
+
+def _credentials(store, data_graphs, focus_nodes, batch: int = 500) -> dict:
+    """Source file, row or line, identifier and title of the given focus nodes (those with
+    findings): fetched for them only, and lines looked up in their files only for them."""
+    from rdflib import BNode
+
+    from .shacl.terms import sparql_term, to_rdflib
+
+    named = sorted(str(n) for n in focus_nodes if isinstance(n, URIRef))
+    patterns = [f"VALUES ?c {{ {' '.join(sparql_term(URIRef(n)) for n in named[i:i + batch])} }}"
+                for i in range(0, len(named), batch)]
+    if any(isinstance(n, BNode) for n in focus_nodes):
+        # blank nodes cannot be named in a query: the few credentials without an IRI, by scan
+        patterns.append("?c a mc:MicroCredential FILTER(isBlank(?c))")
     out = {}
-    for c, f, r, line, t, i in store.select(q, default_graphs=data_graphs):
-        out[to_rdflib(c)] = {
-            "source_file": f.value if f is not None else None,
-            "source_row": int(r.value) if r is not None else None,
-            "source_line": int(line.value) if line is not None else None,
-            "title": t.value if t is not None else None,
-            "identifier": i.value if i is not None else None,
-        }
+    for pattern in patterns:
+        for c, f, r, line, t, i in store.select(ns.sparql_prefixes() + _DETAILS % pattern,
+                                                default_graphs=data_graphs):
+            out[to_rdflib(c)] = {
+                "source_file": f.value if f is not None else None,
+                "source_row": int(r.value) if r is not None else None,
+                "source_line": int(line.value) if line is not None else None,
+                "title": t.value if t is not None else None,
+                "identifier": i.value if i is not None else None,
+            }
+    _find_lines(out)
     return out
+
+
+def _find_lines(details: dict) -> None:
+    """Lines of credentials read from RDF files, which the loader leaves to be looked up here."""
+    from .formats.rdf import source_lines
+
+    by_file: dict[str, list] = {}
+    for node, d in details.items():
+        if d["source_file"] and d["source_row"] is None and d["source_line"] is None and isinstance(node, URIRef):
+            by_file.setdefault(d["source_file"], []).append(node)
+    for file, nodes in by_file.items():
+        path = Path(file)
+        if not path.is_file():
+            continue
+        lines = source_lines(path, [str(n) for n in nodes])
+        for n in nodes:
+            details[n]["source_line"] = lines.get(str(n))
 
 
 def validate(store, framework: str | None = None, *, shapes_path=None, as_of=None,
@@ -264,12 +295,15 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     ensure_ontology(store)
     graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE]
     report = shacl.run(store, shapes, data_graphs=graphs)
-    creds = _credentials(store, graphs)
+    creds = _credentials(store, graphs, {r.focus_node for r in report.results})
+    rules: dict = {}
     for r in report.results:
-        r.details.update(rule_info(shapes, r.source_shape))
+        if r.source_shape not in rules:
+            rules[r.source_shape] = rule_info(shapes, r.source_shape)
+        r.details.update(rules[r.source_shape])
         r.details.update(creds.get(r.focus_node, {}))
     report.results.sort(key=_order)
-    report.context = Context(framework, when, files, checked=len(creds), credentials=creds)
+    report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds)
     if keep_report:
         from .shacl.render_rdf import report_graph, store_report
 

@@ -39,15 +39,15 @@ def match(files, source, target, top, min_score, fmt, input_format, output, by_c
 
     from .. import frameworks
     from ..errors import UsageError
-    from ..formats import read_files
     from ..formats.sssom import write_sssom
     from ..mapping.match import match as find, to_mapping_set
     from ..mapping.records import credentials
+    from ..load import load_files
     from ..store import LocalStore
 
     a, b = frameworks.jurisdiction(source).code, frameworks.jurisdiction(target).code
     store = LocalStore()
-    store.add(read_files(files, input_format))
+    load_files(store, list(files), input_format, count=False)
     if by_code:
         from .match_codes import render_groups
 

@@ -1,7 +1,16 @@
 """Readers and writers, one module per format. Formats never import shacl or mapping.
 
-A reader turns one file into quads in the data graph, each credential remembering its
-source file and row or line, or raises InputError naming the file and place.
+A reader takes one file's `Path` and returns either
+
+- an iterable of pyoxigraph Quads in the data graph (best a generator yielding them as it reads:
+  `mcmap.load` writes them to the store in chunks, so no list of every quad is ever built), each
+  credential with its mc:sourceFile and mc:sourceRow/mc:sourceLine where the reader knows it; or
+- an `RdfSource` (mcmap.staging): RDF for Oxigraph to parse straight into the store. The loader
+  then adds mc:sourceFile to each credential; lines are looked up only for credentials that
+  have findings (`source_lines`).
+
+A reader raises InputError naming the file and place; raised while its quads are being consumed,
+the load is discarded and the store stays as it was.
 """
 from __future__ import annotations
 
@@ -10,7 +19,7 @@ from pathlib import Path
 
 from ..errors import InputError
 
-# format name -> "module:function"; a reader takes (path: Path) and returns a list of pyoxigraph Quads.
+# format name -> "module:function"; a reader takes (path: Path) and returns quads or an RdfSource.
 READERS = {
     "ttl": "rdf:read_turtle",
     "nt": "rdf:read_ntriples",
@@ -72,7 +81,17 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
 
 def read_text(path: Path, kind: str) -> str:
     """A file's text, or an InputError saying it is binary or not UTF-8 (with the line)."""
+    return _check_text(path, path.read_bytes(), kind)
+
+
+def read_bytes(path: Path, kind: str) -> bytes:
+    """A file's bytes (without a byte-order mark) once checked as `read_text` checks them."""
     raw = path.read_bytes()
+    _check_text(path, raw, kind)
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+
+
+def _check_text(path: Path, raw: bytes, kind: str) -> str:
     if b"\x00" in raw[:8192]:
         raise InputError(str(path), f"is a binary file, not {kind} text")
     try:
@@ -83,7 +102,8 @@ def read_text(path: Path, kind: str) -> str:
                          line=line) from None
 
 
-def read_file(path: str | Path, fmt: str | None = None) -> list:
+def open_file(path: str | Path, fmt: str | None = None):
+    """What the file's reader returns: quads (maybe a generator) or an RdfSource."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "no such file")
@@ -92,6 +112,19 @@ def read_file(path: str | Path, fmt: str | None = None) -> list:
     if path.stat().st_size == 0:
         raise InputError(str(path), "the file is empty")
     return _load(READERS[detect_format(path, fmt)])(path)
+
+
+def read_file(path: str | Path, fmt: str | None = None) -> list:
+    """One file's quads as a list, provenance (lines too) included: for small inputs and tests;
+    `mcmap.load` streams files into a store instead."""
+    from ..staging import RdfSource
+
+    got = open_file(path, fmt)
+    if isinstance(got, RdfSource):
+        from .rdf import materialise
+
+        return materialise(Path(path), got)
+    return list(got)
 
 
 def read_files(paths, fmt: str | None = None) -> list:

@@ -160,7 +160,7 @@ def _raw_volumes(doc, found: dict) -> dict:
 
 def read(path: Path) -> list:
     from .jsondoc import id_lines
-    from .rdf import read_jsonld
+    from .rdf import read_jsonld_quads as read_jsonld
 
     doc = load_json(path)
     raw = _raw_volumes(doc, {})

@@ -35,7 +35,7 @@ def warn(source: str, message: str, line: int | None = None) -> None:
 
 def document_quads(path: Path, records: list[Credential]) -> list:
     """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary."""
-    from .rdf import read_jsonld
+    from .rdf import read_jsonld_quads as read_jsonld
 
     text = path.read_text(encoding="utf-8-sig")
     quads = read_jsonld(path)

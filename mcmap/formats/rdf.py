@@ -1,91 +1,173 @@
 """RDF readers: Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, parsed by Oxigraph.
 
-Triples land in the data graph; quads keep their own named graph. JSON-LD never reaches the
-network: known contexts are replaced by the copies shipped in ontology/contexts/.
+Each reader checks the file's text and returns an RdfSource. Triple-only formats (Turtle,
+N-Triples, RDF/XML) are parsed by Oxigraph straight into the store's data graph (mcmap.load),
+so no triple becomes a Python object on the way; formats that can name graphs (N-Quads, TriG,
+JSON-LD) are streamed quad by quad so that no quad reaches one of mcmap's own graphs. Typed
+literals are checked by the strict value reader either way (`literal_problems`). JSON-LD never
+reaches the network: known contexts are replaced by the copies shipped in ontology/contexts/.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import InputError
-from . import read_text, values
-from .provenance import DATA_GRAPH, with_provenance
+from ..staging import RdfSource
+from . import read_bytes, read_text, values
+from .provenance import DATA_GRAPH, subject_lines, with_provenance
+
+QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
 
 
-def _parse(path: Path, text: str, fmt: ox.RdfFormat, *, line_text: str | None = None,
-           prefixes: dict[str, str] | None = None) -> list:
-    """Parse `text`; credentials' lines are looked up in `line_text` (default: `text`)."""
-    try:
-        parsed = list(ox.parse(text.encode("utf-8"), fmt, base_iri=path.resolve().as_uri(),
-                               rename_blank_nodes=True))
-    except SyntaxError as e:
-        message = str(e.msg if hasattr(e, "msg") and e.msg else e)
+def _source(path: Path, data, fmt: ox.RdfFormat, **kwargs) -> RdfSource:
+    return RdfSource(data, fmt, base_iri=path.resolve().as_uri(), graph=ns.GRAPH_DATA, **kwargs)
+
+
+def syntax_error(path: Path, source: RdfSource, e: Exception) -> InputError:
+    """The one-line error for an Oxigraph parse failure of `source`."""
+    name = source.format.name
+    if isinstance(e, SyntaxError):
+        message = str(e.msg if getattr(e, "msg", None) else e)
         # Positions in a re-serialised document (inlined JSON-LD contexts) would mislead.
-        line = e.lineno if isinstance(e.lineno, int) and line_text is None else None
-        raise InputError(str(path), f"{fmt.name} syntax error: {message}", line=line) from None
-    except (ValueError, OSError) as e:
-        raise InputError(str(path), f"cannot read as {fmt.name}: {e}") from None
-    if not parsed:
-        raise InputError(str(path), f"contains no {fmt.name} triples")
-    _check_literals(path, parsed, line_text if line_text is not None else text)
-    quads = [q if not isinstance(q.graph_name, ox.DefaultGraph)
-             else ox.Quad(q.subject, q.predicate, q.object, DATA_GRAPH) for q in parsed]
-    for q in quads:
-        # mcmap's own graphs (ontology, reference data, shapes, mappings, reports) are never user data.
+        line = e.lineno if isinstance(e.lineno, int) and source.lines_meaningful else None
+        return InputError(str(path), f"{name} syntax error: {message}", line=line)
+    return InputError(str(path), f"cannot read as {name}: {e}")
+
+
+def _parse(source: RdfSource):
+    kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True}
+    if isinstance(source.data, Path):
+        kwargs["path"] = str(source.data)
+    else:
+        kwargs["input"] = source.data
+    return ox.parse(**kwargs)
+
+
+def first_quad(source: RdfSource):
+    """The document's first quad, or None if it has none (the parser stops there)."""
+    return next(iter(_parse(source)), None)
+
+
+def checked_quads(path: Path, source: RdfSource) -> Iterator[ox.Quad]:
+    """The document's quads one by one, triples in the data graph, each literal checked and
+    no quad in mcmap's own graphs. Parse errors are raised as Oxigraph raises them."""
+    graph = ox.NamedNode(source.graph)
+    for q in _parse(source):
         g = q.graph_name
-        if isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH) and g != DATA_GRAPH:
+        if isinstance(g, ox.DefaultGraph):
+            q = ox.Quad(q.subject, q.predicate, q.object, graph)
+        elif isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH) and g != DATA_GRAPH:
+            # mcmap's own graphs (ontology, reference data, shapes, mappings, reports) are never user data.
             raise InputError(str(path), f"writes into mcmap's own graph <{g.value}>; a submission may only "
                              "use the data graph or graphs of its own")
-    return with_provenance(quads, str(path), line_text if line_text is not None else text, prefixes)
-
-
-def _check_literals(path: Path, quads, text: str) -> None:
-    """Refuse an ill-formed typed literal ("1e3"^^xsd:decimal, "2022-02-30"^^xsd:date): stored,
-    it would make every rule about it silently not fire."""
-    for q in quads:
         o = q.object
         if isinstance(o, ox.Literal) and o.datatype.value.startswith(values.XSD_PREFIX):
             problem = values.literal_problem(o.datatype.value, o.value)
             if problem:
-                at = text.find(o.value)
-                line = text.count("\n", 0, at) + 1 if at >= 0 else None
-                raise InputError(str(path), f"{_short(q.predicate.value)} of {_short(q.subject.value)}: {problem}",
-                                 line=line)
+                raise literal_error(path, q, problem)
+        yield q
+
+
+def literal_error(path: Path, quad, problem: str) -> InputError:
+    """Refuse an ill-formed typed literal ("1e3"^^xsd:decimal, "2022-02-30"^^xsd:date): stored,
+    it would make every rule about it silently not fire. The line is found in the file's text."""
+    line = None
+    try:
+        text = read_text(path, "RDF")
+        at = text.find(quad.object.value)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    except (InputError, OSError):
+        pass
+    return InputError(str(path), f"{_short(quad.predicate.value)} of {_short(quad.subject.value)}: {problem}",
+                      line=line)
+
+
+# Typed literals in the XSD namespace, once each: Oxigraph keeps a value it cannot read in the
+# datatype as written, so the strict reader looks at each distinct one, not at every triple.
+TYPED_LITERALS = f"""SELECT ?o (SAMPLE(?s) AS ?s1) (SAMPLE(?p) AS ?p1) WHERE {{
+    ?s ?p ?o FILTER(isLiteral(?o) && STRSTARTS(STR(DATATYPE(?o)), "{values.XSD_PREFIX}")
+                    && DATATYPE(?o) != <{values.XSD_PREFIX}string>) }} GROUP BY ?o"""
+
+
+def literal_problems(rows) -> tuple | None:
+    """The first (subject, predicate, object, problem) among TYPED_LITERALS rows, or None."""
+    for o, s, p in rows:
+        problem = values.literal_problem(o.datatype.value, o.value)
+        if problem:
+            return ox.Quad(s, p, o), problem
+    return None
 
 
 def _short(iri: str) -> str:
-    from .. import namespaces as ns
-
     return "mc:" + iri[len(ns.MC):] if iri.startswith(ns.MC) else f"<{iri}>"
 
 
-def read_turtle(path: Path) -> list:
-    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.TURTLE)
-
-
-def read_ntriples(path: Path) -> list:
-    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.N_TRIPLES)
-
-
-def read_nquads(path: Path) -> list:
-    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.N_QUADS)
-
-
-def read_trig(path: Path) -> list:
-    return _parse(path, read_text(path, "RDF"), ox.RdfFormat.TRIG)
-
-
-def read_rdfxml(path: Path) -> list:
+def materialise(path: Path, source: RdfSource) -> list:
+    """The quads of `source` as a list, with every credential's file and line (small inputs)."""
+    try:
+        quads = list(checked_quads(path, source))
+    except (SyntaxError, ValueError, OSError) as e:
+        raise syntax_error(path, source, e) from None
+    if not quads:
+        raise InputError(str(path), f"contains no {source.format.name} triples")
     text = read_text(path, "RDF")
+    prefixes = _jsonld_prefixes(path, text) if source.format == ox.RdfFormat.JSON_LD else None
+    return with_provenance(quads, str(path), text, prefixes)
+
+
+def read_jsonld_quads(path: Path) -> list:
+    """A JSON-LD file's quads as a list, with provenance (for readers that post-process them)."""
+    return materialise(path, read_jsonld(path))
+
+
+def _jsonld_prefixes(path: Path, text: str) -> dict[str, str] | None:
+    from .contexts import inline_contexts
+
+    try:
+        return _context_prefixes(inline_contexts(json.loads(text), str(path)))
+    except (ValueError, InputError):
+        return None
+
+
+def source_lines(path: Path, iris: list[str]) -> dict[str, int]:
+    """The line each credential IRI is first written on in an RDF file (empty if unreadable):
+    looked up when a report needs it, for the credentials that have findings."""
+    try:
+        text = read_text(path, "RDF")
+    except (InputError, OSError):
+        return {}
+    prefixes = _jsonld_prefixes(path, text) if path.suffix.lower() in (".jsonld", ".json") else None
+    return subject_lines(text, iris, prefixes)
+
+
+def read_turtle(path: Path) -> RdfSource:
+    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.TURTLE)
+
+
+def read_ntriples(path: Path) -> RdfSource:
+    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.N_TRIPLES)
+
+
+def read_nquads(path: Path) -> RdfSource:
+    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.N_QUADS)
+
+
+def read_trig(path: Path) -> RdfSource:
+    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.TRIG)
+
+
+def read_rdfxml(path: Path) -> RdfSource:
+    data = read_bytes(path, "RDF")
     # Oxigraph's RDF/XML parser does not expand entities; refuse DTDs outright so no entity
     # declaration (XXE, billion laughs) is even looked at.
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise InputError(str(path), "RDF/XML with a DOCTYPE or ENTITY declaration is refused (entities are never expanded)")
-    return _parse(path, text, ox.RdfFormat.RDF_XML)
+    return _source(path, data, ox.RdfFormat.RDF_XML)
 
 
 def parse_json(path: Path) -> tuple[str, object]:
@@ -96,14 +178,12 @@ def parse_json(path: Path) -> tuple[str, object]:
         raise InputError(str(path), f"JSON syntax error: {e.msg} (column {e.colno})", line=e.lineno) from None
 
 
-def read_jsonld(path: Path) -> list:
+def read_jsonld(path: Path) -> RdfSource:
     text, doc = parse_json(path)
     from .contexts import inline_contexts
 
     inlined = inline_contexts(doc, str(path))
-    # Lines are looked up in the user's own text, where ids may be compacted with the context's prefixes.
-    return _parse(path, json.dumps(inlined), ox.RdfFormat.JSON_LD, line_text=text,
-                  prefixes=_context_prefixes(inlined))
+    return _source(path, json.dumps(inlined).encode("utf-8"), ox.RdfFormat.JSON_LD, lines_meaningful=False)
 
 
 def _context_prefixes(doc) -> dict[str, str]:

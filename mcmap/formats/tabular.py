@@ -243,7 +243,8 @@ def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
     return subject, row.quads
 
 
-def read_csv(path: Path) -> list:
+def read_csv(path: Path):
+    """The rows' quads, yielded row by row (the loader writes them in chunks)."""
     source = str(path)
     reader = csv.reader(io.StringIO(read_text(path, "CSV"), newline=""), strict=True)
     try:
@@ -259,7 +260,6 @@ def read_csv(path: Path) -> list:
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise InputError(source, f"column '{dup}' appears twice", row=1, column=dup)
-    quads: list = []
     seen: dict[str, int] = {}
     number = 1
     try:
@@ -274,8 +274,7 @@ def read_csv(path: Path) -> list:
                 raise row.error("id", f"duplicate id '{identifier}' (first at row {seen[identifier]})")
             if identifier:
                 seen[identifier] = number
-            quads += _row_quads(row)[1]
+            yield from _row_quads(row)[1]
     except csv.Error as e:
         raise InputError(source, f"CSV syntax error: {e}", row=number + 1) from None
     # A header with no rows is an empty submission (the blank template), not an error.
-    return quads

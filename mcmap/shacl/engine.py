@@ -36,15 +36,26 @@ class Validator:
         return self.store.select(PREFIX + self.compiler.prologue() + query, default_graphs=self.data_graphs)
 
     def run(self) -> Report:
+        targets = []
         for node in self.shapes.targeted_shapes():
             s = self.shapes.shape(node)
+            if not s.deactivated:
+                targets.append(self.shapes.targets_pattern(s, "?this"))
 
             def focus(var, s=s):
                 return f"{{ SELECT DISTINCT {var} WHERE {{ {self.shapes.targets_pattern(s, var)} }} }}"
             self.evaluate(s, focus)
         self.required_values()
         conforms = not self.results
-        return Report(conforms=conforms, results=self.results, shapes_graph=self.shapes.graph)
+        return Report(conforms=conforms, results=self.results, shapes_graph=self.shapes.graph,
+                      focus_count=self.count_focus(targets))
+
+    def count_focus(self, patterns: list[str]) -> int:
+        if not patterns:
+            return 0
+        union = " UNION ".join(f"{{ {p} }}" for p in patterns)
+        rows = list(self.select(f"SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE {{ {union} }}"))
+        return int(rows[0][0].value)
 
     # ---- one shape over a set of focus nodes ---------------------------------------------
 

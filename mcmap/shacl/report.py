@@ -33,6 +33,7 @@ class Report:
     conforms: bool
     results: list[Result]
     shapes_graph: Graph
+    focus_count: int = 0  # distinct focus nodes of the active shapes' targets: what was checked
 
     def to_graph(self) -> Graph:
         """A standard sh:ValidationReport graph, with result paths copied from the shapes graph."""

@@ -1,0 +1,258 @@
+"""Writing into a store in one piece: the one path every reader's output takes.
+
+    with store.loading() as load:                      # a Load
+        load.add_rdf(RdfSource(...))                   # parsed by Oxigraph, no Python objects
+        load.add(quads)                                # any iterable of pyoxigraph Quads (a
+                                                       # generator is best): written in chunks
+    # leaving the block without an exception commits; an exception discards everything
+
+Nothing a load writes is visible before the commit, and a failed or killed load leaves the
+store exactly as it was:
+
+- Embedded store whose user graphs are all empty (a fresh store, a one-shot command): quads go
+  straight into their graphs (Oxigraph's loader for RDF files, bulk writes in a store folder).
+  A folder first records a "load pending" marker in mcmap's own graph; `LocalStore` opening a
+  folder that still has the marker (a load was killed) drops the user graphs the load wrote,
+  so the folder is back to its state before the load. Committing removes the marker.
+- Embedded store that already holds user data: quads go to a private in-memory staging store;
+  the commit writes its N-Quads dump into the store in one Oxigraph transaction.
+- Any other store (remote endpoints): quads go to staging graphs on the server; the commit is
+  one SPARQL update moving each staging graph into its target graph.
+
+Blank nodes of different files stay distinct: Oxigraph's loader gives each file's blank nodes
+fresh labels, and readers that build quads in Python mint fresh BlankNode objects.
+"""
+from __future__ import annotations
+
+import secrets
+import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+
+CHUNK = 50_000  # quads per write: bounded memory, few enough calls to keep the per-call cost low
+
+GRAPH_LOADING = ns.GRAPH + "loading"  # holds the "load pending" marker of a store folder
+REFERENCE_GRAPHS = frozenset({ns.GRAPH_ONTOLOGY, ns.GRAPH_MAPPINGS, ns.GRAPH_SHAPES, GRAPH_LOADING})
+_PENDING = ox.Quad(ox.NamedNode(GRAPH_LOADING), ox.NamedNode(ns.MC + "loadPending"),
+                   ox.Literal("true", datatype=ox.NamedNode(ns.XSD + "boolean")),
+                   ox.NamedNode(GRAPH_LOADING))
+
+
+@dataclass
+class RdfSource:
+    """An RDF document for Oxigraph to parse straight into the store.
+
+    `data` is the file's path or its bytes; triples go to `graph`, quads keep their own graph."""
+    data: Path | bytes
+    format: ox.RdfFormat
+    base_iri: str | None = None
+    graph: str = ns.GRAPH_DATA
+    lines_meaningful: bool = True  # False where `data` is not the user's text (inlined JSON-LD)
+
+
+def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
+    it = iter(quads)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class Load:
+    """One load into a store; see the module docstring. Subclasses say where quads go."""
+
+    def __init__(self, store):
+        self.store = store
+        self.quads = 0  # quads written by add()
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        for chunk in chunks(quads):
+            self.quads += len(chunk)
+            self._write(chunk)
+
+    def add_rdf(self, source: RdfSource) -> None:
+        """Parse `source` into the load. Raises SyntaxError/ValueError/OSError as Oxigraph does."""
+        raise NotImplementedError
+
+    def select(self, sparql: str, graph: str):
+        """Rows of a SELECT whose default graph is what this load has written to `graph` so far."""
+        raise NotImplementedError
+
+    def count(self, graph: str) -> int:
+        rows = list(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph))
+        return int(rows[0][0].value)
+
+    def _write(self, chunk: list) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, *exc):
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def user_graphs(ox_store: ox.Store) -> list:
+    """Every graph holding user data: the default graph (if not empty) and the named graphs
+    other than mcmap's reference data."""
+    graphs = [g for g in ox_store.named_graphs()
+              if not (isinstance(g, ox.NamedNode) and g.value in REFERENCE_GRAPHS)]
+    if next(ox_store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
+        graphs.append(ox.DefaultGraph())
+    return graphs
+
+
+def _drop(ox_store: ox.Store, graph) -> None:
+    if isinstance(graph, ox.DefaultGraph):
+        ox_store.clear_graph(graph)
+    else:
+        ox_store.remove_graph(graph)
+
+
+def recover(ox_store: ox.Store) -> None:
+    """A folder whose last load was killed: drop what that load wrote (see the module docstring)."""
+    if not ox_store.contains_named_graph(ox.NamedNode(GRAPH_LOADING)):
+        return
+    for g in user_graphs(ox_store):
+        _drop(ox_store, g)
+    ox_store.remove_graph(ox.NamedNode(GRAPH_LOADING))
+    ox_store.flush()
+
+
+class DirectLoad(Load):
+    """Embedded store with no user data yet: write in place, undo by dropping the user graphs."""
+
+    def __init__(self, store, folder: bool):
+        super().__init__(store)
+        self.ox = store.ox
+        self.folder = folder
+        if folder:
+            self.ox.add(_PENDING)
+            self.ox.flush()
+
+    def add_rdf(self, source: RdfSource) -> None:
+        kwargs = {"format": source.format, "base_iri": source.base_iri, "to_graph": ox.NamedNode(source.graph)}
+        if isinstance(source.data, Path):
+            kwargs["path"] = str(source.data)
+        else:
+            kwargs["input"] = source.data
+        (self.ox.bulk_load if self.folder else self.ox.load)(**kwargs)
+
+    def select(self, sparql, graph):
+        return self.store.select(sparql, default_graphs=[graph])
+
+    def _write(self, chunk):
+        (self.ox.bulk_extend if self.folder else self.ox.extend)(chunk)
+
+    def commit(self):
+        if self.folder:
+            self.ox.flush()
+            self.ox.remove(_PENDING)
+            self.ox.remove_graph(ox.NamedNode(GRAPH_LOADING))
+            self.ox.flush()
+
+    def abort(self):
+        for g in user_graphs(self.ox):
+            _drop(self.ox, g)
+        if self.folder:
+            self.ox.remove_graph(ox.NamedNode(GRAPH_LOADING))
+            self.ox.flush()
+
+
+class StagedLoad(Load):
+    """Embedded store that already holds user data: stage in memory, commit in one transaction."""
+
+    def __init__(self, store, replace: list[str] = ()):
+        super().__init__(store)
+        self.stage = ox.Store()
+        self.replace = list(replace)
+
+    def add_rdf(self, source: RdfSource) -> None:
+        kwargs = {"format": source.format, "base_iri": source.base_iri, "to_graph": ox.NamedNode(source.graph)}
+        if isinstance(source.data, Path):
+            kwargs["path"] = str(source.data)
+        else:
+            kwargs["input"] = source.data
+        self.stage.load(**kwargs)
+
+    def select(self, sparql, graph):
+        from .store import Rows
+
+        result = self.stage.query(sparql, default_graph=[ox.NamedNode(graph)])
+        names = [v.value for v in result.variables]
+        return Rows(names, (tuple(s[i] for i in range(len(names))) for s in result))
+
+    def _write(self, chunk):
+        self.stage.extend(chunk)
+
+    def commit(self):
+        target = self.store.ox
+        for g in self.replace:
+            target.remove_graph(ox.NamedNode(g))
+        target.load(self.stage.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        if self.store.path:
+            target.flush()
+        self.stage = None
+
+    def abort(self):
+        self.stage = None
+
+
+class GraphStagedLoad(Load):
+    """Any store speaking SPARQL Update: staging graphs in the store itself, moved by one update."""
+
+    def __init__(self, store, replace: list[str] = ()):
+        super().__init__(store)
+        self.token = secrets.token_hex(8)
+        self.staged: dict[str, str] = {}
+        self.replace = list(replace)
+
+    def staging_graph(self, graph: str) -> str:
+        if graph not in self.staged:
+            self.staged[graph] = f"{ns.GRAPH}staging/{self.token}/{urllib.parse.quote(graph, safe='')}"
+        return self.staged[graph]
+
+    def _target(self, quad: ox.Quad) -> ox.Quad:
+        g = quad.graph_name
+        name = ns.GRAPH_DATA if isinstance(g, ox.DefaultGraph) else g.value
+        return ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(self.staging_graph(name)))
+
+    def add_rdf(self, source: RdfSource) -> None:
+        kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True}
+        if isinstance(source.data, Path):
+            kwargs["path"] = str(source.data)
+        else:
+            kwargs["input"] = source.data
+        graph = ox.NamedNode(source.graph)
+        self.add(q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate, q.object, graph)
+                 for q in ox.parse(**kwargs))
+
+    def select(self, sparql, graph):
+        return self.store.select(sparql, default_graphs=[self.staging_graph(graph)])
+
+    def _write(self, chunk):
+        self.store.add([self._target(q) for q in chunk])
+
+    def commit(self):
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in self.replace]
+        for target, staging in self.staged.items():
+            ops += [f"ADD SILENT <{staging}> TO <{target}>", f"DROP SILENT GRAPH <{staging}>"]
+        if ops:
+            self.store.update(" ;\n".join(ops))
+
+    def abort(self):
+        if self.staged:
+            self.store.update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in self.staged.values()))

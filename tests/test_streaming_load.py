@@ -1,0 +1,157 @@
+"""The streaming load path: RDF parsed by Oxigraph into the store, other readers' quads written
+in chunks, and every failure (a bad file, a bad last row, a killed process) leaving the store
+as it was before the load or as it is after it."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pyoxigraph as ox
+import pytest
+
+from mcmap import namespaces as ns
+from mcmap.errors import InputError
+from mcmap.load import load_files
+from mcmap.staging import CHUNK
+from mcmap.store import LocalStore
+
+HEADER = "id,title,jurisdiction,hours\n"
+
+
+def snapshot(store_dir):
+    with LocalStore(store_dir) as s:
+        return sorted(str(q) for q in s.ox)
+
+
+def data_count(store_dir) -> int:
+    with LocalStore(store_dir) as s:
+        return s.count(ns.GRAPH_DATA)
+
+
+def big_csv(path, rows: int, bad_last: bool = False):
+    lines = [f"AU-{i},Credential {i},AU,{8 + i % 40}\n" for i in range(rows)]
+    if bad_last:
+        lines[-1] = f"AU-{rows - 1},Credential,AU,eight\n"
+    path.write_text(HEADER + "".join(lines))
+    return path
+
+
+def test_a_bad_last_row_after_many_chunks_leaves_a_fresh_folder_empty(tmp_path, run):
+    # Enough rows that several chunks reach the store before the bad row is read.
+    rows = CHUNK // 4 + 10
+    bad = big_csv(tmp_path / "many.csv", rows, bad_last=True)
+    store = tmp_path / "store"
+    result = run("load", bad, "--store", store)
+    assert result.exit_code == 2
+    assert f"row {rows + 1}, column 'hours'" in result.stderr
+    with LocalStore(store) as s:
+        assert s.count(ns.GRAPH_DATA) == 0
+        assert s.count(ns.GRAPH_ONTOLOGY) > 100  # reference data stays usable
+    good = big_csv(tmp_path / "good.csv", 10)
+    assert run("load", good, "--store", store).exit_code == 0
+    assert data_count(store) > 0
+
+
+def test_a_bad_rdf_file_after_a_good_one_leaves_a_filled_folder_as_it_was(tmp_path, run):
+    store = tmp_path / "store"
+    first = tmp_path / "first.ttl"
+    first.write_text('<http://example.org/c1> a <https://w3id.org/mcmap/ns#MicroCredential> .\n')
+    assert run("load", first, "--store", store).exit_code == 0
+    before = snapshot(store)
+    second = tmp_path / "second.nt"
+    second.write_text('<http://example.org/c2> <http://purl.org/dc/terms/title> "x" .\n')
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('<http://example.org/c3> <http://purl.org/dc/terms/title> "y" .\n<a> <b> .\n')
+    result = run("load", second, broken, "--store", store)
+    assert result.exit_code == 2
+    assert f"{broken}:2" in result.stderr
+    assert snapshot(store) == before
+
+
+def test_blank_nodes_of_different_files_stay_distinct(tmp_path):
+    a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    a.write_text('_:x <http://purl.org/dc/terms/title> "A" .\n')
+    b.write_text('_:x <http://purl.org/dc/terms/title> "B" .\n')
+    for store_dir in (None, tmp_path / "store"):
+        with LocalStore(store_dir) as store:
+            load_files(store, [a, b])
+            load_files(store, [a])  # into a store that already holds data
+            subjects = {r[0] for r in store.select(
+                f"SELECT ?s WHERE {{ GRAPH <{ns.GRAPH_DATA}> {{ ?s <{ns.DCT}title> ?t }} }}")}
+            assert len(subjects) == 3
+
+
+def test_rdf_credentials_get_their_file_and_findings_their_line(tmp_path, run):
+    data = tmp_path / "sub.ttl"
+    data.write_text(
+        "@prefix mc: <https://w3id.org/mcmap/ns#> .\n"
+        "@prefix dct: <http://purl.org/dc/terms/> .\n"
+        "<http://example.org/ok> a mc:MicroCredential ; dct:title \"Fine\" .\n"
+        "\n"
+        "<http://example.org/bad> a mc:MicroCredential .\n")
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:s> a sh:NodeShape ; sh:targetClass <https://w3id.org/mcmap/ns#MicroCredential> ;\n"
+        "  sh:property [ sh:path <http://purl.org/dc/terms/title> ; sh:minCount 1 ] .\n")
+    store = tmp_path / "store"
+    assert run("load", data, "--store", store).exit_code == 0
+    with LocalStore(store) as s:
+        files = {r[0].value for r in s.select(f"SELECT ?f WHERE {{ ?c <{ns.MC}sourceFile> ?f }}")}
+    assert files == {str(data)}
+    result = run("validate", "--store", store, "--shapes", shapes, "--format", "json")
+    assert result.exit_code == 1
+    import json
+
+    doc = json.loads(result.stdout)
+    assert [(c["focus_node"], c["source_line"]) for c in doc["credentials"]] == [("http://example.org/bad", 5)]
+    assert doc["summary"]["credentials_checked"] == 2
+    assert doc["summary"]["conforming"] == 1
+
+
+def test_an_rdf_file_without_triples_is_refused(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("# nothing but a comment\n")
+    with LocalStore() as store, pytest.raises(InputError, match="contains no Turtle triples"):
+        load_files(store, [empty])
+
+
+KILLER = """
+import sys
+from mcmap.load import load_files
+from mcmap.store import LocalStore
+store = LocalStore(sys.argv[1])
+print("loading", flush=True)
+load_files(store, sys.argv[2:])
+store.close()
+print("done", flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("prefilled", [False, True])
+def test_a_killed_load_leaves_the_folder_before_or_after(tmp_path, prefilled):
+    store = tmp_path / "store"
+    small = big_csv(tmp_path / "small.csv", 3)
+    if prefilled:
+        with LocalStore(store) as s:
+            load_files(s, [small])
+    before = data_count(store) if prefilled else 0
+    script = tmp_path / "killer.py"
+    script.write_text(KILLER)
+    for k, delay in enumerate((0.3, 1.0, 2.5)):
+        big = tmp_path / f"big{k}.nt"
+        big.write_text("".join(f"<http://example.org/c{k}-{i}> <http://purl.org/dc/terms/title> \"t\" .\n"
+                               for i in range(300_000)))
+        proc = subprocess.Popen([sys.executable, str(script), str(store), str(big)],
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "loading"
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        after = data_count(store)
+        assert after in (before, before + 300_000), (delay, after)
+        before = after
+    with LocalStore(store) as s:
+        assert not s.ox.contains_named_graph(ox.NamedNode(ns.GRAPH + "loading"))
