@@ -161,7 +161,12 @@ def test_match_by_code_and_the_named_query_agree(run):
 
 def test_map_says_the_hours_of_a_skill_set_are_the_providers_own(run):
     doc = json.loads(run("map", VET, "--to", "nz", "--format", "json").stdout)
-    notes = {c["id"]: n for c in doc for t in c["targets"] for n in t["notes"]} if isinstance(doc, list) else None
-    assert notes is not None
+    notes = {c["id"]: n for c in doc for t in c["targets"] for n in t["notes"]}
     assert notes["VET-002"] == "the 25 h are the provider's own: training.gov.au gives no hours for HLTSS00066"
     assert "VET-008" not in notes  # no national code: nothing to say
+
+
+def test_compare_says_vet_hours_are_the_rtos_own(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    text = run("compare", "au", "nz").stdout
+    assert "the hours of an offering are its RTO's own" in " ".join(text.split())
