@@ -40,19 +40,33 @@ class Context:
     checked: int = 0
     credentials: dict = field(default_factory=dict)  # focus node -> {"title", "source_file", ...}
 
+    listing: bool = False      # missing information was reported at a lower severity
+
     def counts(self, results) -> dict:
         by_severity = {"violations": 0, "warnings": 0, "infos": 0}
-        failing = set()
+        failing, breaking = set(), set()
+        not_stated = 0
         for r in results:
             key = {SH.Violation: "violations", SH.Warning: "warnings"}.get(r.severity, "infos")
             by_severity[key] += 1
+            missing = r.details.get("stated") is False
+            not_stated += missing
             if r.severity == SH.Violation:
                 failing.add(r.focus_node)
+                if not missing:
+                    breaking.add(r.focus_node)
         checked = max(self.checked, len({r.focus_node for r in results}))
-        return {"credentials_checked": checked, "conforming": checked - len(failing), **by_severity}
+        # A credential is "incomplete" when everything it fails on is information it does not
+        # state; it "breaks a rule" when a value it states contradicts one.
+        return {"credentials_checked": checked, "conforming": checked - len(failing),
+                "incomplete": len(failing - breaking), "breaking_rules": len(breaking),
+                **by_severity, "not_stated": not_stated}
 
 
 # ---------------------------------------------------------------- shapes
+
+# what rules read besides the credentials: the frameworks and the shipped reference data
+REFERENCE_GRAPHS = (ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE)
 
 def frameworks() -> list[str]:
     """Names accepted by --framework: one per shipped rule set."""
@@ -279,12 +293,17 @@ def _find_lines(details: dict) -> None:
 
 
 def validate(store, framework: str | None = None, *, shapes_path=None, as_of=None,
-             data_graphs=None, keep_report: bool = False):
+             data_graphs=None, keep_report: bool = False, listing: bool = False):
     """Judge the credentials in `store` by `framework`'s rules as they stood on `as_of`.
 
     Returns the engine's Report; each Result's `details` holds rule_id, citation, source,
-    evidence_status, source_file, source_row/source_line, title and identifier, and
+    evidence_status, source_file, source_row/source_line, title, identifier and `stated`
+    (False when the rule is about information the credential does not state), and
     `report.context` (a Context) what was checked, for the summary.
+
+    `listing`: the records are public listings or register extracts, which show only part of
+    what a submission holds: a Violation about information not stated is reported as a Warning
+    (details["lowered_from"] says so). The default judges a submission, strictly.
     """
     from . import shacl
     from .ontology import ensure_ontology
@@ -293,7 +312,7 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     when = parse_date(as_of) or default_as_of(shapes, framework, dt.date.today())
     apply_dates(shapes, when)
     ensure_ontology(store)
-    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE]
+    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, *REFERENCE_GRAPHS]
     report = shacl.run(store, shapes, data_graphs=graphs)
     creds = _credentials(store, graphs, {r.focus_node for r in report.results})
     rules: dict = {}
@@ -302,13 +321,56 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
             rules[r.source_shape] = rule_info(shapes, r.source_shape)
         r.details.update(rules[r.source_shape])
         r.details.update(creds.get(r.focus_node, {}))
+    mark_stated(store, report.results, graphs)
+    if listing:
+        for r in report.results:
+            if r.severity == SH.Violation and r.details["stated"] is False:
+                r.severity = SH.Warning
+                r.details["lowered_from"] = "Violation"
+        report.conforms = not any(r.severity == SH.Violation for r in report.results)
     report.results.sort(key=_order)
-    report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds)
+    report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds,
+                             listing=listing)
     if keep_report:
         from .shacl.render_rdf import report_graph, store_report
 
         store_report(store, report_graph(report))
     return report
+
+
+# Constraints whose failure always means "nothing is stated" (a required value is missing).
+_MISSING = {SH.MinCountConstraintComponent, SH.QualifiedMinCountConstraintComponent}
+# Constraints whose ?value need not be the value at the result path (SPARQL constraints bind
+# what they like; hasValue reports no value), so the data is asked whether the path has one.
+_ASK_DATA = {SH.SPARQLConstraintComponent, SH.HasValueConstraintComponent}
+
+
+def mark_stated(store, results, graphs) -> None:
+    """Set details["stated"] on every result: False when the rule is about a property the
+    credential does not state at all, True when something stated contradicts it."""
+    from .shacl.terms import to_rdflib
+
+    ask: dict = {}
+    for r in results:
+        if r.source_constraint_component in _MISSING:
+            r.details["stated"] = False
+        elif isinstance(r.result_path, URIRef) and (r.value is None or r.source_constraint_component in _ASK_DATA):
+            ask.setdefault(r.result_path, []).append(r)
+        else:
+            r.details["stated"] = True
+    for path, rs in ask.items():
+        focus = {r.focus_node for r in rs}
+        iris = sorted(f for f in focus if isinstance(f, URIRef))
+        having: set = set()
+        for i in range(0, len(iris), 500):
+            values = " ".join(f"<{f}>" for f in iris[i:i + 500])
+            q = f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s <{path}> ?o }}"
+            having |= {to_rdflib(row[0]) for row in store.select(q, default_graphs=graphs)}
+        if len(iris) < len(focus):  # blank-node credentials cannot be named in a query
+            q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER isBlank(?s) }}"
+            having |= {to_rdflib(row[0]) for row in store.select(q, default_graphs=graphs)}
+        for r in rs:
+            r.details["stated"] = r.focus_node in having
 
 
 def _order(r):

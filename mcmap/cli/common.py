@@ -9,9 +9,39 @@ import click
 store_option = click.option(
     "--store", "store_dir", type=click.Path(file_okay=False), default=None,
     help="Oxigraph store folder (created if missing). Default: in memory for this command.")
-endpoint_option = click.option(
+_endpoint = click.option(
     "--endpoint", default=None, metavar="URL",
-    help="A SPARQL 1.1 query endpoint to work in instead of an embedded store.")
+    help="A SPARQL 1.1 query endpoint to work in instead of an embedded store. A login comes "
+         "from MCMAP_ENDPOINT_USER/MCMAP_ENDPOINT_PASSWORD or a netrc entry for the host.")
+
+
+def _keep_timeout(ctx, param, value):
+    ctx.meta["mcmap.timeout"] = value
+    return value
+
+
+_timeout = click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=300, show_default=True, metavar="SECONDS",
+    expose_value=False, callback=_keep_timeout,
+    help="With --endpoint: how long to wait for each answer from the store.")
+
+
+def endpoint_option(f):
+    """`--endpoint URL` and the `--timeout` that goes with it (read by endpoint_timeout())."""
+    return _endpoint(_timeout(f))
+
+
+def endpoint_timeout() -> float:
+    return click.get_current_context().meta.get("mcmap.timeout", 300)
+
+
+def store_or_endpoint(store_dir, endpoint):
+    """What a command passes on as its store: the folder, or the endpoint opened with --timeout."""
+    if not endpoint:
+        return store_dir
+    from ..store import open_store
+
+    return open_store(store_dir, endpoint, timeout=endpoint_timeout())
 output_option = click.option(
     "--output", "-o", type=click.Path(dir_okay=False), default=None,
     help="Write the document to FILE (atomically) instead of standard output.")

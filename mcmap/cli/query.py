@@ -67,8 +67,9 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
         raise UsageError(f"{store_dir}: no such store folder (make one with mcmap load FILE... --store {store_dir})")
     if store_dir or endpoint:
         from ..store import open_store
+        from .common import endpoint_timeout
 
-        store = open_store(store_dir, endpoint)
+        store = open_store(store_dir, endpoint, timeout=endpoint_timeout())
     else:
         store = q.memory_store(files, input_format)
     from ..results import render, render_table

@@ -28,6 +28,7 @@ READERS = {
     "rdfxml": "rdf:read_rdfxml",
     "jsonld": "rdf:read_jsonld",
     "csv": "tabular:read_csv",
+    "xlsx": "xlsx:read_xlsx",
     "xml": "xml:read_xml",
     "ob3": "ob3:read",
     "elm": "elm:read",
@@ -38,7 +39,7 @@ READERS = {
 EXTENSIONS = {
     ".ttl": "ttl", ".turtle": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig",
     ".rdf": "rdfxml", ".owl": "rdfxml", ".jsonld": "jsonld", ".json": "jsonld",
-    ".csv": "csv",
+    ".csv": "csv", ".xlsx": "xlsx",
     ".xml": "xml",
 }
 

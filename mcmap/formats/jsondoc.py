@@ -33,8 +33,9 @@ def warn(source: str, message: str, line: int | None = None) -> None:
     warnings.warn(ReadWarning(f"{where}: {message}"), stacklevel=3)
 
 
-def document_quads(path: Path, records: list[Credential]) -> list:
-    """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary."""
+def document_quads(path: Path, records: list[Credential], *, keep: tuple[str, list] | None = None) -> list:
+    """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary;
+    with `keep` (format, documents), each JSON document verbatim (see kept_documents)."""
     from .rdf import read_jsonld_quads as read_jsonld
 
     text = path.read_text(encoding="utf-8-sig")
@@ -42,7 +43,54 @@ def document_quads(path: Path, records: list[Credential]) -> list:
     lines = id_lines(text)
     for rec in records:
         quads += record_quads(rec, str(path), line=lines.get(rec.iri))
+    if keep is not None:
+        fmt, docs = keep
+        for doc, described in docs:
+            quads += _document_node(fmt, doc, described)
     return quads
+
+
+def _document_node(fmt: str, doc, described: list[str]) -> list:
+    import hashlib
+
+    import pyoxigraph as ox
+
+    from .. import namespaces as ns
+    from .provenance import DATA_GRAPH, RDF_TYPE
+    from .record import node
+
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    subject = ox.NamedNode(f"urn:mcmap:document:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}")
+    out = [ox.Quad(subject, RDF_TYPE, ox.NamedNode(ns.MC + "SourceDocument"), DATA_GRAPH),
+           ox.Quad(subject, ox.NamedNode(ns.MC + "documentText"), ox.Literal(text, datatype=ox.NamedNode(JSON_TYPE)),
+                   DATA_GRAPH),
+           ox.Quad(subject, ox.NamedNode(ns.MC + "documentFormat"), ox.Literal(fmt), DATA_GRAPH)]
+    out += [ox.Quad(subject, ox.NamedNode(ns.MC + "describes"), node(iri), DATA_GRAPH) for iri in described]
+    return out
+
+
+JSON_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
+DOCUMENT_TERMS = ("SourceDocument", "documentText", "documentFormat", "describes")
+
+
+def kept_documents(quads, fmt: str) -> tuple[list, set[str]]:
+    """The documents of format `fmt` kept verbatim among `quads`, in a stable order, and the
+    IRIs of the credentials they describe (which need no other writing)."""
+    from .. import namespaces as ns
+
+    texts, formats, described = {}, {}, {}
+    for q in quads:
+        p = q.predicate.value
+        if p == ns.MC + "documentText":
+            texts[q.subject] = q.object.value
+        elif p == ns.MC + "documentFormat":
+            formats[q.subject] = q.object.value
+        elif p == ns.MC + "describes":
+            described.setdefault(q.subject, set()).add(
+                q.object.value if q.object.__class__.__name__ == "NamedNode" else f"_:{q.object.value}")
+    chosen = sorted(s for s in texts if formats.get(s) == fmt)
+    covered = set().union(*(described.get(s, set()) for s in chosen)) if chosen else set()
+    return [json.loads(texts[s]) for s in sorted(chosen, key=lambda s: texts[s])], covered
 
 
 def load_json(path: Path):
