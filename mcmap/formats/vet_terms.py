@@ -106,7 +106,7 @@ def add_elm(spec: dict, rec: Credential, iri: str, lang: str = "en") -> None:
     if rec.unit_codes:
         spec["hasPart"] = [{"id": f"{iri}#unit-{code}", "type": "LearningAchievementSpecification",
                             "title": {lang: code},
-                            "identifier": elm_identifier(f"{iri}#unit-{code}", "code", UNIT_CODE, code)}
+                            "identifier": elm_identifier(iri, f"unit-{code}-code", UNIT_CODE, code)}
                            for code in rec.unit_codes]
 
 
