@@ -17,7 +17,7 @@ LOST = {
     "text.prerequisites": "no OB3 term", "text.creditRecognition": "no OB3 term",
     "text.location": "no OB3 term", "text.developer": "no OB3 term", "text.qaStatement": "no OB3 term",
 }
-HELD = ["identifier", "description", "provider_name", "level", "credit_value", "credit_system",
+HELD = ["identifier", "provider_name", "level", "credit_value", "credit_system",
         "learning_outcomes", "assessment", "text.nzscedCode", "approved_on", "language"]
 
 
@@ -61,6 +61,23 @@ def test_round_trip_keeps_what_ob3_can_hold(run, tmp_path, source):
     assert_round_trip(records(source), records(out), HELD, LOST, drop_lang=True)
     for before, after in zip(records(source).values(), records(out).values()):
         assert [t.value for t in after.title][:1] == [t.value for t in before.title][:1]
+        # OB3 requires a description: one without is published with its purpose statement.
+        expected = before.description or before.text.get("purposeStatement", [])
+        assert [t.value for t in after.description][:1] == [t.value for t in expected][:1]
+
+
+def test_what_open_badges_requires_and_the_data_lacks_is_said_and_strict_refuses(run, tmp_path):
+    from mcmap.formats.jsondoc import ReadWarning
+
+    bare = tmp_path / "bare.csv"
+    bare.write_text("id,title\nX-1,Bare credential\n")
+    with pytest.warns(ReadWarning) as caught:
+        assert run("export", bare, "--format", "ob3").exit_code == 0
+    said = "\n".join(str(w.message) for w in caught)
+    for gap in ("a description or purpose", "learning outcomes or assessment", "a named provider", "an approval date"):
+        assert f"X-1 lacks {gap}" in said
+    strict = run("export", bare, "--format", "ob3", "--strict")
+    assert strict.exit_code == 2 and strict.stdout == "" and "refused (--strict)" in strict.stderr
 
 
 def test_official_examples_read(shared):

@@ -207,16 +207,16 @@ def _record(store, s) -> Credential:
 
 def _jurisdiction(store, orgs, s) -> str | None:
     """The awarding body's country, as mcmap's jurisdiction: an EU member state is the EU, a
-    Pacific country without its own framework in mcmap the Pacific region. An ELM document that
-    names no country is the EU's model, so it is read as EU; a country mcmap has no rules for
-    gives no jurisdiction (rather than a wrong one)."""
+    Pacific country without its own framework in mcmap the Pacific region. A document that names
+    no country gives no jurisdiction, so EU Annex I element 3 (country or region of the issuer)
+    reports it; a country mcmap has no rules for gives none either (rather than a wrong one)."""
     countries = []
     for org in orgs:
         countries += [tail(r["c"].value) for r in _q(store, "?o elm:location/elm:address/elm:countryCode ?c", o=org)]
     countries += [tail(r["c"].value) for r in _q(store, "?s elm:awardingOpportunity/elm:location/"
                                                         "elm:address/elm:countryCode ?c", s=s)]
     if not countries:
-        return "EU"
+        return None
     return JURISDICTIONS.get(sorted(countries)[0])
 
 

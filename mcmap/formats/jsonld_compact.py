@@ -93,7 +93,7 @@ class _Writer:
         self.vocab = vocab
         self.by_subject: dict = {}
         self.refs: dict = {}
-        for t in sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))):
+        for t in sorted(set(triples), key=lambda t: (t.subject.value, t.predicate.value, t.object.value)):
             self.by_subject.setdefault(t.subject, []).append((t.predicate.value, t.object))
             if t.predicate.value != RDF_TYPE and not isinstance(t.object, ox.Literal):
                 self.refs[t.object] = self.refs.get(t.object, 0) + 1
@@ -160,8 +160,9 @@ def compact(triples, vocab: Vocabulary, *, first=()) -> list[dict]:
     """Top-level node objects: `first` in that order, then nodes nothing refers to, then any
     node left (in a cycle), each with what it refers to nested inside."""
     w = _Writer(triples, vocab)
-    roots = [s for s in first if s in w.by_subject]
-    roots += sorted((s for s in w.by_subject if s not in w.refs and s not in roots), key=str)
+    roots = list(dict.fromkeys(s for s in first if s in w.by_subject))
+    chosen = set(roots)
+    roots += sorted((s for s in w.by_subject if s not in w.refs and s not in chosen), key=str)
     out = []
     for s in roots + sorted(w.by_subject, key=str):
         if s not in w.written:

@@ -10,11 +10,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import namespaces as ns
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from . import values
 from .contexts import CREDENTIALS_V2, OB3_CONTEXT
 from .crosswalk import key
-from .jsondoc import as_list, context_urls, document_quads, dump, kept_documents, lang_values, load_json, types_of
+from .jsondoc import (as_list, context_urls, document_quads, dump, kept_documents, lang_values, load_json, types_of,
+                      warn)
 from .record import Credential, Provider, Text, kinds, records_from_quads, tail
 
 MC, DCT = ns.MC, ns.DCT
@@ -62,7 +63,8 @@ def achievement(rec: Credential, kind: str | None = None) -> dict:
     title = _first(rec.title) or rec.identifier or rec.iri
     ach: dict = {"id": _iri(rec.iri), "type": ["Achievement"], "achievementType": achievement_type(kind),
                  _k(DCT + "title"): title,
-                 _k(DCT + "description"): _first(rec.description) or title,
+                 _k(DCT + "description"): (_first(rec.description) or _first(rec.text.get("purposeStatement", []))
+                                           or title),
                  "criteria": {"narrative": narrative(rec)}}
     if rec.identifier:
         ach[_k(DCT + "identifier")] = rec.identifier
@@ -126,7 +128,29 @@ def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
     Credentials read from Open Badges documents are those documents, as they were written."""
     kept, covered = kept_documents(quads, "ob3")
     kind = kinds(quads)
-    return dump(kept + [credential(r, kind.get(r.iri)) for r in records_from_quads(quads) if r.iri not in covered])
+    records = [r for r in records_from_quads(quads) if r.iri not in covered]
+    gaps = [(r.iri, g) for r in records for g in gaps_of(r)]
+    if strict and gaps:
+        raise UsageError("Open Badges export refused (--strict): " + "; ".join(f"{who} lacks {what}" for who, what in gaps))
+    for who, what in gaps:
+        warn("Open Badges export", f"{who} lacks {what}")
+    return dump(kept + [credential(r, kind.get(r.iri)) for r in records])
+
+
+def gaps_of(rec: Credential) -> list[str]:
+    """What Open Badges requires of a credential and this one lacks, with what is written instead."""
+    out = []
+    if not rec.title:
+        out.append("a name, which Open Badges requires (its identifier is written instead)")
+    if not rec.description and not rec.text.get("purposeStatement"):
+        out.append("a description or purpose, which Open Badges requires (its title is written instead)")
+    if not rec.learning_outcomes and not rec.assessment:
+        out.append("learning outcomes or assessment for the required criteria (a general statement is written)")
+    if not (rec.provider and rec.provider.name):
+        out.append("a named provider to be the issuer, which Open Badges requires")
+    if not rec.approved_on:
+        out.append("an approval date for the required validFrom (the time of export is written)")
+    return out
 
 
 # ------------------------------------------------------------------ reading

@@ -135,9 +135,20 @@ def credential_iri(identifier: str) -> str:
 class _Row:
     """One CSV record being turned into quads; errors name the file, row and column."""
 
-    def __init__(self, source: str, number: int, cells: dict[str, str]):
+    def __init__(self, source: str, number: int, cells: dict[str, str], regulators: dict | None = None):
         self.source, self.number, self.cells = source, number, cells
         self.quads: list = []
+        # provider slug -> the regulator its first row gave, shared by the rows of one file
+        self.regulators = regulators if regulators is not None else {}
+
+    def provider_iri(self) -> str:
+        """The provider's IRI, from its name; a name given with a second regulator in the same
+        file is a different provider node (keyed by that regulator), so the two are not merged and
+        rules about an unregulated provider (AU-MS-5) still see it."""
+        name = slug(self.cells["provider"])
+        code = REGULATORS.get(self.cells.get("provider_regulator", "").upper()) or ""
+        first = self.regulators.setdefault(name, code)
+        return f"{ns.DATA}provider/{name}" if code == first or not code else f"{ns.DATA}provider/{name}--{slug(code)}"
 
     def error(self, column: str, message: str) -> InputError:
         return InputError(self.source, message, row=self.number, column=column)
@@ -225,7 +236,7 @@ def _vet_quads(row: _Row, subject) -> None:
         if part.strip():
             row.add(subject, ns.MC + "unitCode", ox.Literal(part.strip().upper()))
     if c.get("rto_code") and c.get("provider"):
-        provider = ox.NamedNode(f"{ns.DATA}provider/{slug(c['provider'])}")
+        provider = ox.NamedNode(row.provider_iri())
         row.add(provider, ns.MC + "rtoCode", ox.Literal(c["rto_code"]))
 
 
@@ -250,7 +261,7 @@ def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
     if c.get("currency"):
         row.add(subject, ns.MC + "currency", ox.Literal(c["currency"].upper()))
     if c.get("provider"):
-        provider = ox.NamedNode(f"{ns.DATA}provider/{slug(c['provider'])}")
+        provider = ox.NamedNode(row.provider_iri())
         row.add(subject, ns.MC + "provider", provider)
         row.add(provider, ns.RDF + "type", ox.NamedNode(ns.MC + "Provider"))
         row.add(provider, ns.SCHEMA + "name", ox.Literal(c["provider"]))
@@ -335,12 +346,13 @@ def rows_quads(source: str, header: list[str], rows):
     text). The spreadsheet reader shares this with the CSV reader, so both read a cell alike."""
     header = check_header(source, header)
     seen: dict[str, int] = {}
+    regulators: dict[str, str] = {}
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
             raise InputError(source, f"has {len(cells)} cells; the header has {len(header)}", row=number)
-        row = _Row(source, number, {h: v.strip() for h, v in zip(header, cells)})
+        row = _Row(source, number, {h: v.strip() for h, v in zip(header, cells)}, regulators)
         identifier = row.cells.get("id", "")
         if identifier in seen:
             raise row.error("id", f"duplicate id '{identifier}' (first at row {seen[identifier]})")
