@@ -124,7 +124,8 @@ def virtuoso_tuned(folder: Path):
     return virtuoso_server(folder, tune=tune)
 
 
-def bench(size: int, engines: list[str], framework: str, target: str, work: Path) -> list[dict]:
+def bench(size: int, engines: list[str], framework: str, target: str, work: Path,
+          commands=("validate", "map")) -> list[dict]:
     import synth
     from sparql_helpers import oxigraph_server
 
@@ -136,12 +137,13 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
     folder = Path(tempfile.mkdtemp(dir=work, prefix=f"embedded-{size}-"))
     ld = run(["load", data, "--store", folder])
     v = run(["validate", "-f", framework, "-F", "json", "--store", folder, "-o", base.with_suffix(".validate.json")])
-    m = run(["map", "--to", target, "-F", "json", "--store", folder, "-o", base.with_suffix(".map.json")])
     rows += [dict(size=size, engine="embedded", command="load", **ld),
-             dict(size=size, engine="embedded", command="validate", **v),
-             dict(size=size, engine="embedded", command="map", **m)]
+             dict(size=size, engine="embedded", command="validate", **v)]
+    if "map" in commands:
+        m = run(["map", "--to", target, "-F", "json", "--store", folder, "-o", base.with_suffix(".map.json")])
+        rows.append(dict(size=size, engine="embedded", command="map", **m))
+        expected_map = mapping(base.with_suffix(".map.json"))
     expected_findings = findings(base.with_suffix(".validate.json"))
-    expected_map = mapping(base.with_suffix(".map.json"))
     for engine in engines:
         folder = Path(tempfile.mkdtemp(dir=work, prefix=f"{engine}-{size}-"))
         if engine == "oxigraph":
@@ -158,11 +160,12 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
                      "-o", out.with_suffix(".validate.json")], env)
             r["same"] = findings(out.with_suffix(".validate.json")) == expected_findings
             rows.append(dict(size=size, engine=engine, command="validate", **r))
-            r = run(["map", "--to", target, "-F", "json", "--endpoint", url, "--timeout", "3600",
-                     "-o", out.with_suffix(".map.json")], env)
-            r["same"] = mapping(out.with_suffix(".map.json")) == expected_map
-            rows.append(dict(size=size, engine=engine, command="map", **r))
-        for row in rows[-3:]:
+            if "map" in commands:
+                r = run(["map", "--to", target, "-F", "json", "--endpoint", url, "--timeout", "3600",
+                         "-o", out.with_suffix(".map.json")], env)
+                r["same"] = mapping(out.with_suffix(".map.json")) == expected_map
+                rows.append(dict(size=size, engine=engine, command="map", **r))
+        for row in rows[-len(commands) - 1:]:
             print(json.dumps(row), flush=True)
     return rows
 
@@ -176,6 +179,8 @@ def main() -> None:
     ap.add_argument("--engines", nargs="+", default=["oxigraph", "virtuoso"])
     ap.add_argument("--framework", default="au")
     ap.add_argument("--to", default="nz")
+    ap.add_argument("--commands", nargs="+", default=["validate", "map"], choices=["validate", "map"],
+                    help="what to run after the load (map takes the longest)")
     ap.add_argument("--work", default=None, help="folder for data and outputs (default: a temporary one)")
     a = ap.parse_args()
     work = Path(a.work or tempfile.mkdtemp(prefix="mcmap-bench-remote-"))
@@ -184,7 +189,7 @@ def main() -> None:
           "| largest response MiB | same as embedded |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---|")
     for size in a.sizes:
-        for r in bench(size, a.engines, a.framework, a.to, work):
+        for r in bench(size, a.engines, a.framework, a.to, work, a.commands):
             same = {True: "yes", False: "NO"}.get(r.get("same"), "")
             print(f"| {r['size']:,} | {r['engine']} | {r['command']} | {r['seconds']} | {r['peak_mib']} | "
                   f"{r['requests']} | {r['max_request'] / 2**20:.1f} | {r['max_response'] / 2**20:.1f} | {same} |",

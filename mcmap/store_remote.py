@@ -24,7 +24,6 @@ from .store_dialect import Dialect, probe
 
 STAGING = ns.GRAPH + "staging/"
 BATCH_BYTES = 8 * 1024 * 1024  # one INSERT DATA body at most; servers refuse 64-128 MiB
-QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
 
 class PartialAnswer(StoreError):
@@ -124,7 +123,7 @@ class RemoteStore(Store):
             g.value if isinstance(g, ox.NamedNode) else str(g) for g in default_graphs]
         # Named graphs stay visible to GRAPH patterns, as they are in the embedded store.
         body = {"query": sparql, "default-graph-uri": graphs, "named-graph-uri": list(ALL_GRAPHS)}
-        resp = self._request(self.endpoint, body, QUERY_ACCEPT, is_query=True)
+        resp = self._request(self.endpoint, body, self.dialect.accept, is_query=True)
         try:
             check_complete(self.endpoint, resp.headers)
             ctype = resp.headers.get_content_type()
