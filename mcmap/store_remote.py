@@ -167,7 +167,16 @@ class RemoteStore(Store):
     # ---- writes --------------------------------------------------------------------------
 
     def update(self, sparql):
-        self._post(self.update_endpoint, {"update": sparql}, "*/*")
+        try:
+            self._post(self.update_endpoint, {"update": sparql}, "*/*")
+        except StoreError as e:
+            if ";\n" not in sparql:  # one operation (mcmap puts each operation on its own line)
+                raise
+            if self.dialect.atomic_updates:
+                raise StoreError(f"{e}; the store was left as it was") from None
+            raise StoreError(f"{e}; this store does not apply an update as one transaction, so its "
+                             "first operations may have been applied: check the store, or run "
+                             "the command again") from None
 
     def add(self, quads, *, before=None):
         """All of `quads` or none: one request when they fit in one batch; otherwise staged in
@@ -235,13 +244,9 @@ class RemoteStore(Store):
         ops += [f"DROP SILENT GRAPH <{s}>" for g, s in staging.items() if s != g]
         try:
             self.update(" ;\n".join(ops))
-        except StoreError as e:
+        except StoreError:
             self._drop(staging)
-            if self.dialect.atomic_updates:
-                raise StoreError(f"{e}; the store was left as it was") from None
-            raise StoreError(f"{e}; this store does not apply an update as one transaction, so "
-                             "part of the write may have been applied: check the store, or "
-                             "write again") from None
+            raise
 
     def _drop(self, staging: dict[str, str]) -> None:
         for name in {s for g, s in staging.items() if s != g}:
