@@ -130,7 +130,12 @@ class RemoteStore(Store):
             results_format = ox.QueryResultsFormat.from_media_type(ctype)
             if results_format is None:
                 rdf_format = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.N_TRIPLES
-                return [unskolemise(q.triple) for q in ox.parse(resp, rdf_format)]
+                with resp:
+                    triples = [unskolemise(q.triple) for q in ox.parse(resp, rdf_format)]
+                cap = resp.headers.get("X-SPARQL-MaxRows")
+                if cap and cap.isdigit() and len(triples) >= int(cap):
+                    raise PartialAnswer(capped(self.endpoint, cap))
+                return triples
             result = ox.parse_query_results(resp, results_format)
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)
@@ -160,9 +165,7 @@ class RemoteStore(Store):
             raise StoreError(f"{self.endpoint}: the answer stopped arriving for {self.timeout:g} s "
                              "(see --timeout)") from None
         if cap is not None and n >= cap:
-            raise PartialAnswer(f"{self.endpoint}: the store cut the answer at {cap} rows (its "
-                                "result-size limit, e.g. Virtuoso's ResultSetMaxRows): raise the "
-                                "limit on the server")
+            raise PartialAnswer(capped(self.endpoint, cap))
 
     # ---- writes --------------------------------------------------------------------------
 
@@ -263,6 +266,11 @@ def insert_data(batch: list[tuple[str | None, str]]) -> str:
     parts = [("\n".join(ts) if g is None else f"GRAPH <{g}> {{\n" + "\n".join(ts) + "\n}")
              for g, ts in by_graph.items()]
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+
+
+def capped(url: str, cap) -> str:
+    return (f"{url}: the store cut the answer at {cap} results (its result-size limit, e.g. "
+            "Virtuoso's ResultSetMaxRows): raise the limit on the server")
 
 
 def check_complete(url: str, headers) -> None:
