@@ -88,12 +88,13 @@ class RemoteStore(Store):
             if is_query and e.code == 400:
                 # The protocol's answer to a malformed query; the body is the parser's message.
                 raise QuerySyntaxError(text or e.reason) from None
-            if e.code in (401, 403):
-                raise StoreError(f"{url}: HTTP {e.code}: the store refused the login; set "
-                                 "MCMAP_ENDPOINT_USER and MCMAP_ENDPOINT_PASSWORD or a netrc entry "
+            if e.code == 401:
+                raise StoreError(f"{url}: HTTP 401: the store wants a login it did not get or refused; "
+                                 "set MCMAP_ENDPOINT_USER and MCMAP_ENDPOINT_PASSWORD or a netrc entry "
                                  "for this host") from None
             detail = text.splitlines()
-            raise StoreError(f"{url}: HTTP {e.code}: {detail[0][:500] if detail else e.reason}") from None
+            hint = " (a read-only endpoint, or a login without the right to write)" if e.code == 403 else ""
+            raise StoreError(f"{url}: HTTP {e.code}: {detail[0][:500] if detail else e.reason}{hint}") from None
         except TimeoutError:
             raise StoreError(f"{url}: no answer within {self.timeout:g} s (see --timeout)") from None
         except ValueError as e:  # urllib: a login scheme it cannot answer
