@@ -196,7 +196,7 @@ class RemoteStore(Store):
         staging: dict[str, str] = {}
         self._stage([first, second], staging)
         self._stage(batches, staging)
-        ops = [f"ADD SILENT GRAPH <{s}> TO GRAPH <{g}>" for g, s in staging.items() if s != g]
+        ops = [f"ADD GRAPH <{s}> TO GRAPH <{g}>" for g, s in staging.items() if s != g]
         if ops or before:
             self._commit(([before] if before else []) + ops, staging)
 
@@ -209,7 +209,7 @@ class RemoteStore(Store):
         if not staging:
             self.update(f"DROP SILENT GRAPH <{graph}>")
             return
-        self._commit([f"MOVE SILENT GRAPH <{staging[graph]}> TO GRAPH <{graph}>"], staging)
+        self._commit([f"MOVE GRAPH <{staging[graph]}> TO GRAPH <{graph}>"], staging)
 
     def _batches(self, quads: Iterable[ox.Quad]) -> Iterator[list[tuple[str | None, str]]]:
         """(graph, N-Triples line) lists, each within the server's request limits."""
