@@ -11,8 +11,8 @@ counted), so peak memory belongs to one command.
 
 Virtuoso runs with Debian's stock virtuoso.ini apart from folders and ports, and with its
 result-size and time limits raised and more buffers (ResultSetMaxRows, MaxQueryExecutionTime,
-NumberOfBuffers, MaxDirtyBuffers): the stock limits cut answers at 10,000 rows, which mcmap
-refuses as incomplete.
+NumberOfBuffers, MaxDirtyBuffers, TransactionAfterImageLimit): the stock limits cut answers at
+10,000 rows, which mcmap refuses as incomplete, and refuse an update that writes more than 50 MB.
 """
 from __future__ import annotations
 
@@ -129,7 +129,8 @@ def virtuoso_tuned(folder: Path):
                            ("MaxQueryCostEstimationTime", "0"), ("NumberOfBuffers", "170000"),
                            ("MaxDirtyBuffers", "130000")):
             text = re.sub(rf"(?m)^({key}\s*=\s*)\S+", rf"\g<1>{value}", text)
-        return text
+        # one update may write this much (default 50 MB): moving 1.75M staged triples needs more
+        return text.replace("[Parameters]\n", "[Parameters]\nTransactionAfterImageLimit = 2000000000\n", 1)
     return virtuoso_server(folder, tune=tune)
 
 
