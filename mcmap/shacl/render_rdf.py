@@ -12,6 +12,7 @@ from .. import namespaces as ns
 MC_RULE_ID = URIRef(ns.MC + "ruleId")
 MC_CITATION = URIRef(ns.MC + "citation")
 MC_RULE_SET = URIRef(ns.MC + "ruleSet")
+MC_STATED = URIRef(ns.MC + "stated")
 
 
 def report_graph(report) -> Graph:
@@ -27,6 +28,7 @@ def report_graph(report) -> Graph:
             citation = shapes.value(rule, MC_CITATION)
             if citation is not None:
                 g.add((node, MC_CITATION, citation))
+    _add_stated(g, report)
     context = getattr(report, "context", None)
     for rep in g.subjects(RDF.type, SH.ValidationReport):
         g.add((rep, DCTERMS.created, Literal(dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
@@ -38,6 +40,20 @@ def report_graph(report) -> Graph:
                 f"Judged by the rules in force on {context.as_of.isoformat()}; "
                 f"{context.checked} credential(s) checked.")))
     return g
+
+
+def _add_stated(g: Graph, report) -> None:
+    """mc:stated on each result: false for information the credential does not state."""
+    nodes = {}
+    for node in g.objects(None, SH.result):
+        key = tuple(g.value(node, p) for p in (SH.focusNode, SH.resultPath, SH.value, SH.sourceShape,
+                                               SH.sourceConstraintComponent, SH.resultSeverity))
+        nodes.setdefault(key, []).append(node)
+    for r in report.results:
+        stated = r.details.get("stated")
+        if stated is not None:
+            for node in nodes.get(r.key(), []):
+                g.set((node, MC_STATED, Literal(stated)))
 
 
 def _rule_of(shapes: Graph, shape):
