@@ -11,8 +11,8 @@ counted), so peak memory belongs to one command.
 
 Virtuoso runs with Debian's stock virtuoso.ini apart from folders and ports, and with its
 result-size and time limits raised and more buffers (ResultSetMaxRows, MaxQueryExecutionTime,
-NumberOfBuffers, MaxDirtyBuffers): the stock limits cut answers at 10,000 rows, which mcmap
-refuses as incomplete.
+NumberOfBuffers, MaxDirtyBuffers, TransactionAfterImageLimit): the stock limits cut answers at
+10,000 rows, which mcmap refuses as incomplete, and refuse an update that writes more than 50 MB.
 """
 from __future__ import annotations
 
@@ -84,8 +84,17 @@ def child(args: list[str]) -> None:
         code = e.code or 0
     stats["seconds"] = round(time.monotonic() - start, 2)
     stats["exit"] = code
-    stats["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    stats["peak_mib"] = peak_mib()
     print("BENCH " + json.dumps(stats), file=sys.stderr)
+
+
+def peak_mib() -> int:
+    """This process's peak resident memory. Not ru_maxrss: Linux keeps that across exec, so a
+    child would report its parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def run(args: list[str], env=None) -> dict:
@@ -120,11 +129,13 @@ def virtuoso_tuned(folder: Path):
                            ("MaxQueryCostEstimationTime", "0"), ("NumberOfBuffers", "170000"),
                            ("MaxDirtyBuffers", "130000")):
             text = re.sub(rf"(?m)^({key}\s*=\s*)\S+", rf"\g<1>{value}", text)
-        return text
+        # one update may write this much (default 50 MB): moving 1.75M staged triples needs more
+        return text.replace("[Parameters]\n", "[Parameters]\nTransactionAfterImageLimit = 2000000000\n", 1)
     return virtuoso_server(folder, tune=tune)
 
 
-def bench(size: int, engines: list[str], framework: str, target: str, work: Path) -> list[dict]:
+def bench(size: int, engines: list[str], framework: str, target: str, work: Path,
+          commands=("validate", "map"), reuse: bool = False) -> list[dict]:
     import synth
     from sparql_helpers import oxigraph_server
 
@@ -133,15 +144,17 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
         synth.write(data, size)
     rows = []
     base = work / f"embedded-{size}"
-    folder = Path(tempfile.mkdtemp(dir=work, prefix=f"embedded-{size}-"))
-    ld = run(["load", data, "--store", folder])
-    v = run(["validate", "-f", framework, "-F", "json", "--store", folder, "-o", base.with_suffix(".validate.json")])
-    m = run(["map", "--to", target, "-F", "json", "--store", folder, "-o", base.with_suffix(".map.json")])
-    rows += [dict(size=size, engine="embedded", command="load", **ld),
-             dict(size=size, engine="embedded", command="validate", **v),
-             dict(size=size, engine="embedded", command="map", **m)]
+    if not (reuse and base.with_suffix(".validate.json").exists()):
+        folder = Path(tempfile.mkdtemp(dir=work, prefix=f"embedded-{size}-"))
+        ld = run(["load", data, "--store", folder])
+        v = run(["validate", "-f", framework, "-F", "json", "--store", folder, "-o", base.with_suffix(".validate.json")])
+        rows += [dict(size=size, engine="embedded", command="load", **ld),
+                 dict(size=size, engine="embedded", command="validate", **v)]
+    if "map" in commands:
+        m = run(["map", "--to", target, "-F", "json", "--store", folder, "-o", base.with_suffix(".map.json")])
+        rows.append(dict(size=size, engine="embedded", command="map", **m))
+        expected_map = mapping(base.with_suffix(".map.json"))
     expected_findings = findings(base.with_suffix(".validate.json"))
-    expected_map = mapping(base.with_suffix(".map.json"))
     for engine in engines:
         folder = Path(tempfile.mkdtemp(dir=work, prefix=f"{engine}-{size}-"))
         if engine == "oxigraph":
@@ -158,11 +171,12 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
                      "-o", out.with_suffix(".validate.json")], env)
             r["same"] = findings(out.with_suffix(".validate.json")) == expected_findings
             rows.append(dict(size=size, engine=engine, command="validate", **r))
-            r = run(["map", "--to", target, "-F", "json", "--endpoint", url, "--timeout", "3600",
-                     "-o", out.with_suffix(".map.json")], env)
-            r["same"] = mapping(out.with_suffix(".map.json")) == expected_map
-            rows.append(dict(size=size, engine=engine, command="map", **r))
-        for row in rows[-3:]:
+            if "map" in commands:
+                r = run(["map", "--to", target, "-F", "json", "--endpoint", url, "--timeout", "3600",
+                         "-o", out.with_suffix(".map.json")], env)
+                r["same"] = mapping(out.with_suffix(".map.json")) == expected_map
+                rows.append(dict(size=size, engine=engine, command="map", **r))
+        for row in rows[-len(commands) - 1:]:
             print(json.dumps(row), flush=True)
     return rows
 
@@ -176,7 +190,11 @@ def main() -> None:
     ap.add_argument("--engines", nargs="+", default=["oxigraph", "virtuoso"])
     ap.add_argument("--framework", default="au")
     ap.add_argument("--to", default="nz")
+    ap.add_argument("--commands", nargs="+", default=["validate", "map"], choices=["validate", "map"],
+                    help="what to run after the load (map takes the longest)")
     ap.add_argument("--work", default=None, help="folder for data and outputs (default: a temporary one)")
+    ap.add_argument("--reuse-embedded", action="store_true",
+                    help="compare with the embedded validation report already in --work")
     a = ap.parse_args()
     work = Path(a.work or tempfile.mkdtemp(prefix="mcmap-bench-remote-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -184,7 +202,7 @@ def main() -> None:
           "| largest response MiB | same as embedded |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---|")
     for size in a.sizes:
-        for r in bench(size, a.engines, a.framework, a.to, work):
+        for r in bench(size, a.engines, a.framework, a.to, work, a.commands, a.reuse_embedded):
             same = {True: "yes", False: "NO"}.get(r.get("same"), "")
             print(f"| {r['size']:,} | {r['engine']} | {r['command']} | {r['seconds']} | {r['peak_mib']} | "
                   f"{r['requests']} | {r['max_request'] / 2**20:.1f} | {r['max_response'] / 2**20:.1f} | {same} |",

@@ -218,6 +218,7 @@ class GraphStagedLoad(Load):
         super().__init__(store)
         self.token = secrets.token_hex(8)
         self.staged: dict[str, str] = {}
+        self.written: set[str] = set()  # targets whose staging graph holds data
         self.replace = list(replace)
 
     def staging_graph(self, graph: str) -> str:
@@ -228,6 +229,7 @@ class GraphStagedLoad(Load):
     def _target(self, quad: ox.Quad) -> ox.Quad:
         g = quad.graph_name
         name = ns.GRAPH_DATA if isinstance(g, ox.DefaultGraph) else g.value
+        self.written.add(name)
         return ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(self.staging_graph(name)))
 
     def add_rdf(self, source: RdfSource) -> None:
@@ -249,7 +251,10 @@ class GraphStagedLoad(Load):
     def commit(self):
         ops = [f"DROP SILENT GRAPH <{g}>" for g in self.replace]
         for target, staging in self.staged.items():
-            ops += [f"ADD SILENT <{staging}> TO <{target}>", f"DROP SILENT GRAPH <{staging}>"]
+            # not ADD SILENT: a store that fails to add (Virtuoso, past its transaction limits)
+            # would then drop the staged data and report success
+            add = [f"ADD <{staging}> TO <{target}>"] if target in self.written else []
+            ops += add + [f"DROP SILENT GRAPH <{staging}>"]
         if ops:
             self.store.update(" ;\n".join(ops))
 

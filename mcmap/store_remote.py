@@ -25,7 +25,6 @@ from .store_dialect import Dialect, probe
 
 STAGING = ns.GRAPH + "staging/"
 BATCH_BYTES = 8 * 1024 * 1024  # one INSERT DATA body at most; servers refuse 64-128 MiB
-QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
 
 class PartialAnswer(StoreError):
@@ -90,12 +89,13 @@ class RemoteStore(Store):
             if is_query and e.code == 400:
                 # The protocol's answer to a malformed query; the body is the parser's message.
                 raise QuerySyntaxError(text or e.reason) from None
-            if e.code in (401, 403):
-                raise StoreError(f"{url}: HTTP {e.code}: the store refused the login; set "
-                                 "MCMAP_ENDPOINT_USER and MCMAP_ENDPOINT_PASSWORD or a netrc entry "
+            if e.code == 401:
+                raise StoreError(f"{url}: HTTP 401: the store wants a login it did not get or refused; "
+                                 "set MCMAP_ENDPOINT_USER and MCMAP_ENDPOINT_PASSWORD or a netrc entry "
                                  "for this host") from None
             detail = text.splitlines()
-            raise StoreError(f"{url}: HTTP {e.code}: {detail[0][:500] if detail else e.reason}") from None
+            hint = " (a read-only endpoint, or a login without the right to write)" if e.code == 403 else ""
+            raise StoreError(f"{url}: HTTP {e.code}: {detail[0][:500] if detail else e.reason}{hint}") from None
         except TimeoutError:
             raise StoreError(f"{url}: no answer within {self.timeout:g} s (see --timeout)") from None
         except ValueError as e:  # urllib: a login scheme it cannot answer
@@ -127,14 +127,19 @@ class RemoteStore(Store):
             g.value if isinstance(g, ox.NamedNode) else str(g) for g in default_graphs]
         # Named graphs stay visible to GRAPH patterns, as they are in the embedded store.
         body = {"query": sparql, "default-graph-uri": graphs, "named-graph-uri": list(ALL_GRAPHS)}
-        resp = self._request(self.endpoint, body, QUERY_ACCEPT, is_query=True)
+        resp = self._request(self.endpoint, body, self.dialect.accept, is_query=True)
         try:
             check_complete(self.endpoint, resp.headers)
             ctype = resp.headers.get_content_type()
             results_format = ox.QueryResultsFormat.from_media_type(ctype)
             if results_format is None:
                 rdf_format = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.N_TRIPLES
-                return [unskolemise(q.triple) for q in ox.parse(resp, rdf_format)]
+                with resp:
+                    triples = [unskolemise(q.triple) for q in ox.parse(resp, rdf_format)]
+                cap = resp.headers.get("X-SPARQL-MaxRows")
+                if cap and cap.isdigit() and len(triples) >= int(cap):
+                    raise PartialAnswer(capped(self.endpoint, cap))
+                return triples
             result = ox.parse_query_results(resp, results_format)
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)
@@ -164,14 +169,21 @@ class RemoteStore(Store):
             raise StoreError(f"{self.endpoint}: the answer stopped arriving for {self.timeout:g} s "
                              "(see --timeout)") from None
         if cap is not None and n >= cap:
-            raise PartialAnswer(f"{self.endpoint}: the store cut the answer at {cap} rows (its "
-                                "result-size limit, e.g. Virtuoso's ResultSetMaxRows): raise the "
-                                "limit on the server")
+            raise PartialAnswer(capped(self.endpoint, cap))
 
     # ---- writes --------------------------------------------------------------------------
 
     def update(self, sparql):
-        self._post(self.update_endpoint, {"update": sparql}, "*/*")
+        try:
+            self._post(self.update_endpoint, {"update": sparql}, "*/*")
+        except StoreError as e:
+            if ";\n" not in sparql:  # one operation (mcmap puts each operation on its own line)
+                raise
+            if self.dialect.atomic_updates:
+                raise StoreError(f"{e}; the store was left as it was") from None
+            raise StoreError(f"{e}; this store does not apply an update as one transaction, so its "
+                             "first operations may have been applied: check the store, or run "
+                             "the command again") from None
 
     def add(self, quads, *, before=None):
         """All of `quads` or none: one request when they fit in one batch; otherwise staged in
@@ -187,7 +199,7 @@ class RemoteStore(Store):
         staging: dict[str, str] = {}
         self._stage([first, second], staging)
         self._stage(batches, staging)
-        ops = [f"ADD SILENT GRAPH <{s}> TO GRAPH <{g}>" for g, s in staging.items() if s != g]
+        ops = [f"ADD GRAPH <{s}> TO GRAPH <{g}>" for g, s in staging.items() if s != g]
         if ops or before:
             self._commit(([before] if before else []) + ops, staging)
 
@@ -200,7 +212,7 @@ class RemoteStore(Store):
         if not staging:
             self.update(f"DROP SILENT GRAPH <{graph}>")
             return
-        self._commit([f"MOVE SILENT GRAPH <{staging[graph]}> TO GRAPH <{graph}>"], staging)
+        self._commit([f"MOVE GRAPH <{staging[graph]}> TO GRAPH <{graph}>"], staging)
 
     def _batches(self, quads: Iterable[ox.Quad]) -> Iterator[list[tuple[str | None, str]]]:
         """(graph, N-Triples line) lists, each within the server's request limits."""
@@ -239,13 +251,9 @@ class RemoteStore(Store):
         ops += [f"DROP SILENT GRAPH <{s}>" for g, s in staging.items() if s != g]
         try:
             self.update(" ;\n".join(ops))
-        except StoreError as e:
+        except StoreError:
             self._drop(staging)
-            if self.dialect.atomic_updates:
-                raise StoreError(f"{e}; the store was left as it was") from None
-            raise StoreError(f"{e}; this store does not apply an update as one transaction, so "
-                             "part of the write may have been applied: check the store, or "
-                             "write again") from None
+            raise
 
     def _drop(self, staging: dict[str, str]) -> None:
         for name in {s for g, s in staging.items() if s != g}:
@@ -262,6 +270,11 @@ def insert_data(batch: list[tuple[str | None, str]]) -> str:
     parts = [("\n".join(ts) if g is None else f"GRAPH <{g}> {{\n" + "\n".join(ts) + "\n}")
              for g, ts in by_graph.items()]
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+
+
+def capped(url: str, cap) -> str:
+    return (f"{url}: the store cut the answer at {cap} results (its result-size limit, e.g. "
+            "Virtuoso's ResultSetMaxRows): raise the limit on the server")
 
 
 def check_complete(url: str, headers) -> None:

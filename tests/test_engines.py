@@ -194,3 +194,22 @@ def test_timeout_stops_waiting_for_a_silent_server(run):
         r = run("query", "--named", "volume-of-learning", "--endpoint", url, "--timeout", "0.5")
     assert r.exit_code == 2
     assert "no answer within 0.5 s" in r.stderr and "Traceback" not in r.output
+
+
+def test_a_failed_update_is_reported_honestly(endpoint):
+    """An update of several operations whose last one fails: Oxigraph applies none of it and
+    mcmap says so; Virtuoso keeps the first operations, and mcmap says they may be there."""
+    from mcmap.store import StoreError
+
+    store = RemoteStore(endpoint)
+    existing, victim = ns.GRAPH_DATA, ns.GRAPH_REPORTS
+    store.update(f"INSERT DATA {{ GRAPH <{existing}> {{ <urn:x:a> <urn:x:b> <urn:x:c> }} }}")
+    with pytest.raises(StoreError) as failed:
+        store.update(f"INSERT DATA {{ GRAPH <{victim}> {{ <urn:x:a> <urn:x:b> <urn:x:d> }} }} ;\n"
+                     f"CREATE GRAPH <{existing}>")
+    applied = store.count(victim) > 0
+    if store.dialect.atomic_updates:
+        assert not applied and "left as it was" in str(failed.value)
+    else:
+        assert "may have been applied" in str(failed.value)
+    assert applied == ("virtuoso" in store.dialect.server.lower())
