@@ -150,6 +150,8 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
                              for n, c in q.catalogue().items()])
 
     async def home(request) -> Response:
+        if wants_html(request):
+            return await workbench_home(request)
         names = "\n".join(f"  /named/{n}  {c.title}" for n, c in q.catalogue().items())
         return PlainTextResponse(
             f"mcmap SPARQL endpoint over {path} (read-only)\n\n"
@@ -160,6 +162,10 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
     routes = [Route("/", home), Route("/query", sparql, methods=["GET", "POST"]),
               Route("/sparql", sparql, methods=["GET", "POST"]), Route("/named", catalogue),
               Route("/named/{name}", named, methods=["GET", "POST"])]
+    from .web import routes as workbench_routes, wants_html
+
+    pages, workbench_home = workbench_routes(path, timeout=timeout, workers=workers)
+    routes += pages
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
@@ -210,7 +216,8 @@ def serve(store_path, *, host: str = "127.0.0.1", port: int = 7878, timeout: flo
 
     app = create_app(store_path, timeout=timeout, limit=limit, workers=workers)
     print(f"mcmap serve: SPARQL endpoint http://{host}:{port}/query over {store_path} "
-          f"(read-only, {timeout:g} s and {limit} results per query); Ctrl-C stops it",
+          f"(read-only, {timeout:g} s and {limit} results per query); the workbench for a browser is at "
+          f"http://{host}:{port}/; Ctrl-C stops it",
           file=sys.stderr, flush=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"mcmap serve: warning: listening on {host}: other machines can query this store",

@@ -31,7 +31,7 @@ SUMMARIES = {
     "match": "For each credential of one jurisdiction, the most similar credentials of another.",
     "compare": "Frameworks' micro-credential definitions side by side (text, JSON or HTML with a chart).",
     "query": "Run SPARQL over files or a store.",
-    "serve": "Serve a store as a read-only SPARQL endpoint.",
+    "serve": "Serve a store as a read-only SPARQL endpoint, with a web workbench for browsers.",
     "stack": "How far micro-credentials take a learner toward a qualification, and why.",
     "rules": "List a framework's rules: ids, severities, citations, evidence, dates in force.",
     "validate": "Check credentials against a framework's rules; exit 1 on violations.",

@@ -15,7 +15,11 @@ import click
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Queries run at the same time, each in its own process.")
 def serve(store_dir, host, port, timeout, limit, workers):
-    """Serve a store over the SPARQL 1.1 Protocol, read-only.
+    """Serve a store over the SPARQL 1.1 Protocol, read-only, with a web workbench.
+
+    A browser opening http://127.0.0.1:7878/ gets the workbench: check a submission and
+    download the report, map credentials, compare the frameworks, read the rules, query the
+    store. Uploaded files are checked on their own and never added to the store.
 
     Queries go to /query (GET ?query=... or POST); the named queries answer at
     /named/NAME?param=value. Results are JSON, XML, CSV or TSV by the Accept header (or
