@@ -115,3 +115,19 @@ def test_nz_credentials_stay_nz_through_elm(run, tmp_path):
     export_elm(run, ROOT / "examples/nz-submission.csv", out)
     assert {r.jurisdiction for r in records(out).values()} == {"NZ"}
     assert "http://publications.europa.eu/resource/authority/country/NZL" in out.read_text()
+
+
+@pytest.mark.parametrize("example", ["nz", "ws"])
+def test_the_cli_engine_finds_what_pyshacl_finds_in_the_document(run, tmp_path, profiles, example):
+    # `mcmap validate --shapes` also judges mcmap's own reference data (its jurisdictions and
+    # levels are skos:Concepts, which LOQ's closed Concept shape targets): those are set aside.
+    out = tmp_path / f"{example}.jsonld"
+    export_elm(run, ROOT / "examples" / f"{example}-submission.csv", out)
+    for profile in ("edc-generic", "loq"):
+        result = run("validate", out, "--input-format", "jsonld", "--shapes", profiles[(profile, False)],
+                     "--format", "json")
+        doc = json.loads(result.stdout)
+        ours = sorted(c["focus_node"] for c in doc["credentials"] for f in c["findings"]
+                      if f["severity"] == "Violation" and not c["focus_node"].startswith(ns.ID))
+        theirs = sorted(_focus(v) for v in pyshacl_violations(out, profiles[(profile, True)]))
+        assert ours == theirs
