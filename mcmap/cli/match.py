@@ -51,7 +51,7 @@ def match(files, source, target, top, min_score, fmt, input_format, output, by_c
     if by_code:
         from .match_codes import render_groups
 
-        write_output(render_groups(store, {a, b}, fmt), output)
+        write_output(render_groups(store, {a, b}, fmt), output, fmt)
         return
     creds = credentials(store)
     sources = [c for c in creds if c.jurisdiction == a]

@@ -31,4 +31,4 @@ def stack(files, toward, input_format, fmt, output):
 
     result = stack_files(files, toward, input_format)
     render = {"text": render_text, "json": render_json, "html": render_html}[fmt]
-    write_output(render(result), output)
+    write_output(render(result), output, fmt)
