@@ -52,7 +52,7 @@ def match(files, source, target, top, min_score, fmt, input_format, wide, output
     if by_code:
         from .match_codes import render_groups
 
-        write_output(render_groups(store, {a, b}, fmt, text_width(output, wide)), output)
+        write_output(render_groups(store, {a, b}, fmt, text_width(output, wide)), output, fmt)
         return
     creds = credentials(store)
     sources = [c for c in creds if c.jurisdiction == a]

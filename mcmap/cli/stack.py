@@ -34,4 +34,4 @@ def stack(files, toward, input_format, fmt, wide, output):
         from ..words import fold
 
         text = fold(text, text_width(output, wide))
-    write_output(text, output)
+    write_output(text, output, fmt)
