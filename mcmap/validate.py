@@ -305,9 +305,9 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     report.results.sort(key=_order)
     report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds)
     if keep_report:
-        from .shacl.render_rdf import report_graph, store_report
+        from .shacl.render_rdf import store_report
 
-        store_report(store, report_graph(report))
+        store_report(store, report)
     return report
 
 
