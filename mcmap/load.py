@@ -32,10 +32,11 @@ class LoadSummary:
 
 
 def load_files(store: Store, paths: list, fmt: str | None = None, *,
-               replace: bool = False, count: bool = True) -> LoadSummary | None:
+               replace: bool = False, count: bool = True, strict: bool = True) -> LoadSummary | None:
     """Read `paths` (file paths, or in-memory `(name, bytes)` documents) and add them to the
     store's data graph (or replace it, with `replace`). Returns what was loaded (with `count`:
-    a pass over the loaded data that callers that do not show it skip)."""
+    a pass over the loaded data that callers that do not show it skip). Not `strict`: RDF
+    literals ill-formed for their datatype are kept for the shapes to judge, as SHACL does."""
     from .sources import on_disk, renamed_error
 
     ensure_reference_data(store)
@@ -45,9 +46,9 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
             with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
                 parsed = []
                 for path in on_disk_paths:
-                    if add_file(load, path, fmt, shown=shown.get(str(path))):
+                    if add_file(load, path, fmt, shown=shown.get(str(path)), strict=strict):
                         parsed.append(path)
-                if parsed:
+                if parsed and strict:
                     _check_literals(load, parsed)
                 if count:
                     credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
@@ -57,7 +58,8 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
     return summary
 
 
-def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = None) -> bool:
+def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = None,
+             strict: bool = True) -> bool:
     """One file into `load` (an InputError naming the file if it cannot be read); True if
     Oxigraph parsed it into the store, so its literals are still to be checked."""
     got = open_file(path, fmt)
@@ -71,7 +73,7 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
         if first_quad(got) is None:
             raise InputError(str(path), f"contains no {got.format.name} triples")
         if got.format in QUAD_FORMATS:
-            load.add(checked_quads(path, got))
+            load.add(checked_quads(path, got, strict))
         else:
             load.add_rdf(got)
     except (SyntaxError, ValueError, OSError) as e:

@@ -42,10 +42,14 @@ class Progress:
 @input_format_option()
 @click.option("--keep-report", is_flag=True,
               help="Also store the report (sh:ValidationReport) in the store's reports graph.")
+@click.option("--keep-ill-formed", is_flag=True,
+              help="Keep RDF values that are not valid for their datatype (\"ten\"^^xsd:integer) for "
+                   "the shapes to judge, as SHACL does, instead of refusing the file.")
 @output_option
 @store_option
 @endpoint_option
-def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, output, store_dir, endpoint):
+def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, keep_ill_formed, output,
+             store_dir, endpoint):
     """Check credentials in FILES against a framework's rules.
 
     Every finding names the credential, its file and row or line, the rule id, its citation,
@@ -72,7 +76,8 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, ou
     with Progress() as progress:
         report = run_validation(list(files), framework, shapes=list(shapes), as_of=as_of,
                                 input_format=input_format, store=store_dir, endpoint=endpoint,
-                                keep_report=keep_report, progress=progress.step)
+                                keep_report=keep_report, progress=progress.step,
+                                keep_ill_formed=keep_ill_formed)
         progress.step("writing the report")
         text = report.render(fmt)
     from .common import write_output
