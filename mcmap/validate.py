@@ -82,6 +82,11 @@ def _parse_cached(resolved: str, _mtime: int, shown: str) -> Graph:
     g = Graph()
     fmt = "json-ld" if resolved.endswith((".jsonld", ".json")) else \
         "xml" if resolved.endswith((".rdf", ".xml", ".owl")) else "turtle"
+    import rdflib
+
+    # Shapes keep their literals as written: SHACL reads sh:uniqueLang "1"^^xsd:boolean as not
+    # true, where rdflib would otherwise rewrite it to "true".
+    normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
     try:
         g.parse(resolved, format=fmt)
     except Exception as e:  # rdflib raises many kinds; all mean "not a readable shapes file"
@@ -91,6 +96,8 @@ def _parse_cached(resolved: str, _mtime: int, shown: str) -> Graph:
         detail = reason.group(1) if reason else re.sub(r"^at line \d+ of <[^>]*>:\s*", "", " ".join(text.split()))
         raise InputError(shown, f"not valid {'Turtle' if fmt == 'turtle' else fmt}: {detail[:200]}",
                          line=int(m.group(1)) if m else None) from None
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
     if not any(any(g.subjects(RDF.type, t)) for t in SHAPE_TYPES) and not any(g.subjects(SH.targetClass, None)) \
             and not any(g.subjects(SH.path, None)):
         raise InputError(shown, "contains no SHACL shapes (no sh:NodeShape, sh:PropertyShape or sh:path)")

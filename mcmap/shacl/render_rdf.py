@@ -79,8 +79,12 @@ def structure(shapes: Graph, node, shallow: bool = False, seen=None) -> list:
         return []
     seen.add(node)
     out = []
+    from rdflib.namespace import RDF
+
+    is_list = (node, RDF.first, None) in shapes
     for p, o in shapes.predicate_objects(node):
-        if shallow and p != SH.path:
+        if (shallow and p != SH.path) or (is_list and p not in (RDF.first, RDF.rest)):
+            # a node that is a list is read as a sequence path: only its list structure counts
             continue
         out.append(ox.Triple(to_ox(node), to_ox(p), to_ox(o)))
         out += structure(shapes, o, seen=seen)
