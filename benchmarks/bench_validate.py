@@ -46,7 +46,7 @@ def _value(v) -> str:
     # Oxigraph stores literals in canonical form ("150.0"^^xsd:decimal as "150"): compare values
     # as the store holds them.
     from mcmap.shacl.terms import canonical
-    return "" if v is None else canonical(v) or v.n3()
+    return "" if v is None else (canonical(v) or v).n3()
 
 
 def _keys(shapes, rows) -> list[str]:

@@ -16,6 +16,8 @@ from .errors import UsageError
 FORMATS = ("jsonld", "ttl", "nt", "rdfxml", "xml", "ob3", "elm", "ctdl")
 
 _PROVENANCE = {ns.MC + "sourceFile", ns.MC + "sourceRow", ns.MC + "sourceLine"}
+# Documents kept verbatim (mcmap.formats.jsondoc) travel only to the standard they are written in.
+_DOCUMENTS = {ns.MC + "documentText", ns.MC + "documentFormat", ns.MC + "describes"}
 # mcid: is left out: its local names hold "/", which Turtle would escape.
 _PREFIXES = {k: v for k, v in ns.PREFIXES.items() if k not in ("sh", "semapv", "owl", "mcid")}
 
@@ -52,10 +54,15 @@ def level_correspondences(quads) -> list:
     return out
 
 
-def export_quads(quads, to: str, *, mapped: bool = False) -> bytes:
+def export_quads(quads, to: str, *, mapped: bool = False, strict: bool = False) -> bytes:
+    """The document in format `to`. The credential standards (ob3, elm, ctdl) warn about each
+    credential that lacks something the standard requires; with `strict` they refuse instead."""
     if to not in FORMATS:
         raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
     quads = exported_quads(quads, mapped=mapped)
+    if to not in ("ob3", "ctdl"):
+        documents = {q.subject for q in quads if q.predicate.value in _DOCUMENTS}
+        quads = [q for q in quads if q.subject not in documents]
     # Sorted so each subject's triples are written together and output is stable.
     triples = sorted(set(q.triple for q in quads), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     if to in ("ttl", "nt", "rdfxml"):
@@ -70,15 +77,15 @@ def export_quads(quads, to: str, *, mapped: bool = False) -> bytes:
     module = {"ob3": "ob3", "elm": "elm", "ctdl": "ctdl"}[to]
     import importlib
     writer = importlib.import_module(f"mcmap.formats.{module}")
-    return writer.write(quads, mapped=mapped)
+    return writer.write(quads, mapped=mapped, strict=strict)
 
 
-def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False) -> bytes:
+def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False, strict: bool = False) -> bytes:
     from .formats import read_files
 
     if to not in FORMATS:
         raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
-    return export_quads(read_files(paths, fmt), to, mapped=mapped)
+    return export_quads(read_files(paths, fmt), to, mapped=mapped, strict=strict)
 
 
 from ._callable import make_callable  # noqa: E402  (last: the module is complete)

@@ -64,12 +64,15 @@ def load(sources, store=None, *, endpoint: str | None = None, input_format: str 
 
 def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
              input_format: str | None = None, store=None, endpoint: str | None = None,
-             keep_report: bool = False, progress=None, keep_ill_formed: bool = False) -> ValidationReport:
+             keep_report: bool = False, progress=None, listing: bool = False,
+             keep_ill_formed: bool = False) -> ValidationReport:
     """Check the credentials in `sources` (and any already in `store`) against `framework`'s
     rules in force on `as_of` (a date or YYYY-MM-DD; default today) and/or SHACL `shapes`
-    files. `progress(step)` is called with a few words before each step. `keep_ill_formed`
-    keeps RDF literals that are not valid for their datatype for the shapes to judge (SHACL's
-    sh:datatype reports them) instead of refusing the file."""
+    files. `listing`: the records are public listings or register extracts, so information
+    they do not state is reported as a Warning, not a Violation (the default is strict).
+    `progress(step)` is called with a few words before each step. `keep_ill_formed` keeps RDF
+    literals that are not valid for their datatype for the shapes to judge (SHACL's sh:datatype
+    reports them) instead of refusing the file."""
     from .load import load_files
     from .validate import validate as run
 
@@ -87,7 +90,7 @@ def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
         with on_disk(shape_items) as (paths, shown):
             try:
                 report = run(target, framework, shapes_path=[str(p) for p in paths] or None,
-                             as_of=as_of, keep_report=keep_report)
+                             as_of=as_of, keep_report=keep_report, listing=listing)
             except InputError as e:
                 raise (renamed_error(e, shown[e.source]) if e.source in shown else e) from None
             context = getattr(report, "context", None)
@@ -194,11 +197,13 @@ def query(sparql: str | None = None, sources=(), *, named: str | None = None, pa
         return QueryResult(q.run(held, text, source=where, bindings=bindings))
 
 
-def export(sources, format: str, *, input_format: str | None = None, mapped: bool = False) -> bytes:
+def export(sources, format: str, *, input_format: str | None = None, mapped: bool = False,
+           strict: bool = False) -> bytes:
     """The credentials in `sources` as `format`: jsonld, ttl, nt, rdfxml, xml (mcmap XML),
-    ob3 (Open Badges 3.0), elm (EU ELM) or ctdl. `mapped` adds the level correspondences."""
+    ob3 (Open Badges 3.0), elm (EU ELM) or ctdl. `mapped` adds the level correspondences;
+    `strict` refuses an ob3, elm or ctdl document that lacks what the standard requires."""
     from .export import FORMATS, export_quads
 
     if format not in FORMATS:
         raise UsageError(f"unknown export format '{format}' (known: {', '.join(FORMATS)})")
-    return export_quads(read_sources(_sources(sources), input_format), format, mapped=mapped)
+    return export_quads(read_sources(_sources(sources), input_format), format, mapped=mapped, strict=strict)

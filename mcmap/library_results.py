@@ -56,6 +56,7 @@ class Finding:
     citation: str | None
     source: str | None          # the rule's source URL
     evidence_status: str | None
+    stated: bool | None = None  # False: the rule is about information the credential does not state
 
     def to_dict(self) -> dict:
         return {k: _plain(v) for k, v in asdict(self).items()}
@@ -130,7 +131,7 @@ class ValidationReport:
         return self.render("ttl")
 
     def render(self, fmt: str = "text") -> str:
-        """As `mcmap validate --format FMT` writes it: text, json, html, ttl or jsonld."""
+        """As `mcmap validate --format FMT` writes it: text, json, html, ttl, jsonld or xlsx (bytes)."""
         from .shacl.render import render
 
         return render(self.report, fmt)
@@ -187,10 +188,12 @@ class MappingResults:
     def to_text(self, width: int | None = None) -> str:
         return self.render("table", width=width)
 
-    def render(self, fmt: str = "table", *, width: int | None = None) -> str:
-        """As `mcmap map --format FMT` writes it: table, json, csv, tsv (SSSOM) or ttl."""
+    def render(self, fmt: str = "table", *, width: int | None = None) -> str | bytes:
+        """As `mcmap map --format FMT` writes it: table, json, csv, tsv (SSSOM), ttl or xlsx (bytes)."""
         from .mapping import render as r
 
+        if fmt == "xlsx":
+            return r.to_xlsx(self.results)
         if fmt == "table":
             return r.to_table(self.results, width=width)
         if fmt == "json":
@@ -203,7 +206,7 @@ class MappingResults:
             return write_sssom(self.mapping_set)
         if fmt == "ttl":
             return r.to_turtle(self.results, self.mapping_set)
-        raise ValueError(f"unknown mapping format '{fmt}' (known: table, json, csv, tsv, ttl)")
+        raise ValueError(f"unknown mapping format '{fmt}' (known: table, json, csv, tsv, ttl, xlsx)")
 
 
 # ---------------------------------------------------------------- query

@@ -146,7 +146,10 @@ def _decimal(value: str):
 def _term(value: str):
     """A value from the command line, for an untyped parameter: <iri>, a number, a date, text."""
     if value.startswith("<") and value.endswith(">"):
-        return _iri(value)
+        try:
+            return _iri(value)
+        except ValueError:
+            pass  # text in angle brackets that is no IRI (e.g. "<>") is still a value: a string
     for check, convert in ((_integer, CONVERTERS["integer"]), (_decimal, CONVERTERS["decimal"]),
                            (date.fromisoformat, CONVERTERS["date"])):
         try:

@@ -5,9 +5,6 @@ and queries run the same way inside the embedded store and inside a remote one.
 """
 from __future__ import annotations
 
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import McmapError
+from .sparql_text import refuse_federation
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -74,8 +72,10 @@ class Store:
     def update(self, sparql: str) -> None:
         raise NotImplementedError
 
-    def add(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads in one transaction: all of them or none."""
+    def add(self, quads: Iterable[ox.Quad], *, before: str | None = None) -> None:
+        """Add quads (any iterable: a remote store sends it in bounded batches) as one write:
+        all of them or none. `before`, an update, is applied in the same final step, e.g. to
+        delete what the quads replace."""
         raise NotImplementedError
 
     def loading(self, *, replace: list[str] = ()) -> "Load":
@@ -125,18 +125,35 @@ class Store:
 
 
 class LocalStore(Store):
-    """Embedded Oxigraph: in memory, or persistent in a folder."""
+    """Embedded Oxigraph: in memory, or persistent in a folder (`read_only` for reading only)."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path else None
+        self._lock = None
         try:
-            self.ox = ox.Store(str(self.path)) if self.path else ox.Store()
+            if self.path and read_only:
+                self.ox = ox.Store.read_only(str(self.path))
+            elif self.path:
+                # Readers that opened the folder read-only (mcmap serve) would answer from stale
+                # data, or worse, while this process writes: refuse while one is serving it.
+                self._lock = FolderLock(self.path, exclusive=True)
+                self.ox = ox.Store(str(self.path))
+            else:
+                self.ox = ox.Store()
         except OSError as e:
+            if self._lock:
+                self._lock.release()
             raise StoreError(f"{path}: cannot open the store: {e}") from None
         if self.path:
-            from .staging import recover
+            from .staging import GRAPH_LOADING, recover
 
-            recover(self.ox)
+            if read_only and self.ox.contains_named_graph(ox.NamedNode(GRAPH_LOADING)):
+                # A load into this folder was killed: open it for writing once, which undoes it.
+                self.ox = None
+                self.__init__(path)
+                return
+            if not read_only:
+                recover(self.ox)
 
     def loading(self, *, replace: list[str] = ()):
         from .staging import DirectLoad, StagedLoad, user_graphs
@@ -146,6 +163,7 @@ class LocalStore(Store):
         return DirectLoad(self, folder=self.path is not None)
 
     def query(self, sparql, *, default_graphs=None, bindings=None):
+        refuse_federation(sparql)
         kwargs = {}
         graphs = _graphs(default_graphs)
         if graphs is None:
@@ -174,7 +192,9 @@ class LocalStore(Store):
         except SyntaxError as e:
             raise StoreError(f"SPARQL update syntax error: {e}") from None
 
-    def add(self, quads):
+    def add(self, quads, *, before=None):
+        if before:
+            self.update(before)
         self.ox.extend(quads)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
@@ -184,9 +204,44 @@ class LocalStore(Store):
         # Oxigraph holds the folder's lock until the Store object is freed: drop it here so
         # the same folder can be opened again in this process.
         if getattr(self, "ox", None) is not None:
-            if self.path:
+            if self.path and self._lock:
                 self.ox.flush()
             self.ox = None
+        if getattr(self, "_lock", None) is not None:
+            self._lock.release()
+            self._lock = None
+
+
+class FolderLock:
+    """An advisory lock on `mcmap.lock` in a store folder: shared while `mcmap serve` reads the
+    folder, exclusive while a command writes it. The system drops it when the process ends,
+    so a crashed server never leaves the folder locked."""
+
+    NAME = "mcmap.lock"
+
+    def __init__(self, folder: Path, *, exclusive: bool):
+        self.file = None
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this system: nothing to enforce
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        self.file = open(folder / self.NAME, "a+b")
+        try:
+            fcntl.flock(self.file, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except OSError:
+            self.file.close()
+            self.file = None
+            if exclusive:
+                raise StoreError(f"{folder}: mcmap serve is serving this store; stop the server before "
+                                 "changing the store (it would go on answering from the old data)") from None
+            raise StoreError(f"{folder}: another mcmap command is writing this store; serve it when "
+                             "that command has finished") from None
+
+    def release(self) -> None:
+        if self.file is not None:
+            self.file.close()  # closing the file drops the lock
+            self.file = None
 
 
 SKOLEM_PREFIX = f"{ns.ID}.well-known/genid/"
@@ -217,104 +272,14 @@ def unskolemise(term):
     return term
 
 
-class RemoteStore(Store):
-    """A SPARQL 1.1 Query/Update endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso...)."""
-
-    def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 300):
-        self.endpoint = endpoint
-        self.update_endpoint = update_endpoint or guess_update_endpoint(endpoint)
-        self.timeout = timeout
-
-    def _post(self, url: str, body: dict, accept: str, *, is_query: bool = False) -> tuple[str, bytes]:
-        data = urllib.parse.urlencode(body, doseq=True).encode()
-        req = urllib.request.Request(url, data=data, headers={
-            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.headers.get_content_type(), resp.read()
-        except urllib.error.HTTPError as e:
-            text = e.read().decode("utf-8", "replace").strip()
-            if is_query and e.code == 400:
-                # The protocol's answer to a malformed query; the body is the parser's message.
-                raise QuerySyntaxError(text or e.reason) from None
-            detail = text.splitlines()
-            raise StoreError(f"{url}: HTTP {e.code}: {detail[0] if detail else e.reason}") from None
-        except (urllib.error.URLError, OSError) as e:
-            raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {e}") from None
-
-    def query(self, sparql, *, default_graphs=None, bindings=None):
-        if bindings:
-            from .sparql_text import inject_values
-
-            sparql = inject_values(sparql, {k: str(skolemise(v)) for k, v in bindings.items()})
-        if default_graphs is None:
-            body = {"query": sparql, "default-graph-uri": list(ALL_GRAPHS),
-                    "named-graph-uri": list(ALL_GRAPHS)}
-        else:
-            graphs = [g.value if isinstance(g, ox.NamedNode) else str(g) for g in default_graphs]
-            # Named graphs stay visible to GRAPH patterns, as they are in the embedded store.
-            body = {"query": sparql, "default-graph-uri": graphs, "named-graph-uri": list(ALL_GRAPHS)}
-        ctype, raw = self._post(self.endpoint, body, "application/sparql-results+json, "
-                                "application/n-triples;q=0.9, text/turtle;q=0.8", is_query=True)
-        results_format = ox.QueryResultsFormat.from_media_type(ctype)
-        try:
-            if results_format is not None:
-                result = ox.parse_query_results(raw, results_format)
-                if isinstance(result, ox.QueryBoolean):
-                    return bool(result)
-                variables = [v.value for v in result.variables]
-                return Rows(variables, [tuple(unskolemise(sol[i]) for i in range(len(variables)))
-                                        for sol in result])
-            rdf_format = ox.RdfFormat.from_media_type(ctype) or ox.RdfFormat.N_TRIPLES
-            return [unskolemise(q.triple) for q in ox.parse(raw, rdf_format)]
-        except (SyntaxError, ValueError) as e:
-            raise StoreError(f"{self.endpoint}: unreadable answer ({ctype}): {e}") from None
-
-    def update(self, sparql):
-        self._post(self.update_endpoint, {"update": sparql}, "*/*")
-
-    def add(self, quads):
-        # One INSERT DATA request is one transaction in the SPARQL 1.1 Update model.
-        by_graph: dict[str | None, list[str]] = {}
-        for q in quads:
-            triple = f"{self._term(q.subject)} {q.predicate} {self._term(q.object)} ."
-            graph = None if isinstance(q.graph_name, ox.DefaultGraph) else self._term(q.graph_name)
-            by_graph.setdefault(graph, []).append(triple)
-        parts = [("\n".join(ts) if g is None else f"GRAPH {g} {{\n" + "\n".join(ts) + "\n}")
-                 for g, ts in by_graph.items()]
-        if parts:
-            self.update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
-
-    @staticmethod
-    def _term(term) -> str:
-        return str(skolemise(term))
-
-
-def guess_update_endpoint(endpoint: str) -> str:
-    """Where a store takes SPARQL Update, from its query URL (MCMAP_UPDATE_ENDPOINT overrides):
-    Oxigraph and Fuseki .../query -> .../update; Fuseki /ds/sparql -> /ds/update; GraphDB and
-    RDF4J /repositories/ID -> /repositories/ID/statements; Virtuoso /sparql takes both."""
-    import os
-
-    if os.environ.get("MCMAP_UPDATE_ENDPOINT"):
-        return os.environ["MCMAP_UPDATE_ENDPOINT"]
-    parts = urllib.parse.urlsplit(endpoint)
-    path = parts.path.rstrip("/")
-    segments = path.split("/")
-    if segments[-1] == "query":
-        path = path[: -len("query")] + "update"
-    elif segments[-1] == "sparql" and len(segments) > 2:
-        path = path[: -len("sparql")] + "update"
-    elif len(segments) >= 3 and segments[-2] == "repositories":
-        path = path + "/statements"
-    else:
-        return endpoint
-    return urllib.parse.urlunsplit(parts._replace(path=path))
-
-
-def open_store(store_dir: str | Path | None = None, endpoint: str | None = None) -> Store:
+def open_store(store_dir: str | Path | None = None, endpoint: str | None = None, *,
+               timeout: float = 300, read_only: bool = False) -> Store:
+    """An embedded store (in memory, or in `store_dir`, opened `read_only` if asked) or the
+    SPARQL endpoint `endpoint`, whose answers may take up to `timeout` seconds."""
     if store_dir and endpoint:
         raise StoreError("give --store or --endpoint, not both")
     if endpoint:
-        return RemoteStore(endpoint)
-    return LocalStore(store_dir)
+        from .store_remote import RemoteStore
+
+        return RemoteStore(endpoint, timeout=timeout)
+    return LocalStore(store_dir, read_only=read_only)

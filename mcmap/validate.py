@@ -40,19 +40,33 @@ class Context:
     checked: int = 0
     credentials: dict = field(default_factory=dict)  # focus node -> {"title", "source_file", ...}
 
+    listing: bool = False      # missing information was reported at a lower severity
+
     def counts(self, results) -> dict:
         by_severity = {"violations": 0, "warnings": 0, "infos": 0}
-        failing = set()
+        failing, breaking = set(), set()
+        not_stated = 0
         for r in results:
             key = {SH.Violation: "violations", SH.Warning: "warnings"}.get(r.severity, "infos")
             by_severity[key] += 1
+            missing = r.details.get("stated") is False
+            not_stated += missing
             if r.severity == SH.Violation:
                 failing.add(r.focus_node)
+                if not missing:
+                    breaking.add(r.focus_node)
         checked = max(self.checked, len({r.focus_node for r in results}))
-        return {"credentials_checked": checked, "conforming": checked - len(failing), **by_severity}
+        # A credential is "incomplete" when everything it fails on is information it does not
+        # state; it "breaks a rule" when a value it states contradicts one.
+        return {"credentials_checked": checked, "conforming": checked - len(failing),
+                "incomplete": len(failing - breaking), "breaking_rules": len(breaking),
+                **by_severity, "not_stated": not_stated}
 
 
 # ---------------------------------------------------------------- shapes
+
+# what rules read besides the credentials: the frameworks and the shipped reference data
+REFERENCE_GRAPHS = (ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE)
 
 def frameworks() -> list[str]:
     """Names accepted by --framework: one per shipped rule set."""
@@ -151,7 +165,8 @@ def default_as_of(shapes: Graph, framework: str | None, today: dt.date) -> dt.da
         return today
     main = data_dir("shapes") / f"{framework}.ttl"
     own = parse_shapes(main)
-    shapes_of_file = [s for s in own.subjects(MC_RULE_ID, None)]
+    shapes_of_file = [s for s in own.subjects(MC_RULE_ID, None)
+                      if (s, RDF.type, URIRef(ns.MC + "UncheckedRule")) not in own]
     untils = [_date(own.value(s, MC_UNTIL)) for s in shapes_of_file]
     if shapes_of_file and all(u is not None and u <= today for u in untils):
         return max(untils) - dt.timedelta(days=1)
@@ -181,12 +196,25 @@ def rule_info(shapes: Graph, shape) -> dict:
                 "rule_id": str(rid),
                 "citation": _str(shapes.value(s, MC_CITATION)),
                 "source": _str(shapes.value(s, DCT_SOURCE)),
-                "evidence_status": status.split("#")[-1].lower() if status is not None else None,
+                "evidence_status": evidence_status(status),
                 "in_force_from": _iso(shapes.value(s, MC_FROM)),
                 "in_force_until": _iso(shapes.value(s, MC_UNTIL)),
             }
     return {"rule_id": None, "citation": None, "source": None, "evidence_status": None,
             "in_force_from": None, "in_force_until": None}
+
+
+# How each mc:evidenceStatus is written in rules, reports and comparisons.
+STATUS_WORDS = {"Confirmed": "confirmed", "Secondary": "secondary", "Unverified": "unverified",
+                "McmapDataRule": "mcmap data rule"}
+
+
+def evidence_status(term) -> str | None:
+    """'confirmed', 'secondary', 'unverified' or 'mcmap data rule' (mcmap's own check, not law)."""
+    if term is None:
+        return None
+    local = str(term).split("#")[-1]
+    return STATUS_WORDS.get(local, local.lower())
 
 
 def _str(term) -> str | None:
@@ -198,13 +226,24 @@ def _iso(term) -> str | None:
     return d.isoformat() if d else None
 
 
+MC_UNCHECKED = URIRef(ns.MC + "UncheckedRule")
+MC_BECAUSE = URIRef(ns.MC + "notCheckedBecause")
+
+
 def rules(framework: str) -> list[dict]:
-    """Every rule of a framework (with core rules and earlier regimes), as `mcmap rules` lists them."""
+    """Every rule of a framework (with core rules and earlier regimes), as `mcmap rules` lists
+    them: the shapes that are checked, and the source's rules mcmap does not check, with why
+    (severity "not checked"). A date in force resting on an unverified date is marked
+    (in_force_from_status / in_force_until_status "unverified")."""
     out = []
     for path in framework_files(framework):
         g = parse_shapes(path)
         for shape in g.subjects(MC_RULE_ID, None):
             info = rule_info(g, shape)
+            if (shape, RDF.type, MC_UNCHECKED) in g:
+                out.append({**info, "severity": "not checked", "file": path.name, "shape": str(shape),
+                            "message": None, "not_checked_because": _str(g.value(shape, MC_BECAUSE))})
+                continue
             severity = g.value(shape, SH.severity) or SH.Violation
             message = g.value(shape, SH.message)
             if message is None:
@@ -212,7 +251,41 @@ def rules(framework: str) -> list[dict]:
                     message = message or g.value(c, SH.message)
             out.append({**info, "severity": severity.split("#")[-1], "file": path.name,
                         "shape": str(shape), "message": _str(message)})
-    return sorted(out, key=lambda r: (r["file"] != "core.ttl", r["file"], r["rule_id"]))
+    dates = _unverified_dates()
+    notes = {}
+    for path in framework_files(framework):
+        g = parse_shapes(path)
+        notes.update({str(s): str(n) for s, n in g.subject_objects(URIRef(ns.MC + "inForceFromNote"))})
+    for r in out:
+        for key in ("in_force_from", "in_force_until"):
+            r[key + "_status"] = "unverified" if (r["file"][:-4], key, r[key]) in dates else None
+        if r["shape"] in notes:  # the source gives only a month or a year
+            r["in_force_from_status"], r["in_force_from_note"] = "unverified", notes[r["shape"]]
+    return sorted(out, key=lambda r: (r["file"] != "core.ttl", r["file"], r["severity"] == "not checked",
+                                      r["rule_id"]))
+
+
+def _unverified_dates() -> set[tuple[str, str, str]]:
+    """(rule set, "in_force_from"/"in_force_until", date) for every definition date the
+    framework registry marks unverified (NZ: "mid-January 2023" read as 16 January)."""
+    from . import frameworks as registry
+
+    found = set()
+    for j in registry.jurisdictions():
+        for d in j.definitions:
+            if not d.rule_set:
+                continue
+            for key, prop, day in (("in_force_from", "mc:inForceFrom", d.in_force_from),
+                                   ("in_force_until", "mc:inForceUntil", d.in_force_until)):
+                if day is not None and d.status_of(prop) == "unverified":
+                    found.add((d.rule_set, key, day.isoformat()))
+    # A regime's end is the next regime's start: the same date, with the same standing.
+    for rule_set, key, day in list(found):
+        for other in registry.jurisdictions():
+            for d in other.definitions:
+                if d.rule_set and day in {x.isoformat() for x in (d.in_force_from, d.in_force_until) if x}:
+                    found |= {(d.rule_set, "in_force_from", day), (d.rule_set, "in_force_until", day)}
+    return found
 
 
 def framework_notes(framework: str) -> list[str]:
@@ -286,12 +359,17 @@ def _find_lines(details: dict) -> None:
 
 
 def validate(store, framework: str | None = None, *, shapes_path=None, as_of=None,
-             data_graphs=None, keep_report: bool = False):
+             data_graphs=None, keep_report: bool = False, listing: bool = False):
     """Judge the credentials in `store` by `framework`'s rules as they stood on `as_of`.
 
     Returns the engine's Report; each Result's `details` holds rule_id, citation, source,
-    evidence_status, source_file, source_row/source_line, title and identifier, and
+    evidence_status, source_file, source_row/source_line, title, identifier and `stated`
+    (False when the rule is about information the credential does not state), and
     `report.context` (a Context) what was checked, for the summary.
+
+    `listing`: the records are public listings or register extracts, which show only part of
+    what a submission holds: a Violation about information not stated is reported as a Warning
+    (details["lowered_from"] says so). The default judges a submission, strictly.
     """
     from . import shacl
     from .ontology import ensure_ontology
@@ -299,8 +377,10 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     shapes, files = load_shapes(framework, shapes_path)
     when = parse_date(as_of) or default_as_of(shapes, framework, dt.date.today())
     apply_dates(shapes, when)
+    if framework:
+        _check_some_rule_in_force(shapes, framework, when)
     ensure_ontology(store)
-    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE]
+    graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, *REFERENCE_GRAPHS]
     report = shacl.run(store, shapes, data_graphs=graphs)
     creds = _credentials(store, graphs, {r.focus_node for r in report.results})
     rules: dict = {}
@@ -309,13 +389,76 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
             rules[r.source_shape] = rule_info(shapes, r.source_shape)
         r.details.update(rules[r.source_shape])
         r.details.update(creds.get(r.focus_node, {}))
+    mark_stated(store, report.results, graphs)
+    if listing:
+        for r in report.results:
+            if r.severity == SH.Violation and r.details["stated"] is False:
+                r.severity = SH.Warning
+                r.details["lowered_from"] = "Violation"
+        report.conforms = not any(r.severity == SH.Violation for r in report.results)
     report.results.sort(key=_order)
-    report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds)
+    report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds,
+                             listing=listing)
     if keep_report:
         from .shacl.render_rdf import store_report
 
         store_report(store, report)
     return report
+
+
+# Constraints whose failure always means "nothing is stated" (a required value is missing).
+_MISSING = {SH.MinCountConstraintComponent, SH.QualifiedMinCountConstraintComponent}
+# Constraints whose ?value need not be the value at the result path (SPARQL constraints bind
+# what they like; hasValue reports no value), so the data is asked whether the path has one.
+_ASK_DATA = {SH.SPARQLConstraintComponent, SH.HasValueConstraintComponent}
+
+
+def mark_stated(store, results, graphs) -> None:
+    """Set details["stated"] on every result: False when the rule is about a property the
+    credential does not state at all, True when something stated contradicts it."""
+    from .shacl.terms import to_rdflib
+
+    ask: dict = {}
+    for r in results:
+        if r.source_constraint_component in _MISSING:
+            r.details["stated"] = False
+        elif isinstance(r.result_path, URIRef) and (r.value is None or r.source_constraint_component in _ASK_DATA):
+            ask.setdefault(r.result_path, []).append(r)
+        else:
+            r.details["stated"] = True
+    for path, rs in ask.items():
+        focus = {r.focus_node for r in rs}
+        iris = sorted(f for f in focus if isinstance(f, URIRef))
+        having: set = set()
+        for i in range(0, len(iris), 500):
+            values = " ".join(f"<{f}>" for f in iris[i:i + 500])
+            q = f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s <{path}> ?o }}"
+            having |= {to_rdflib(row[0]) for row in store.select(q, default_graphs=graphs)}
+        if len(iris) < len(focus):  # blank-node credentials cannot be named in a query
+            q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER isBlank(?s) }}"
+            having |= {to_rdflib(row[0]) for row in store.select(q, default_graphs=graphs)}
+        for r in rs:
+            r.details["stated"] = r.focus_node in having
+
+
+def _check_some_rule_in_force(shapes: Graph, framework: str, when: dt.date) -> None:
+    """A date on which none of the framework's rules applied gets no report: "conforming"
+    would claim a judgement that was never made."""
+    core = set(parse_shapes(data_dir("shapes") / "core.ttl").subjects(MC_RULE_ID, None))
+    own = [s for s in shapes.subjects(MC_RULE_ID, None)
+           if s not in core and (s, RDF.type, URIRef(ns.MC + "UncheckedRule")) not in shapes]
+    if not own or any(in_force(shapes, s, when) for s in own):
+        return
+    starts = [d for d in (_date(shapes.value(s, MC_FROM)) for s in own) if d]
+    ends = [d for d in (_date(shapes.value(s, MC_UNTIL)) for s in own) if d]
+    if starts and when < min(starts):
+        span = f"its earliest rule came into force on {min(starts).isoformat()}"
+    elif ends and all(_date(shapes.value(s, MC_UNTIL)) for s in own) and when >= max(ends):
+        span = f"its rules ceased to apply on {max(ends).isoformat()}"
+    else:
+        span = "see mcmap rules " + framework
+    raise UsageError(f"--as-of {when.isoformat()}: no rule of framework {framework} was in force on that "
+                     f"date ({span}), so there is nothing to judge the credentials by")
 
 
 def _order(r):

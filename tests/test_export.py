@@ -17,10 +17,11 @@ EXT = {"jsonld": ".jsonld", "ttl": ".ttl", "nt": ".nt", "rdfxml": ".rdf"}
 
 
 def graph_of(path) -> rdflib.Graph:
-    """The data a file holds, as mcmap reads it, without the provenance mcmap adds when reading."""
+    """The data a file holds, as mcmap reads it, without the provenance mcmap adds when reading
+    (nor the verbatim copy it keeps of an Open Badges or CTDL document, which only those travel in)."""
     g = rdflib.Graph()
     for q in read_files([path]):
-        if q.predicate.value in {str(p) for p in PROVENANCE}:
+        if q.predicate.value in {str(p) for p in PROVENANCE} or q.subject.value.startswith("urn:mcmap:document:"):
             continue
         g.add(tuple(_term(t) for t in (q.subject, q.predicate, q.object)))
     return g

@@ -17,7 +17,7 @@ LOST = {
     "text.prerequisites": "no OB3 term", "text.creditRecognition": "no OB3 term",
     "text.location": "no OB3 term", "text.developer": "no OB3 term", "text.qaStatement": "no OB3 term",
 }
-HELD = ["identifier", "description", "provider_name", "level", "credit_value", "credit_system",
+HELD = ["identifier", "provider_name", "level", "credit_value", "credit_system",
         "learning_outcomes", "assessment", "text.nzscedCode", "approved_on", "language"]
 
 
@@ -61,6 +61,23 @@ def test_round_trip_keeps_what_ob3_can_hold(run, tmp_path, source):
     assert_round_trip(records(source), records(out), HELD, LOST, drop_lang=True)
     for before, after in zip(records(source).values(), records(out).values()):
         assert [t.value for t in after.title][:1] == [t.value for t in before.title][:1]
+        # OB3 requires a description: one without is published with its purpose statement.
+        expected = before.description or before.text.get("purposeStatement", [])
+        assert [t.value for t in after.description][:1] == [t.value for t in expected][:1]
+
+
+def test_what_open_badges_requires_and_the_data_lacks_is_said_and_strict_refuses(run, tmp_path):
+    from mcmap.formats.jsondoc import ReadWarning
+
+    bare = tmp_path / "bare.csv"
+    bare.write_text("id,title\nX-1,Bare credential\n")
+    with pytest.warns(ReadWarning) as caught:
+        assert run("export", bare, "--format", "ob3").exit_code == 0
+    said = "\n".join(str(w.message) for w in caught)
+    for gap in ("a description or purpose", "learning outcomes or assessment", "a named provider", "an approval date"):
+        assert f"X-1 lacks {gap}" in said
+    strict = run("export", bare, "--format", "ob3", "--strict")
+    assert strict.exit_code == 2 and strict.stdout == "" and "refused (--strict)" in strict.stderr
 
 
 def test_official_examples_read(shared):
@@ -79,3 +96,51 @@ def test_official_example_exports_to_turtle_with_its_own_terms(run, shared):
     assert result.exit_code == 0
     assert "https://purl.imsglobal.org/spec/vc/ob/vocab.html#Achievement" in result.stdout
     assert "https://w3id.org/mcmap/ns#MicroCredential" in result.stdout
+
+
+def _json_diff(a, b, path="$") -> list[str]:
+    """Every JSON path where `b` differs from `a`: what a round trip lost, added or changed."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = [f"{path}.{k}: lost" for k in a if k not in b] + [f"{path}.{k}: added" for k in b if k not in a]
+        for k in a.keys() & b.keys():
+            out += _json_diff(a[k], b[k], f"{path}.{k}")
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _json_diff(x, y, f"{path}[{i}]")]
+    return [] if a == b else [f"{path}: {json.dumps(a)[:60]} became {json.dumps(b)[:60]}"]
+
+
+OFFICIAL = ["achievementAlignmentCase.json", "achievementAlignmentCe.json", "basicOpenBadgeCredential.json",
+            "endorsement.json", "fullOpenBadge.json", "skillAssertionCase.json", "skillAssertionCtdl.json"]
+
+
+@pytest.mark.parametrize("name", OFFICIAL)
+def test_official_examples_come_back_whole(run, tmp_path, shared, name):
+    source = shared / "realdata-examples/openbadges-3.0" / name
+    out = tmp_path / "back.json"
+    assert run("export", source, "--format", "ob3", "--output", out).exit_code == 0
+    before, after = json.loads(source.read_text()), json.loads(out.read_text())
+    assert _json_diff(before, after) == []
+    # Still valid wherever the original was (the endorsement is not an achievement credential).
+    validator = _validator(shared)
+    assert [e.message for e in validator.iter_errors(after)] == [e.message for e in validator.iter_errors(before)]
+
+
+def test_kept_badges_travel_beside_new_ones(run, tmp_path, shared):
+    badge = shared / "realdata-examples/openbadges-3.0/fullOpenBadge.json"
+    body = json.loads(run("export", badge, CSV, "--format", "ob3").stdout)
+    assert body[0] == json.loads(badge.read_text())
+    assert len(body) == 1 + len(records(CSV))
+    assert all(not [e for e in _validator(shared).iter_errors(doc)] for doc in body)
+
+
+def test_kept_documents_do_not_leak_into_other_formats(run, shared):
+    out = run("export", shared / "realdata-examples/openbadges-3.0/fullOpenBadge.json", "--format", "ttl").stdout
+    assert "documentText" not in out and "urn:mcmap:document:" not in out
+
+
+def test_a_degree_read_from_ctdl_stays_a_degree(run, shared):
+    source = shared / "realdata-examples/ctdl/ingest-examples/Credential-1.json"
+    doc = json.loads(run("export", source, "--format", "ob3").stdout)
+    assert doc["credentialSubject"]["achievement"]["achievementType"] == "BachelorDegree"
+    assert [e.message for e in _validator(shared).iter_errors(doc)] == []

@@ -11,7 +11,8 @@ import pytest
 
 from mcmap import namespaces as ns
 from mcmap import query as q
-from mcmap.store import LocalStore, RemoteStore, StoreError
+from mcmap.store import LocalStore, StoreError
+from mcmap.store_remote import RemoteStore
 from sparql_helpers import fixture_quads, oxigraph_binary, oxigraph_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -191,7 +192,7 @@ def test_validation_in_the_remote_store_equals_the_embedded_one(tmp_path_factory
     ("http://localhost:7878/query?x=1", "http://localhost:7878/update?x=1"),
 ])
 def test_update_endpoint_is_found_from_the_query_endpoint(query_url, update_url, monkeypatch):
-    from mcmap.store import guess_update_endpoint
+    from mcmap.store_remote import guess_update_endpoint
 
     monkeypatch.delenv("MCMAP_UPDATE_ENDPOINT", raising=False)
     assert RemoteStore(query_url).update_endpoint == update_url == guess_update_endpoint(query_url)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from mcmap import namespaces as ns
-from mcmap.store import RemoteStore
+from mcmap.store_remote import RemoteStore
 from sparql_helpers import oxigraph_binary, oxigraph_server
 
 REPO = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from mcmap.validate import (MC_CITATION, MC_EVIDENCE, MC_FROM, MC_RULE_ID, MC_UN
 pyshacl = pytest.importorskip("pyshacl")
 
 SHIPPED = ["core", "au", "au-vet", "nz", "nz-2018", "ws"]
-EVIDENCE = {rdflib.URIRef(ns.MC + s) for s in ("Confirmed", "Secondary", "Unverified")}
+EVIDENCE = {rdflib.URIRef(ns.MC + s) for s in ("Confirmed", "Secondary", "Unverified", "McmapDataRule")}
 EXAMPLES = data_dir("examples")
 
 
@@ -126,7 +126,7 @@ def test_core_rules_catch_numbers_that_are_not_numbers_and_unknown_levels(tmp_pa
     rules = {}
     for r in run(store, shapes, data_graphs=[ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY]).results:
         rules.setdefault(str(shapes.value(r.source_shape, MC_RULE_ID)), []).append(r)
-    assert {"CORE-TITLE", "CORE-NUM", "CORE-NONNEG", "CORE-LEVEL"} <= set(rules)
+    assert {"CORE-TITLE-LANG", "CORE-NUM", "CORE-NONNEG", "CORE-LEVEL"} <= set(rules)
     assert str(rules["CORE-NUM"][0].value) == "fifteen"
     assert "AQF 11" in rules["CORE-LEVEL"][0].messages[0]
 

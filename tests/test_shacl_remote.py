@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from mcmap import namespaces as ns
 from mcmap.shacl.terms import to_rdflib
-from mcmap.store import RemoteStore
+from mcmap.store_remote import RemoteStore
 from test_shacl_components import CASES, PEOPLE
 from test_shacl_oracle import PREFIXES, mcmap_results, pyshacl_results, store_with
 

@@ -16,9 +16,12 @@ _TO = ("jsonld", "ttl", "nt", "rdfxml", "xml", "ob3", "elm", "ctdl")
 @click.option("--mapped", is_flag=True,
               help="Include mappings: the mappings graph of the input and the level correspondences "
                    "of the levels the credentials use.")
+@click.option("--strict", is_flag=True,
+              help="Refuse (exit 2) to write an ob3, elm or ctdl document when a credential lacks "
+                   "something that standard requires; without it, each gap is a warning.")
 @click.option("--to", "old_to", default=None, hidden=True)
 @output_option
-def export(files, fmt, input_format, mapped, old_to, output):
+def export(files, fmt, input_format, mapped, strict, old_to, output):
     """Export the credentials in FILES as another format.
 
     Reading is as `mcmap load` reads: CSV, RDF, JSON-LD, mcmap XML, ELM, Open Badges 3.0 or
@@ -43,4 +46,4 @@ def export(files, fmt, input_format, mapped, old_to, output):
         raise click.UsageError("Missing option '--format' / '-F' (one of " + ", ".join(_TO) + ").")
     ctx = click.get_current_context()
     fmt = click.Choice(_TO).convert(fmt, next(p for p in ctx.command.params if p.name == "fmt"), ctx)
-    write_output(export_sources(list(files), fmt, input_format=input_format, mapped=mapped), output)
+    write_output(export_sources(list(files), fmt, input_format=input_format, mapped=mapped, strict=strict), output)

@@ -24,8 +24,9 @@ def load(files, store_dir, endpoint, input_format, replace):
       mcmap load registry.ttl --endpoint http://127.0.0.1:7878/query
     """
     from ..library import load as load_sources
+    from .common import store_or_endpoint
 
-    summary = load_sources(list(files), store_dir, endpoint=endpoint, input_format=input_format,
+    summary = load_sources(list(files), store_or_endpoint(store_dir, endpoint), endpoint=endpoint, input_format=input_format,
                            replace=replace)
     where = store_dir or endpoint
     target = f"into {where}" if where else "(checked only: give --store DIR to keep them)"

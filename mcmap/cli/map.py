@@ -1,9 +1,11 @@
+import sys
+
 import click
 
 from .common import endpoint_option, output_option, store_option, write_output
 from .options import format_option, input_format_option
 
-FORMATS = ("table", "tsv", "ttl", "json", "csv")
+FORMATS = ("table", "tsv", "ttl", "json", "csv", "xlsx")
 
 
 @click.command(name="map")
@@ -15,7 +17,8 @@ FORMATS = ("table", "tsv", "ttl", "json", "csv")
               help="Target jurisdiction(s): --to nz ws, --to nz,ws or --to nz --to ws.")
 @click.option("--as-of", default=None, metavar="DATE",
               help="Judge eligibility by the definitions in force on DATE (YYYY-MM-DD). Default: today.")
-@format_option(FORMATS, "table", "table for people; tsv (SSSOM), ttl (SSSOM as RDF), json or csv for systems.")
+@format_option(FORMATS, "table", "table for people; tsv (SSSOM), ttl (SSSOM as RDF), json or csv for systems; "
+              "xlsx (a workbook: one sheet of mappings, one of findings; needs --output).")
 @input_format_option()
 @click.option("--mappings", "mapping_files", multiple=True, type=click.Path(dir_okay=False), metavar="SSSOM",
               help="Extra level correspondences (an SSSOM TSV file) to use besides the shipped ones.")
@@ -43,6 +46,7 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
 
     from .. import frameworks
     from ..library import map_credentials
+    from .common import store_or_endpoint
 
     # `--to nz ws`: click reads "ws" as a FILE; a word that is no file but a jurisdiction is a target.
     known = {j.code.lower() for j in frameworks.jurisdictions()}
@@ -50,13 +54,18 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
     extra = [f for f in files if not Path(f).exists() and f.lower() in known]
     files = [f for f in files if f not in extra]
     keep = store_dir or endpoint
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        from ..errors import UsageError
+
+        raise UsageError("an .xlsx workbook is a binary file: give --output FILE.xlsx")
     if not files and not keep:
         from ..errors import UsageError
 
         raise UsageError("give FILE(s) to map, or --store DIR (or --endpoint URL) holding loaded credentials")
     results = map_credentials(files, [*targets, *extra], source=source, as_of=as_of, mappings=list(mapping_files),
-                              input_format=input_format, store=store_dir, endpoint=endpoint, keep=bool(keep))
+                              input_format=input_format, store=store_or_endpoint(store_dir, endpoint),
+                              endpoint=endpoint, keep=bool(keep))
     if keep:
         click.echo(f"kept {len(results.mapping_set.mappings)} mapping rows in {keep}", err=True)
     width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
-    write_output(results.render(fmt, width=width), output)
+    write_output(results.render(fmt, width=width), output, fmt)

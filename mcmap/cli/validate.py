@@ -5,7 +5,7 @@ import click
 from .common import endpoint_option, output_option, store_option
 from .options import format_option, framework_option, input_format_option
 
-FORMATS = ("text", "json", "ttl", "jsonld", "html")
+FORMATS = ("text", "json", "ttl", "jsonld", "html", "xlsx")
 
 
 class Progress:
@@ -45,15 +45,20 @@ class Progress:
 @click.option("--keep-ill-formed", is_flag=True,
               help="Keep RDF values that are not valid for their datatype (\"ten\"^^xsd:integer) for "
                    "the shapes to judge, as SHACL does, instead of refusing the file.")
+@click.option("--listing", is_flag=True,
+              help="The records are public listings or register extracts, which show only part of a "
+                   "submission: information they do not state is reported as a Warning marked "
+                   "[not stated], not a Violation. Default: strict, as for a submission.")
 @output_option
 @store_option
 @endpoint_option
-def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, keep_ill_formed, output,
+def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, keep_ill_formed, listing, output,
              store_dir, endpoint):
     """Check credentials in FILES against a framework's rules.
 
     Every finding names the credential, its file and row or line, the rule id, its citation,
-    the severity and the offending value. Exit status: 0 conforms (warnings and infos alone
+    the severity and the offending value, and is marked [not stated] when the credential does
+    not give the information at all (incomplete) rather than giving a value that breaks the rule. Exit status: 0 conforms (warnings and infos alone
     still conform), 1 violations found, 2 the input or the shapes could not be read.
 
     With --store or --endpoint, FILES (if any) are first added to that store's data, and
@@ -65,22 +70,26 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, ke
       mcmap validate submission.csv --framework nz --as-of 2020-01-01
       mcmap validate submission.ttl -f au -F html -o report.html
       mcmap validate submission.csv --shapes my-rules.ttl
+      mcmap validate nzqa-listing.csv -f nz --listing
     """
     from ..errors import UsageError
     from ..library import validate as run_validation
+    from .common import store_or_endpoint
 
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise UsageError("an .xlsx report is a binary file: give --output FILE.xlsx")
     if not framework and not shapes:
         raise UsageError("give --framework NAME (au, nz, nz-2018, ws, eu) or --shapes FILE")
     if not files and not (store_dir or endpoint):
         raise UsageError("give FILE(s) to check, or --store/--endpoint holding the data")
     with Progress() as progress:
         report = run_validation(list(files), framework, shapes=list(shapes), as_of=as_of,
-                                input_format=input_format, store=store_dir, endpoint=endpoint,
-                                keep_report=keep_report, progress=progress.step,
+                                input_format=input_format, store=store_or_endpoint(store_dir, endpoint), endpoint=endpoint,
+                                keep_report=keep_report, progress=progress.step, listing=listing,
                                 keep_ill_formed=keep_ill_formed)
         progress.step("writing the report")
         text = report.render(fmt)
     from .common import write_output
 
-    write_output(text, output)
+    write_output(text, output, fmt)
     sys.exit(0 if report.conforms else 1)

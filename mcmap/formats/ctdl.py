@@ -17,8 +17,9 @@ from . import values
 from .contexts import CTDL_CONTEXT
 from .crosswalk import key
 from .elm import duration, hours
-from .jsondoc import as_list, context_urls, document_quads, dump, json_path, lang_values, load_json, warn
-from .record import Credential, Provider, Text, records_from_quads, tail
+from .jsondoc import (as_list, context_urls, document_quads, dump, json_path, kept_documents, lang_values, load_json,
+                      warn)
+from .record import Credential, Provider, Text, kinds, records_from_quads, tail
 
 MC, DCT = ns.MC, ns.DCT
 CAO = "ceterms:CredentialAlignmentObject"
@@ -32,6 +33,17 @@ _FRAMEWORKS = {"aqf": "AQF", "nzqcf": "NZQCF", "sqf": "SQF", "pqf": "PQF", "eqf"
 _CREDENTIAL_TYPE = re.compile(r"^ceterms:(\w*(Credential|Degree|Certificate|Certification|Badge|Diploma|"
                               r"License|Doctorate|Award))$")
 _OUTCOMES = "Learning outcomes"
+# mcmap listing status -> the CTDL CredentialStatus concept.
+STATUS = {"current": "Active", "expiring": "TeachOut", "discontinued": "Deprecated"}
+COUNTRIES = {"AU": "Australia", "NZ": "New Zealand", "WS": "Samoa"}
+CREDENTIAL_CLASSES = {
+    "ApprenticeshipCertificate", "AssociateDegree", "BachelorDegree", "Badge", "Certificate",
+    "CertificateOfCompletion", "Certification", "Credential", "Degree", "DigitalBadge", "Diploma", "DoctoralDegree",
+    "GeneralEducationDevelopment", "JourneymanCertificate", "License", "MasterCertificate", "MasterDegree",
+    "MicroCredential", "OpenBadge", "ProfessionalDoctorate", "QualityAssuranceCredential", "ResearchDoctorate",
+    "SecondarySchoolDiploma", "AcademicCertificate", "BasicTechnicalCertificate", "ProfessionalCertificate",
+    "PostBaccalaureateCertificate", "PostMasterCertificate", "SpecialistDegree", "AssociateOfArtsDegree"}
+
 
 
 def _k(prop: str) -> str:
@@ -50,24 +62,31 @@ def ctid(iri: str) -> str:
     return f"ce-{uuid.uuid5(uuid.NAMESPACE_URL, iri)}"
 
 
-def credential_node(rec: Credential) -> dict:
+def credential_node(rec: Credential, *, known_ctid: str | None = None, kind: str | None = None) -> dict:
+    """A credential for the Credential Registry. Its CTID is the one it already has, or one
+    derived from its IRI (the same every time); its class is its kind where CTDL has it."""
     lang = rec.language[0] if rec.language else "en"
     iri = rec.iri if not rec.iri.startswith("_:") else f"urn:mcmap:blank:{rec.iri[2:]}"
-    node: dict = {"@id": iri, "@type": "ceterms:MicroCredential", "ceterms:ctid": ctid(iri)}
+    node: dict = {"@id": iri, "@type": f"ceterms:{kind if kind in CREDENTIAL_CLASSES else 'MicroCredential'}",
+                  "ceterms:ctid": known_ctid or ctid(iri)}
     if rec.title:
         node[_k(DCT + "title")] = _lang_map(rec.title, lang)
-    if rec.description:
-        node[_k(DCT + "description")] = _lang_map(rec.description, lang)
+    # The registry requires a description; a stated purpose is the credential's own description.
+    described = rec.description or rec.text.get("purposeStatement", [])
+    if described:
+        node[_k(DCT + "description")] = _lang_map(described, lang)
+    if rec.status in STATUS:
+        node["ceterms:credentialStatusType"] = {"@type": CAO, "ceterms:framework": "CredentialStatus",
+                                                "ceterms:targetNode": f"credentialStat:{STATUS[rec.status]}",
+                                                "ceterms:targetNodeName": {"en": STATUS[rec.status]}}
     if rec.identifier:
         node[_k(DCT + "identifier")] = rec.identifier
     if rec.provider and rec.provider.iri:
         node[_k(MC + "provider")] = [rec.provider.iri]
-        node["ceterms:offeredBy"] = [rec.provider.iri]
     if rec.credit_value is not None:
         value: dict = {"@type": "ceterms:QuantitativeValue", "ceterms:value": float(rec.credit_value)}
         if rec.credit_system:
-            value["ceterms:creditUnitType"] = [{"@type": CAO, "ceterms:targetNode": ns.credit_system_iri(rec.credit_system),
-                                                "ceterms:targetNodeName": {"en": UNITS.get(rec.credit_system, rec.credit_system)}}]
+            # CTDL's creditUnit: scheme has no NZQCF, PQF or ECTS credit: the unit is said in words.
             value["ceterms:creditUnitTypeDescription"] = {"en": UNITS.get(rec.credit_system, rec.credit_system)}
         node[_k(MC + "creditValue")] = [value]
     if rec.hours is not None:
@@ -105,22 +124,74 @@ def credential_node(rec: Credential) -> dict:
     return node
 
 
-def organisation_node(p: Provider) -> dict:
-    org: dict = {"@id": p.iri, "@type": "ceterms:CredentialOrganization"}
+def organisation_node(p: Provider, jurisdiction: str | None = None, known_ctid: str | None = None) -> dict:
+    org: dict = {"@id": p.iri, "@type": "ceterms:CredentialOrganization", "ceterms:ctid": known_ctid or ctid(p.iri)}
     if p.name:
         org["ceterms:name"] = _lang_map([p.name], "en")
+    if jurisdiction in COUNTRIES:
+        org["ceterms:address"] = [{"@type": "ceterms:Place", "ceterms:addressCountry": {"en": COUNTRIES[jurisdiction]}}]
     if p.regulator and p.regulator != "NONE":
         org["ceterms:regulatedBy"] = [{"@id": ns.regulator_iri(p.regulator)}]
     return org
 
 
-def write(quads, *, mapped: bool = False) -> bytes:
-    records = records_from_quads(quads)
-    nodes = [credential_node(r) for r in records]
-    orgs = {r.provider.iri: organisation_node(r.provider) for r in records if r.provider and r.provider.iri}
-    if not nodes:
+# The Credential Registry's minimum data policy (its registry profile of CTDL): what a published
+# credential and a credential organisation must carry. key -> what a person calls it.
+REQUIRED_CREDENTIAL = {"ceterms:ctid": "a CTID", "ceterms:name": "a name", "ceterms:description": "a description",
+                       "ceterms:subjectWebpage": "a web page (subjectWebpage)",
+                       "ceterms:credentialStatusType": "a status (credentialStatusType)",
+                       "ceterms:inLanguage": "a language", "ceterms:ownedBy": "an owning organisation (ownedBy)"}
+REQUIRED_ORGANISATION = {"ceterms:ctid": "a CTID", "ceterms:name": "a name", "ceterms:description": "a description",
+                         "ceterms:subjectWebpage": "a web page (subjectWebpage)",
+                         "ceterms:agentType": "an organisation type (agentType)",
+                         "ceterms:agentSectorType": "a sector (agentSectorType)",
+                         "ceterms:address": "an address", "ceterms:email": "an email address"}
+
+
+def _gaps(node: dict, required: dict) -> list[str]:
+    return [what for key, what in required.items() if not node.get(key)]
+
+
+def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
+    """The kept CTDL documents as they were read, and every other credential (with its owning
+    organisation) written for the Credential Registry; what its minimum data policy requires and
+    the data lacks is warned about, or refused with `strict`."""
+    from ..errors import UsageError
+
+    kept, covered = kept_documents(quads, "ctdl")
+    records = [r for r in records_from_quads(quads) if r.iri not in covered]
+    ctids, kinds = _ctids_and_kinds(quads)
+    nodes = [credential_node(r, known_ctid=ctids.get(r.iri), kind=kinds.get(r.iri)) for r in records]
+    orgs = {r.provider.iri: organisation_node(r.provider, r.jurisdiction, ctids.get(r.provider.iri))
+            for r in records if r.provider and r.provider.iri}
+    gaps = [(n["@id"], _gaps(n, REQUIRED_CREDENTIAL)) for n in nodes]
+    gaps += [(o["@id"], _gaps(o, REQUIRED_ORGANISATION)) for o in orgs.values()]
+    gaps = [(who, what) for who, what in gaps if what]
+    if strict and gaps:
+        raise UsageError("CTDL export refused (--strict): " + "; ".join(
+            f"{who} lacks {', '.join(what)}" for who, what in gaps))
+    for who, what in gaps:
+        warn("CTDL export", f"{who} lacks {', '.join(what)}, which the Credential Registry's minimum data policy requires")
+    if len(kept) == 1 and not nodes:
+        return dump(kept)
+    graph = [n for doc in kept for n in _nodes_of(doc)] + nodes + list(orgs.values())
+    if not graph:
         return dump([])
-    return dump([{"@context": CTDL_CONTEXT, "@graph": nodes + list(orgs.values())}])
+    return dump([{"@context": CTDL_CONTEXT, "@graph": graph}])
+
+
+def _nodes_of(doc) -> list[dict]:
+    if isinstance(doc, dict) and isinstance(doc.get("@graph"), list):
+        return [n for n in doc["@graph"] if isinstance(n, dict)]
+    return [{k: v for k, v in d.items() if k != "@context"} for d in as_list(doc) if isinstance(d, dict)]
+
+
+def _ctids_and_kinds(quads) -> tuple[dict, dict]:
+    """CTIDs the data already gives its credentials and organisations, and each credential's kind
+    where CTDL has a class for it (its CTDL class, or an Open Badges achievement type CTDL shares)."""
+    ctids = {(q.subject.value if q.subject.__class__.__name__ == "NamedNode" else f"_:{q.subject.value}"): q.object.value
+             for q in quads if q.predicate.value == ns.CETERMS + "ctid"}
+    return ctids, {k: v for k, v in kinds(quads).items() if v in CREDENTIAL_CLASSES}
 
 
 # ------------------------------------------------------------------ reading
@@ -148,12 +219,14 @@ def _iri(value) -> str | None:
 
 
 def read(path: Path) -> list:
+    """The document's triples and mcmap records, and the document kept verbatim, so an export
+    to CTDL gives it back with its CTIDs, classes and every property."""
     doc = load_json(path)
     nodes = _nodes(doc)
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     records = [_record(n, by_id, str(path), doc) for n in nodes
                if any(_CREDENTIAL_TYPE.match(t) for t in as_list(n.get("@type")) if isinstance(t, str))]
-    return document_quads(path, records)
+    return document_quads(path, records, keep=("ctdl", [(doc, [r.iri for r in records])]))
 
 
 def _texts(value) -> list[Text]:
@@ -191,6 +264,8 @@ def _record(n: dict, by_id: dict, source: str, doc=None) -> Credential:
                 target = _iri(unit.get("ceterms:targetNode")) if isinstance(unit, dict) else None
                 if target and target.startswith(ns.ID + "credit-system/"):
                     rec.credit_system = tail(target)
+            words = [t.value for t in _texts(value.get("ceterms:creditUnitTypeDescription"))]
+            rec.credit_system = rec.credit_system or next((k for k, v in UNITS.items() if v in words), None)
     for d in as_list(n.get(_k(MC + "volumeOfLearningHours"))):
         exact = d.get("ceterms:exactDuration") if isinstance(d, dict) else None
         if isinstance(exact, str):
@@ -211,6 +286,9 @@ def _record(n: dict, by_id: dict, source: str, doc=None) -> Credential:
                 if isinstance(comp, dict):
                     rec.learning_outcomes += _texts(comp.get("ceterms:targetNodeName"))
     rec.assessment = _texts(n.get(_k(MC + "assessment")))
+    for st in as_list(n.get("ceterms:credentialStatusType")):
+        target = _iri(st.get("ceterms:targetNode")) if isinstance(st, dict) else None
+        rec.status = next((k for k, v in STATUS.items() if target == f"credentialStat:{v}"), rec.status)
     for d in as_list(n.get(_k(MC + "deliveryMode"))):
         target = _iri(d.get("ceterms:targetNode")) if isinstance(d, dict) else None
         rec.delivery_mode = next((m for m, t in DELIVERY.items() if t == target), rec.delivery_mode)

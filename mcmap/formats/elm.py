@@ -17,31 +17,25 @@ import pyoxigraph as ox
 from .. import namespaces as ns
 from ..errors import InputError
 from . import values
-from .contexts import CREDENTIALS_V1, EDC_CONTEXT
-from .crosswalk import key
+from .elm_write import LANGUAGES, MODE_CONCEPTS, duration
 from .jsondoc import as_list, context_urls, document_quads, dump, json_path_of, load_json, warn
-from .record import Credential, Provider, Text, records_from_quads, tail
+from .record import Credential, Provider, Text, tail
 
 ELM, DCT, SKOS = ns.ELM, ns.DCT, ns.SKOS
 ECTS_CONCEPT = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 EQF_CONCEPT = "http://data.europa.eu/snb/eqf/"
-LANGUAGE_AUTHORITY = "http://publications.europa.eu/resource/authority/language/"
-# EU learning-assessment mode concepts (the ones ELM's examples use) and their mcmap delivery modes.
-MODES = {"http://data.europa.eu/snb/learning-assessment/920fbb3cbe": "online",
-         "http://data.europa.eu/snb/learning-assessment/e92d221e4d": "blended"}
+# EU mode-of-learning concepts and the mcmap delivery modes they are.
+MODES = {iri: mode for mode, (iri, _) in MODE_CONCEPTS.items()}
 MODE_LABELS = {"online": "online", "blended": "blended", "face-to-face": "onsite", "in person": "onsite",
                "on-site": "onsite", "onsite": "onsite", "presential": "onsite"}
-# ISO 639-1 (mcmap, dct:language) -> EU language authority code (ISO 639-2/B)
-LANGUAGES = {"en": "ENG", "mi": "MAO", "sm": "SMO", "fr": "FRE", "de": "GER", "es": "SPA", "it": "ITA",
-             "nl": "DUT", "pt": "POR", "ga": "GLE", "pl": "POL", "el": "GRE", "sv": "SWE", "fi": "FIN",
-             "da": "DAN", "cs": "CZE", "hu": "HUN", "ro": "RUM", "bg": "BUL", "hr": "HRV", "sk": "SLO",
-             "sl": "SLV", "et": "EST", "lv": "LAV", "lt": "LIT", "mt": "MLT", "to": "TON", "fj": "FIJ"}
+# The awarding body's country (EU country authority, ISO 3166 alpha-3) -> mcmap jurisdiction.
+EU_MEMBERS = ("AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT "
+              "ROU SVK SVN ESP SWE").split()
+PACIFIC = "COK FJI FSM KIR MHL NIU NRU PLW PNG SLB TKL TON TUV VUT".split()
+JURISDICTIONS = {"AUS": "AU", "NZL": "NZ", "WSM": "WS", **{c: "EU" for c in EU_MEMBERS},
+                 **{c: "PACIFIC" for c in PACIFIC}}
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?"
                        r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
-
-
-def _k(prop: str) -> str:
-    return key("elm", prop)
 
 
 def hours(duration: str) -> Decimal | None:
@@ -57,83 +51,17 @@ def hours(duration: str) -> Decimal | None:
     return total.normalize() if total == total.to_integral() else total
 
 
-def duration(hours_text: str) -> str:
-    value = Decimal(hours_text)
-    return f"PT{value.normalize():f}H"
-
-
 # ------------------------------------------------------------------ writing
 
-def _lang_map_in(texts: list[Text], default: str = "en") -> dict:
-    # ELM's texts are language maps: untagged text is written in the credential's language.
-    out: dict = {}
-    for t in texts:
-        out.setdefault(t.lang or default, []).append(t.value)
-    return {k: v[0] if len(v) == 1 else v for k, v in out.items()}
+def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
+    """ELM JSON-LD (see elm_write): gaps the LOQ profile would reject are warned about, or
+    refused with `strict`."""
+    from .elm_write import document
 
+    def report(gap):
+        warn("ELM export", f"{gap.credential} lacks {gap.what} ({gap.term}), which the EDC profiles require")
 
-def specification(rec: Credential) -> dict:
-    iri = rec.iri if not rec.iri.startswith("_:") else f"urn:mcmap:blank:{rec.iri[2:]}"
-    spec: dict = {"id": iri, "type": "LearningAchievementSpecification"}
-    lang = rec.language[0] if rec.language else "en"
-
-    def _lang_map(texts):
-        return _lang_map_in(texts, lang)
-
-    if rec.title:
-        spec[_k(DCT + "title")] = _lang_map(rec.title)
-    if rec.description:
-        spec[_k(DCT + "description")] = _lang_map(rec.description)
-    if rec.identifier:
-        spec[_k(DCT + "identifier")] = {"id": f"{iri}#identifier", "type": "Identifier", "notation": rec.identifier}
-    if rec.learning_outcomes:
-        spec[_k(ns.MC + "learningOutcome")] = [
-            {"id": f"{iri}#outcome-{i}", "type": "LearningOutcome", "title": _lang_map([t])}
-            for i, t in enumerate(rec.learning_outcomes, start=1)]
-    if rec.assessment:
-        spec["provenBy"] = [{"id": f"{iri}#assessment-{i}", "type": "LearningAssessmentSpecification",
-                             "title": _lang_map([t])} for i, t in enumerate(rec.assessment, start=1)]
-    if rec.credit_value is not None:
-        framework = ECTS_CONCEPT if rec.credit_system == "ects" else (
-            ns.credit_system_iri(rec.credit_system) if rec.credit_system else None)
-        point = {"id": f"{iri}#credit", "type": "CreditPoint", "point": rec.credit_value}
-        if framework:
-            point["framework"] = {"id": framework, "type": "Concept"}
-        spec[_k(ns.MC + "creditValue")] = point
-    if rec.hours is not None:
-        spec[_k(ns.MC + "volumeOfLearningHours")] = duration(rec.hours)
-    if rec.level_framework == "eqf":
-        spec[_k(ns.MC + "level")] = {"id": f"{EQF_CONCEPT}{rec.level_number}", "type": "Concept"}
-    elif rec.level:
-        spec["nqfLevel"] = {"id": rec.level, "type": "Concept"}
-    if rec.provider:
-        body: dict = {"id": rec.provider.iri or f"{iri}#provider", "type": "Organisation"}
-        if rec.provider.name:
-            body["legalName"] = _lang_map([rec.provider.name])
-        spec["awardingOpportunity"] = {"id": f"{iri}#awarding", "type": "AwardingOpportunity",
-                                       _k(ns.MC + "provider"): body}
-    if rec.text.get("prerequisites"):
-        spec[_k(ns.MC + "prerequisites")] = [
-            {"id": f"{iri}#entry-{i}", "type": "Note", "noteLiteral": _lang_map([t])}
-            for i, t in enumerate(rec.text["prerequisites"], start=1)]
-    if rec.delivery_mode in ("online", "blended", "onsite"):
-        mode = next((iri_ for iri_, m in MODES.items() if m == rec.delivery_mode), None)
-        spec[_k(ns.MC + "deliveryMode")] = (
-            {"id": mode, "type": "Concept"} if mode else
-            {"id": f"{iri}#mode", "type": "Concept", "prefLabel": {"en": "Face-to-face"}})
-    languages = [LANGUAGES[lang] for lang in rec.language if lang in LANGUAGES]
-    if languages:
-        spec[_k(DCT + "language")] = [{"id": LANGUAGE_AUTHORITY + code, "type": "Concept"} for code in languages]
-    if rec.url:
-        spec["homepage"] = {"id": f"{iri}#homepage", "type": "WebResource", "contentURL": rec.url}
-    return spec
-
-
-def write(quads, *, mapped: bool = False) -> bytes:
-    specs = [specification(r) for r in records_from_quads(quads)]
-    if not specs:
-        return dump([])
-    return dump([{"@context": [CREDENTIALS_V1, EDC_CONTEXT], "@graph": specs}])
+    return dump([document(quads, strict=strict, report=report)])
 
 
 # ------------------------------------------------------------------ reading
@@ -206,7 +134,7 @@ def _one_lang(texts: list[Text]) -> Text | None:
 
 
 def _record(store, s) -> Credential:
-    rec = Credential(iri=s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}", jurisdiction="EU")
+    rec = Credential(iri=s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}")
     if rec.iri.startswith("urn:mcmap:blank:"):
         rec.iri = "_:" + rec.iri[len("urn:mcmap:blank:"):]
     rec.title = _texts(store, s, DCT + "title")
@@ -243,6 +171,7 @@ def _record(store, s) -> Credential:
                          or _texts(store, org, SKOS + "prefLabel"))
         rec.provider = Provider(org.value if isinstance(org, ox.NamedNode) and not org.value.endswith("#provider")
                                 else None, name)
+    rec.jurisdiction = _jurisdiction(store, [o["o"] for o in orgs], s)
     rec.text["prerequisites"] = [t for r in _q(store, "?s elm:entryRequirement ?n", s=s)
                                  for t in _texts(store, r["n"], ELM + "noteLiteral")]
     if not rec.text["prerequisites"]:
@@ -257,6 +186,21 @@ def _record(store, s) -> Credential:
     if pages:
         rec.url = pages[0]["u"].value
     return rec
+
+
+def _jurisdiction(store, orgs, s) -> str | None:
+    """The awarding body's country, as mcmap's jurisdiction: an EU member state is the EU, a
+    Pacific country without its own framework in mcmap the Pacific region. A document that names
+    no country gives no jurisdiction, so EU Annex I element 3 (country or region of the issuer)
+    reports it; a country mcmap has no rules for gives none either (rather than a wrong one)."""
+    countries = []
+    for org in orgs:
+        countries += [tail(r["c"].value) for r in _q(store, "?o elm:location/elm:address/elm:countryCode ?c", o=org)]
+    countries += [tail(r["c"].value) for r in _q(store, "?s elm:awardingOpportunity/elm:location/"
+                                                        "elm:address/elm:countryCode ?c", s=s)]
+    if not countries:
+        return None
+    return JURISDICTIONS.get(sorted(countries)[0])
 
 
 def _check_volumes(store, s, rec: Credential, raw: dict, source: str, lines: dict) -> None:

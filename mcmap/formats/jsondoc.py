@@ -33,22 +33,110 @@ def warn(source: str, message: str, line: int | None = None) -> None:
     warnings.warn(ReadWarning(f"{where}: {message}"), stacklevel=3)
 
 
-def document_quads(path: Path, records: list[Credential]) -> list:
-    """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary."""
+def document_quads(path: Path, records: list[Credential], *, keep: tuple[str, list] | None = None) -> list:
+    """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary;
+    with `keep` (format, documents), each JSON document verbatim (see kept_documents)."""
     from .rdf import read_jsonld_quads as read_jsonld
 
     text = path.read_text(encoding="utf-8-sig")
     quads = read_jsonld(path)
     lines = id_lines(text)
     for rec in records:
-        quads += record_quads(rec, str(path), line=lines.get(rec.iri))
+        try:
+            quads += record_quads(rec, str(path), line=lines.get(rec.iri))
+        except ValueError as e:  # an IRI or language tag that RDF cannot hold
+            from ..errors import InputError
+
+            raise InputError(str(path), f"credential {rec.iri}: {e}", line=lines.get(rec.iri)) from None
+    if keep is not None:
+        fmt, docs = keep
+        for doc, described in docs:
+            quads += _document_node(fmt, doc, described)
     return quads
 
 
+def _document_node(fmt: str, doc, described: list[str]) -> list:
+    import hashlib
+
+    import pyoxigraph as ox
+
+    from .. import namespaces as ns
+    from .provenance import DATA_GRAPH, RDF_TYPE
+    from .record import node
+
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    subject = ox.NamedNode(f"urn:mcmap:document:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}")
+    out = [ox.Quad(subject, RDF_TYPE, ox.NamedNode(ns.MC + "SourceDocument"), DATA_GRAPH),
+           ox.Quad(subject, ox.NamedNode(ns.MC + "documentText"), ox.Literal(text, datatype=ox.NamedNode(JSON_TYPE)),
+                   DATA_GRAPH),
+           ox.Quad(subject, ox.NamedNode(ns.MC + "documentFormat"), ox.Literal(fmt), DATA_GRAPH)]
+    out += [ox.Quad(subject, ox.NamedNode(ns.MC + "describes"), node(iri), DATA_GRAPH) for iri in described]
+    return out
+
+
+JSON_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
+DOCUMENT_TERMS = ("SourceDocument", "documentText", "documentFormat", "describes")
+
+
+def kept_documents(quads, fmt: str) -> tuple[list, set[str]]:
+    """The documents of format `fmt` kept verbatim among `quads`, in a stable order, and the
+    IRIs of the credentials they describe (which need no other writing)."""
+    from .. import namespaces as ns
+
+    texts, formats, described = {}, {}, {}
+    for q in quads:
+        p = q.predicate.value
+        if p == ns.MC + "documentText":
+            texts[q.subject] = q.object.value
+        elif p == ns.MC + "documentFormat":
+            formats[q.subject] = q.object.value
+        elif p == ns.MC + "describes":
+            described.setdefault(q.subject, set()).add(
+                q.object.value if q.object.__class__.__name__ == "NamedNode" else f"_:{q.object.value}")
+    chosen = sorted(s for s in texts if formats.get(s) == fmt)
+    covered = set().union(*(described.get(s, set()) for s in chosen)) if chosen else set()
+    return [json.loads(texts[s]) for s in sorted(chosen, key=lambda s: texts[s])], covered
+
+
 def load_json(path: Path):
+    """The document, after checking the JSON types of the keys every credential standard
+    reads as text (so a number where an id belongs is the user's error, with its JSON path)."""
     from .rdf import parse_json
 
-    return parse_json(path)[1]
+    doc = parse_json(path)[1]
+    check_types(doc, str(path))
+    return doc
+
+
+# keys whose value is text in every credential standard mcmap reads (JSON-LD says so for ids
+# and types; OB3 for narrative and targetUrl)
+_TEXT_KEYS = ("id", "@id", "targetUrl", "narrative")
+_TYPE_KEYS = ("type", "@type")
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", type(None): "null",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def check_types(doc, source: str) -> None:
+    """Raise InputError at the first text key holding another JSON type (e.g. `"id": 5`)."""
+    from ..errors import InputError
+
+    stack = [(doc, "$")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = f"{where}.{key}" if isinstance(key, str) and key.replace("_", "a").isalnum() else f"{where}[{json.dumps(key)}]"
+                if key in _TEXT_KEYS and not isinstance(value, str):
+                    raise InputError(source, f"{here}: expected text, found {_kind(value)}")
+                if key in _TYPE_KEYS and not (isinstance(value, str) or
+                                              (isinstance(value, list) and all(isinstance(v, str) for v in value))):
+                    raise InputError(source, f"{here}: expected a type name or a list of them, found {_kind(value)}")
+                stack.append((value, here))
+        elif isinstance(node, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(node))
 
 
 def dump(docs: list) -> bytes:

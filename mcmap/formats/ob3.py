@@ -10,12 +10,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import namespaces as ns
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from . import values
 from .contexts import CREDENTIALS_V2, OB3_CONTEXT
 from .crosswalk import key
-from .jsondoc import as_list, context_urls, document_quads, dump, lang_values, load_json, types_of
-from .record import Credential, Provider, Text, records_from_quads, tail
+from .jsondoc import (as_list, context_urls, document_quads, dump, kept_documents, lang_values, load_json, types_of,
+                      warn)
+from .record import Credential, Provider, Text, kinds, records_from_quads, tail
 
 MC, DCT = ns.MC, ns.DCT
 CREDENTIAL_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
@@ -27,6 +28,13 @@ UNITS = {
     "au-hours": "notional learning hours",
 }
 _OUTCOMES, _ASSESSMENT = "Learning outcomes:", "Assessment:"
+# OB3's achievement types (its JSON Schema's enumeration); any other kind is written as an
+# extension value, ext:Kind, as the standard allows.
+ACHIEVEMENT_TYPES = set("""Achievement ApprenticeshipCertificate Assessment Assignment AssociateDegree Award Badge
+    BachelorDegree Certificate CertificateOfCompletion Certification CommunityService Competency Course CoCurricular
+    Degree Diploma DoctoralDegree Fieldwork GeneralEducationDevelopment JourneymanCertificate LearningProgram License
+    Membership ProfessionalDoctorate QualityAssuranceCredential MasterCertificate MasterDegree MicroCredential
+    ResearchDoctorate SecondarySchoolDiploma""".split())
 
 
 def _k(prop: str) -> str:
@@ -43,11 +51,20 @@ def _first(texts: list[Text]) -> str | None:
     return texts[0].value if texts else None
 
 
-def achievement(rec: Credential) -> dict:
+def achievement_type(kind: str | None) -> str:
+    if not kind:
+        return "MicroCredential"
+    if kind in ACHIEVEMENT_TYPES or kind.startswith("ext:"):
+        return kind
+    return "ext:" + re.sub(r"[^A-Za-z0-9._-]", "", kind)
+
+
+def achievement(rec: Credential, kind: str | None = None) -> dict:
     title = _first(rec.title) or rec.identifier or rec.iri
-    ach: dict = {"id": _iri(rec.iri), "type": ["Achievement"], "achievementType": "MicroCredential",
+    ach: dict = {"id": _iri(rec.iri), "type": ["Achievement"], "achievementType": achievement_type(kind),
                  _k(DCT + "title"): title,
-                 _k(DCT + "description"): _first(rec.description) or title,
+                 _k(DCT + "description"): (_first(rec.description) or _first(rec.text.get("purposeStatement", []))
+                                           or title),
                  "criteria": {"narrative": narrative(rec)}}
     if rec.identifier:
         ach[_k(DCT + "identifier")] = rec.identifier
@@ -94,7 +111,7 @@ def _profile(rec: Credential) -> dict:
     return profile
 
 
-def credential(rec: Credential) -> dict:
+def credential(rec: Credential, kind: str | None = None) -> dict:
     issuer = _profile(rec) if rec.provider else {"id": _iri(rec.iri) + "#issuer", "type": ["Profile"]}
     valid_from = (f"{rec.approved_on}T00:00:00Z" if rec.approved_on
                   else datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -103,12 +120,37 @@ def credential(rec: Credential) -> dict:
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
             "name": _first(rec.title) or rec.identifier or rec.iri,
             "issuer": issuer, "validFrom": valid_from,
-            "credentialSubject": {"type": ["AchievementSubject"], "achievement": achievement(rec)}}
+            "credentialSubject": {"type": ["AchievementSubject"], "achievement": achievement(rec, kind)}}
 
 
-def write(quads, *, mapped: bool = False) -> bytes:
-    """One OpenBadgeCredential, or a JSON array of them when there are several credentials."""
-    return dump([credential(r) for r in records_from_quads(quads)])
+def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
+    """One OpenBadgeCredential, or a JSON array of them when there are several credentials.
+    Credentials read from Open Badges documents are those documents, as they were written."""
+    kept, covered = kept_documents(quads, "ob3")
+    kind = kinds(quads)
+    records = [r for r in records_from_quads(quads) if r.iri not in covered]
+    gaps = [(r.iri, g) for r in records for g in gaps_of(r)]
+    if strict and gaps:
+        raise UsageError("Open Badges export refused (--strict): " + "; ".join(f"{who} lacks {what}" for who, what in gaps))
+    for who, what in gaps:
+        warn("Open Badges export", f"{who} lacks {what}")
+    return dump(kept + [credential(r, kind.get(r.iri)) for r in records])
+
+
+def gaps_of(rec: Credential) -> list[str]:
+    """What Open Badges requires of a credential and this one lacks, with what is written instead."""
+    out = []
+    if not rec.title:
+        out.append("a name, which Open Badges requires (its identifier is written instead)")
+    if not rec.description and not rec.text.get("purposeStatement"):
+        out.append("a description or purpose, which Open Badges requires (its title is written instead)")
+    if not rec.learning_outcomes and not rec.assessment:
+        out.append("learning outcomes or assessment for the required criteria (a general statement is written)")
+    if not (rec.provider and rec.provider.name):
+        out.append("a named provider to be the issuer, which Open Badges requires")
+    if not rec.approved_on:
+        out.append("an approval date for the required validFrom (the time of export is written)")
+    return out
 
 
 # ------------------------------------------------------------------ reading
@@ -122,21 +164,26 @@ def sniff(path: Path, doc) -> str | None:
 
 
 def read(path: Path) -> list:
+    """The credentials' triples and mcmap records, and each credential's JSON kept verbatim so
+    an export to Open Badges gives it back whole (ids, earner, proof, everything)."""
     doc = load_json(path)
-    records = []
+    records, kept = [], []
     for i, d in enumerate(as_list(doc)):
         if not isinstance(d, dict):
             continue
         base = f"$[{i}]" if isinstance(doc, list) else "$"
         subjects = d.get("credentialSubject")
+        mine = []
         for j, subject in enumerate(as_list(subjects)):
             at = f"{base}.credentialSubject" + (f"[{j}]" if isinstance(subjects, list) else "")
             achievements = subject.get("achievement") if isinstance(subject, dict) else None
             for k, ach in enumerate(as_list(achievements)):
                 if isinstance(ach, dict):
                     where = f"{at}.achievement" + (f"[{k}]" if isinstance(achievements, list) else "")
-                    records.append(record(ach, d, source=str(path), path=where, vc_path=base))
-    return document_quads(path, records)
+                    mine.append(record(ach, d, source=str(path), path=where, vc_path=base))
+        records += mine
+        kept.append((d, [r.iri for r in mine]))
+    return document_quads(path, records, keep=("ob3", kept))
 
 
 def record(ach: dict, vc: dict, *, source: str = "OB3", path: str = "$.credentialSubject.achievement",

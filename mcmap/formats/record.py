@@ -264,3 +264,30 @@ def record_quads(rec: Credential, source: str | None = None, *, line: int | None
     if source is not None:
         out += source_quads(s, source, line=line)
     return out
+
+
+# ------------------------------------------------------------------ kinds
+
+OB_ACHIEVEMENT_TYPE = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#achievementType"
+
+
+def kinds(quads) -> dict[str, str]:
+    """Each credential's kind as the document it came from states it: its CTDL class
+    (BachelorDegree), an ELM Qualification, or its Open Badges achievement type (Degree). The
+    exporters keep it rather than calling everything a micro-credential."""
+    out: dict[str, str] = {}
+    for q in quads:
+        key = q.subject.value if isinstance(q.subject, ox.NamedNode) else f"_:{q.subject.value}"
+        p, o = q.predicate.value, q.object
+        if p == RDF_TYPE.value and isinstance(o, ox.NamedNode):
+            if o.value.startswith(ns.CETERMS):
+                out[key] = o.value[len(ns.CETERMS):]
+            elif o.value == ns.ELM + "Qualification":
+                out.setdefault(key, "Qualification")
+        elif p == OB_ACHIEVEMENT_TYPE and isinstance(o, ox.Literal):
+            out.setdefault(key, o.value)
+    return out
+
+
+def is_qualification(kind: str | None) -> bool:
+    return bool(kind) and (kind in ("Qualification", "Diploma") or kind.endswith("Degree") or kind == "Doctorate")

@@ -323,19 +323,22 @@ def load_mappings(store, paths=None) -> int:
 
 
 def store_mapping_sets(store, sets: list[MappingSet]) -> int:
-    """Write mapping sets into GRAPH_MAPPINGS in one update, each replacing its earlier copy."""
+    """Write mapping sets into GRAPH_MAPPINGS as one write, each replacing its earlier copy."""
+    import pyoxigraph as ox
+
     g = ns.GRAPH_MAPPINGS
-    parts = []
+    deletes, quads = [], []
+    graph = ox.NamedNode(g)
     for mset in sets:
         set_id = mset.metadata.get("mapping_set_id") or f"{ns.ID}mapping-set/{Path(mset.source).name}"
-        parts.append(
+        deletes.append(
             # The plain `subject predicate object` triples of the old rows go too.
             f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o . ?m ?x ?y }} }} WHERE {{ GRAPH <{g}> {{ "
             f"<{set_id}> <{SSSOM}mappings> ?m . ?m <{ns.OWL}annotatedSource> ?s ; "
             f"<{ns.OWL}annotatedProperty> ?p ; <{ns.OWL}annotatedTarget> ?o ; ?x ?y }} }} ;\n"
             f"DELETE WHERE {{ GRAPH <{g}> {{ <{set_id}> ?p ?o }} }}")
-        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in to_triples(mset))
-        parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
-    if parts:
-        store.update(" ;\n".join(parts))
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in to_triples(mset))
+    if deletes:
+        # in batches the store can take, with the deletes applied in the same final step
+        store.add(quads, before=" ;\n".join(deletes))
     return sum(len(m.mappings) for m in sets)

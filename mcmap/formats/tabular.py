@@ -31,6 +31,57 @@ COLUMNS = (
     "kind", "national_code", "units", "rto_code",
 )
 
+# What each column holds: shown in the .xlsx template (header notes and its Columns sheet) and docs.
+COLUMN_HELP = {
+    "id": "The provider's own code for the micro-credential; unique in the file (e.g. NZ-001).",
+    "title": "The micro-credential's title.",
+    "provider": "The organisation that offers it.",
+    "provider_regulator": "The provider's regulator: TEQSA, ASQA, VRQA, TAC, NZQA, Universities NZ, SQA, EQAP, "
+                          "or none (an unregulated provider).",
+    "jurisdiction": "Where it is offered: an ISO 3166 country code (AU, NZ, WS, ...), PACIFIC or EU.",
+    "level_framework": "The qualifications framework its level belongs to: AQF, NZQCF, SQF, PQF or EQF.",
+    "level": "Its level in that framework (a number; SQF also takes I-X).",
+    "credits": "Its credit value, in the credit system below (a number).",
+    "credit_system": "NZ (NZQCF credits), PQF or ECTS; blank where only hours are known.",
+    "hours": "Notional learning hours: all the learning a typical learner needs (a number).",
+    "learning_outcomes": "What a learner can do on completion; separate several with |.",
+    "assessment": "How the outcomes are assessed; separate several with |.",
+    "delivery_mode": "online, onsite or blended.",
+    "location": "Where it is delivered (town, campus).",
+    "cost": "The price to the learner (a number; 0 or free when free).",
+    "currency": "The currency of the cost (ISO 4217: AUD, NZD, WST, EUR, ...).",
+    "prerequisites": "Entry requirements, in words.",
+    "credit_recognition": "Credit it earns towards other qualifications, in words.",
+    "industry_recognition": "Recognition by industry or professional bodies, in words.",
+    "nzsced": "Field of study as a six-digit NZSCED code.",
+    "developer": "Who developed it (e.g. a Workforce Development Council).",
+    "review_period_years": "Years between reviews (a whole number).",
+    "evidence_of_need": "Evidence of demand from employers, industry or community.",
+    "purpose": "Its purpose and who it is for.",
+    "qa_statement": "The provider's quality-assurance statement.",
+    "status": "current, expiring or discontinued.",
+    "approved_on": "The date it was approved (YYYY-MM-DD).",
+    "language": "The language of instruction (ISO 639-1: en, mi, sm, ...).",
+    "url": "A web page about it (https://...).",
+    "kind": "Australian VET: what kind of micro-credential it is: skill set, unit of competency, "
+            "higher education module, industry assessed learning or other assessed learning.",
+    "national_code": "The skill set's or unit's code on training.gov.au (e.g. HLTSS00066).",
+    "units": "The units of competency it comprises, as national codes; separate several with |.",
+    "rto_code": "The provider's code as a registered training organisation (training.gov.au).",
+}
+
+# Controlled columns: the values the .xlsx template offers as drop-down lists.
+CHOICES = {
+    "jurisdiction": ("AU", "NZ", "WS", "PACIFIC", "EU"),
+    "level_framework": ("AQF", "NZQCF", "SQF", "PQF", "EQF"),
+    "credit_system": ("NZ", "PQF", "ECTS"),
+    "delivery_mode": ("online", "onsite", "blended"),
+    "provider_regulator": ("TEQSA", "ASQA", "VRQA", "TAC", "NZQA", "Universities NZ", "SQA", "EQAP", "none"),
+    "status": ("current", "expiring", "discontinued"),
+    "kind": ("skill set", "unit of competency", "higher education module", "industry assessed learning",
+             "other assessed learning"),
+}
+
 LEVEL_FRAMEWORKS = {"AQF": "aqf", "NZQCF": "nzqcf", "NZQF": "nzqcf", "SQF": "sqf", "PQF": "pqf", "EQF": "eqf"}
 CREDIT_SYSTEMS = {"NZ": "nz", "NZQCF": "nz", "PQF": "pqf", "ECTS": "ects"}
 REGULATORS = {"TEQSA": "TEQSA", "ASQA": "ASQA", "VRQA": "VRQA", "TAC": "TAC", "NZQA": "NZQA", "SQA": "SQA", "EQAP": "EQAP",
@@ -84,9 +135,20 @@ def credential_iri(identifier: str) -> str:
 class _Row:
     """One CSV record being turned into quads; errors name the file, row and column."""
 
-    def __init__(self, source: str, number: int, cells: dict[str, str]):
+    def __init__(self, source: str, number: int, cells: dict[str, str], regulators: dict | None = None):
         self.source, self.number, self.cells = source, number, cells
         self.quads: list = []
+        # provider slug -> the regulator its first row gave, shared by the rows of one file
+        self.regulators = regulators if regulators is not None else {}
+
+    def provider_iri(self) -> str:
+        """The provider's IRI, from its name; a name given with a second regulator in the same
+        file is a different provider node (keyed by that regulator), so the two are not merged and
+        rules about an unregulated provider (AU-MS-5) still see it."""
+        name = slug(self.cells["provider"])
+        code = REGULATORS.get(self.cells.get("provider_regulator", "").upper()) or ""
+        first = self.regulators.setdefault(name, code)
+        return f"{ns.DATA}provider/{name}" if code == first or not code else f"{ns.DATA}provider/{name}--{slug(code)}"
 
     def error(self, column: str, message: str) -> InputError:
         return InputError(self.source, message, row=self.number, column=column)
@@ -174,15 +236,18 @@ def _vet_quads(row: _Row, subject) -> None:
         if part.strip():
             row.add(subject, ns.MC + "unitCode", ox.Literal(part.strip().upper()))
     if c.get("rto_code") and c.get("provider"):
-        provider = ox.NamedNode(f"{ns.DATA}provider/{slug(c['provider'])}")
+        provider = ox.NamedNode(row.provider_iri())
         row.add(provider, ns.MC + "rtoCode", ox.Literal(c["rto_code"]))
 
 
 def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
     c = row.cells
     identifier = c.get("id", "")
-    subject = ox.NamedNode(credential_iri(identifier) if identifier
-                           else f"{ns.DATA}credential/{slug(Path(row.source).stem)}-row-{row.number}")
+    try:
+        subject = ox.NamedNode(credential_iri(identifier) if identifier
+                               else f"{ns.DATA}credential/{slug(Path(row.source).stem)}-row-{row.number}")
+    except ValueError as e:
+        raise row.error("id", f"'{identifier}' starts like an IRI but is not one ({e})") from None
     row.add(subject, ns.RDF + "type", MICRO_CREDENTIAL)
     if identifier:
         row.add(subject, ns.DCT + "identifier", ox.Literal(identifier))
@@ -199,7 +264,7 @@ def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
     if c.get("currency"):
         row.add(subject, ns.MC + "currency", ox.Literal(c["currency"].upper()))
     if c.get("provider"):
-        provider = ox.NamedNode(f"{ns.DATA}provider/{slug(c['provider'])}")
+        provider = ox.NamedNode(row.provider_iri())
         row.add(subject, ns.MC + "provider", provider)
         row.add(provider, ns.RDF + "type", ox.NamedNode(ns.MC + "Provider"))
         row.add(provider, ns.SCHEMA + "name", ox.Literal(c["provider"]))
@@ -248,11 +313,27 @@ def read_csv(path: Path):
     source = str(path)
     reader = csv.reader(io.StringIO(read_text(path, "CSV"), newline=""), strict=True)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = next(reader)
     except StopIteration:
         raise InputError(source, "the file is empty") from None
     except csv.Error as e:
         raise InputError(source, f"CSV syntax error: {e}", row=1) from None
+    number = 1
+
+    def rows():
+        nonlocal number
+        for number, cells in enumerate(reader, start=2):
+            yield number, cells
+
+    try:
+        yield from rows_quads(source, header, rows())
+    except csv.Error as e:
+        raise InputError(source, f"CSV syntax error: {e}", row=number + 1) from None
+
+
+def check_header(source: str, header: list[str]) -> list[str]:
+    """The header's column names (trimmed, lower case), or InputError for an unknown or repeated one."""
+    header = [h.strip().lower() for h in header]
     for h in header:
         if h not in COLUMNS:
             raise InputError(source, f"unknown column '{h}' (the template's columns are: {', '.join(COLUMNS)})",
@@ -260,21 +341,25 @@ def read_csv(path: Path):
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise InputError(source, f"column '{dup}' appears twice", row=1, column=dup)
+    return header
+
+
+def rows_quads(source: str, header: list[str], rows):
+    """Quads of the template's rows, yielded row by row: `rows` yields (row number, cells as
+    text). The spreadsheet reader shares this with the CSV reader, so both read a cell alike."""
+    header = check_header(source, header)
     seen: dict[str, int] = {}
-    number = 1
-    try:
-        for number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                raise InputError(source, f"has {len(cells)} cells; the header has {len(header)}", row=number)
-            row = _Row(source, number, {h: v.strip() for h, v in zip(header, cells)})
-            identifier = row.cells.get("id", "")
-            if identifier in seen:
-                raise row.error("id", f"duplicate id '{identifier}' (first at row {seen[identifier]})")
-            if identifier:
-                seen[identifier] = number
-            yield from _row_quads(row)[1]
-    except csv.Error as e:
-        raise InputError(source, f"CSV syntax error: {e}", row=number + 1) from None
+    regulators: dict[str, str] = {}
+    for number, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise InputError(source, f"has {len(cells)} cells; the header has {len(header)}", row=number)
+        row = _Row(source, number, {h: v.strip() for h, v in zip(header, cells)}, regulators)
+        identifier = row.cells.get("id", "")
+        if identifier in seen:
+            raise row.error("id", f"duplicate id '{identifier}' (first at row {seen[identifier]})")
+        if identifier:
+            seen[identifier] = number
+        yield from _row_quads(row)[1]
     # A header with no rows is an empty submission (the blank template), not an error.

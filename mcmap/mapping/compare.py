@@ -64,10 +64,46 @@ def _definition(d, cs) -> dict:
         "min_credits": d.min_credits, "max_credits": d.max_credits,
         "required": [{"element": e, "status": d.status_of("mc:requiredElement", e)} for e in d.required_elements],
         "recommended": [{"element": e, "status": d.status_of("mc:recommendedElement", e)} for e in d.recommended_elements],
-        "review_rule": d.review_rule, "approved_by": list(d.approved_by), "rule_set": d.rule_set,
+        "in_force_from_status": d.status_of("mc:inForceFrom") if d.in_force_from else None,
+        "in_force_until_status": d.status_of("mc:inForceUntil") if d.in_force_until else None,
+        "review_rule": d.review_rule, "approved_by": list(d.approved_by),
+        "approved_by_status": d.status_of("mc:approvedBy") if d.approved_by else None,
+        "rule_set": d.rule_set, "rules": _rule_counts(d.rule_set),
         "sources": list(d.sources),
         "notes": [{"property": n.property, "status": n.status, "comment": n.comment} for n in d.notes],
     }
+
+
+def _rule_counts(rule_set: str | None) -> dict | None:
+    """How many rules the rule set checks, by evidence status, and how many it does not check."""
+    if not rule_set:
+        return None
+    from ..validate import frameworks as rule_sets, rules
+
+    if rule_set not in rule_sets():
+        return None
+    counts: dict = {}
+    for r in rules(rule_set):
+        key = "not checked" if r["severity"] == "not checked" else (r["evidence_status"] or "unverified")
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _rules_text(d: dict) -> str:
+    c = d["rules"]
+    if not c:
+        return d["rule_set"] or "-"
+    checked = sum(v for k, v in c.items() if k != "not checked")
+    parts = [f"{c[k]} {k}" + ("s" if k == "mcmap data rule" and c[k] > 1 else "")
+             for k in ("confirmed", "secondary", "unverified", "mcmap data rule") if c.get(k)]
+    text = f"{d['rule_set']}: {checked} rules checked ({', '.join(parts)})"
+    return text + (f"; {c['not checked']} not checked (see mcmap rules {d['rule_set']})" if c.get("not checked") else "")
+
+
+def _marked(value: str | None, status: str | None, empty: str) -> str:
+    if value is None:
+        return empty
+    return value + ("" if status in (None, "confirmed") else f" ({status})")
 
 
 def _range(d: dict) -> str:
@@ -103,7 +139,8 @@ def rows(data: list[dict]) -> list[tuple[str, list[str]]]:
 
     return [
         ("definition", per_def(lambda d: f"{d['text'] or '-'} [{d['status']}]")),
-        ("in force", per_def(lambda d: f"{d['in_force_from'] or '?'} to {d['in_force_until'] or 'now'}")),
+        ("in force", per_def(lambda d: f"{_marked(d['in_force_from'], d['in_force_from_status'], '?')} to "
+                                       f"{_marked(d['in_force_until'], d['in_force_until_status'], 'now')}")),
         ("volume (hours)", per_def(_range)),
         ("credit unit", [cs_text(j) for j in data]),
         ("level scheme", [f"{j['framework']['name']}: {j['framework']['levels']} levels "
@@ -111,8 +148,9 @@ def rows(data: list[dict]) -> list[tuple[str, list[str]]]:
         ("required information", per_def(lambda d: _elements(d["required"]))),
         ("recommended information", per_def(lambda d: _elements(d["recommended"]))),
         ("review", per_def(lambda d: d["review_rule"] or "-")),
-        ("approved by", per_def(lambda d: ", ".join(d["approved_by"]) or "no approving body")),
-        ("rule set", per_def(lambda d: d["rule_set"] or "-")),
+        ("approved by", per_def(lambda d: _marked(", ".join(d["approved_by"]) or None, d["approved_by_status"],
+                                                  "no approving body"))),
+        ("rule set", per_def(_rules_text)),
         ("sources", per_def(lambda d: " ".join(d["sources"]))),
     ]
 

@@ -16,7 +16,7 @@ from .. import frameworks
 from .. import namespaces as ns
 from ..errors import UsageError
 from ..validate import parse_date
-from .eligibility import Converted, Finding, Verdict, check
+from .eligibility import Converted, Finding, Verdict, check as check_local
 from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
 from .records import Credential, credentials
 from decimal import ROUND_CEILING, ROUND_FLOOR
@@ -201,14 +201,25 @@ def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
     """One validation run per target (two where a volume is a range: its low and high ends)."""
     if not results:
         return
-    quads = list(store.quads(ns.GRAPH_DATA))
+    from ..store import LocalStore
+    from .eligibility_store import check_in_store
+
+    if isinstance(store, LocalStore):
+        quads = list(store.quads(ns.GRAPH_DATA))
+
+        def check(records, rule_set, on):
+            return check_local(quads, records, rule_set, on)
+    else:
+        # a remote store checks in place: its data is never downloaded
+        def check(records, rule_set, on):
+            return check_in_store(store, records, rule_set, on)
     for k in range(len(results[0].targets)):
         rule_set = results[0].targets[k].rule_set
         if rule_set is None:
             continue
         ranged = any(cm.targets[k].volume and not cm.targets[k].volume.amount.is_exact for cm in results)
-        low = check(quads, [_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
-        high = check(quads, [_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
+        low = check([_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
+        high = check([_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
         for cm in results:
             t = cm.targets[k]
             a, b = low[cm.credential.iri], high[cm.credential.iri]

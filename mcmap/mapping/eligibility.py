@@ -127,6 +127,15 @@ def check(source_quads: list, records: list[Converted], rule_set: str, as_of=Non
         if q.subject.value in iris and isinstance(q.object, ox.NamedNode):
             owners.setdefault(q.object.value, set()).add(q.subject.value)
     stated = {(q.subject.value, q.predicate.value) for q in store.quads(ns.GRAPH_DATA)}
+    return verdicts_from(report, records, owners, stated)
+
+
+def verdicts_from(report, records: list[Converted], owners: dict[str, set[str]],
+                  stated: set[tuple[str, str]] = frozenset()) -> dict[str, Verdict]:
+    """A Verdict per credential IRI from the validation report of the converted records.
+    `owners`: the credentials pointing at each other node (a finding on a provider counts for
+    them); `stated`: the (subject, predicate) pairs of the converted data, used only for a
+    result `mcmap validate` has not marked stated or not."""
     verdicts = {r.iri: Verdict(eligible=True) for r in records}
     for res in report.results:
         focus = _term_value(res.focus_node)
@@ -138,7 +147,8 @@ def check(source_quads: list, records: list[Converted], rule_set: str, as_of=Non
             message=messages[0] if messages else "", severity=_severity(res.severity),
             path=_term_value(res.result_path), value=_term_value(res.value))
         for iri in targets:
-            if finding.path and (iri, finding.path) not in stated:
+            marked = details.get("stated")  # as `mcmap validate` marks it
+            if marked is False or (marked is None and finding.path and (iri, finding.path) not in stated):
                 finding = Finding(**{**finding.__dict__, "stated": False})
             v = verdicts[iri]
             if finding.severity == "Violation":

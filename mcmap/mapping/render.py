@@ -97,6 +97,24 @@ def csv_rows(results) -> list[dict]:
     return rows
 
 
+FINDING_COLUMNS = ["id", "title", "from", "to", "severity", "rule", "stated", "message", "citation"]
+
+
+def to_xlsx(results) -> bytes:
+    """The CSV's rows on sheet 'Mappings', and every rule a credential would fail or is
+    warned about, one per row, on sheet 'Findings'."""
+    from ..formats.xlsx import workbook
+
+    findings = []
+    for cm in results:
+        for t in cm.targets:
+            for f in list(t.failures) + list(t.verdict.warnings if t.verdict else []):
+                findings.append([cm.credential.identifier, cm.credential.title, cm.source, t.jurisdiction,
+                                 f.severity, f.rule_id, "yes" if f.stated else "no (not stated)",
+                                 f.message, f.citation])
+    rows = [[row[c] for c in CSV_COLUMNS] for row in csv_rows(results)]
+    return workbook([("Mappings", CSV_COLUMNS, rows), ("Findings", FINDING_COLUMNS, findings)])
+
 def to_table(results, width: int | None = None) -> str:
     """An aligned table, then the reasons for every 'no', in words."""
     from rich.console import Console

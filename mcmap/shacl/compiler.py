@@ -15,14 +15,13 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import sparql_constraints
-from .shapes import Shape, ShapesGraph
+from .shapes import Shape, ShapesGraph, instance_of
 from ..store import SKOLEM_PREFIX
 from .terms import ShapesError, same_term_expr, sparql_term
 
 MAX_DEPTH = 12  # nested shape references deeper than this are treated as conforming (recursion)
 MAX_NESTED_COUNT = 8  # counts inside nested shapes are matched pairwise; larger ones are refused
 
-TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 
 # Oxigraph stores derived integer types as xsd:integer, so accept an xsd:integer in range too.
 INTEGER_RANGES = {
@@ -65,7 +64,7 @@ def _is_true(term) -> bool:
     return isinstance(term, Literal) and term.datatype == XSD.boolean and str(term) == "true"
 
 
-def datatype_expr(v: str, dt) -> str:
+def datatype_expr(v: str, dt, integer_decimals: bool = False) -> str:
     if dt == RDFS.Literal:
         return f"isLiteral({v})"
     if dt == RDF.langString:
@@ -77,6 +76,10 @@ def datatype_expr(v: str, dt) -> str:
         return (f"(isLiteral({v}) && (datatype({v}) = {sparql_term(dt)} || datatype({v}) = xsd:integer)"
                 f" && isLiteral(xsd:integer(STR({v}))){bounds})")
     wellformed = f" && isLiteral({sparql_term(dt)}(STR({v})))" if dt in CASTABLE else ""
+    if dt == XSD.decimal and integer_decimals:
+        # the store turned whole decimals into integers: an integer is all it can show
+        return (f"(isLiteral({v}) && (datatype({v}) = xsd:decimal || datatype({v}) = xsd:integer)"
+                f"{wellformed})")
     return f"(isLiteral({v}) && datatype({v}) = {sparql_term(dt)}{wellformed})"
 
 
@@ -101,8 +104,10 @@ def path_values(path: str, nullable: bool, f: str, v: str) -> str:
 
 
 class Compiler:
-    def __init__(self, shapes: ShapesGraph):
+    def __init__(self, shapes: ShapesGraph, dialect=None):
         self.shapes = shapes
+        # the one store difference the compiler must know (mcmap.store_dialect)
+        self.integer_decimals = bool(getattr(dialect, "integer_decimals", False))
         self._n = 0
         self.prefixes: dict[str, str] = {}  # declared by SPARQL constraints used in nested shapes
 
@@ -170,9 +175,9 @@ class Compiler:
         add = checks.append
         for c in s.values(SH["class"]):
             add((SH.ClassConstraintComponent, c,
-                 lambda v, d, c=c: f"EXISTS {{ {v} {TYPE_PATH} {sparql_term(c)} }}"))
+                 lambda v, d, c=c: f"EXISTS {{ {instance_of(v, sparql_term(c))} }}"))
         for dt in s.values(SH.datatype):
-            add((SH.DatatypeConstraintComponent, dt, lambda v, d, dt=dt: datatype_expr(v, dt)))
+            add((SH.DatatypeConstraintComponent, dt, lambda v, d, dt=dt: datatype_expr(v, dt, self.integer_decimals)))
         for kind in s.values(SH.nodeKind):
             if kind not in NODE_KINDS:
                 raise ShapesError(f"unknown sh:nodeKind {kind.n3()}")

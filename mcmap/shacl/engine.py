@@ -12,7 +12,7 @@ from .messages import default_message, fill_template
 from .report import Report, Result
 from .shapes import Shape, ShapesGraph
 from .sparql_constraints import constraints as sparql_constraints
-from .terms import TermCache
+from .terms import TermCache, is_true
 
 PREFIX = f"PREFIX xsd: <{XSD}>\n"
 
@@ -23,7 +23,7 @@ class Validator:
     def __init__(self, store, shapes: Graph, data_graphs=None):
         self.store = store
         self.shapes = ShapesGraph(shapes)
-        self.compiler = Compiler(self.shapes)
+        self.compiler = Compiler(self.shapes, getattr(store, "dialect", None))
         self.data_graphs = data_graphs
         self.results: list[Result] = []
         self.term = TermCache().get_term
@@ -106,17 +106,16 @@ class Validator:
             return
         v = "?value" if s.is_property else "?this"
         nodes = values(s, focus)("?this", "?value") if s.is_property else ""
-        flags = [f"?ok{i}" for i in range(len(checks))]
-        binds = " ".join(f"BIND(COALESCE({fn(v, 0)}, false) AS {flag})" for (_, _, fn), flag in zip(checks, flags))
-        query = (f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{' '.join(flags)} WHERE {{ "
-                 f"{focus('?this')} {nodes} {binds} FILTER({' || '.join('!' + f for f in flags)}) }}")
+        tests = [f"COALESCE({fn(v, 0)}, false)" for _, _, fn in checks]
+        query = (f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{flag_columns(tests, 'ok')} WHERE {{ "
+                 f"{focus('?this')} {nodes} FILTER({' || '.join('!' + t for t in tests)}) }}")
         rows = self.select(query)
-        n = len(rows.variables) - len(flags)
+        n = len(rows.variables) - len(tests)
         for row in rows:
             focus_node = self.term(row[0])
             value = self.term(row[1]) if s.is_property else focus_node
             for (component, param, _), ok in zip(checks, row[n:]):
-                if ok is None or ok.value != "true":
+                if not is_true(ok):
                     self.add(s, component, param, focus_node, value)
 
     def focus_checks(self, s: Shape, focus: Focus) -> None:
@@ -151,15 +150,13 @@ class Validator:
         for focus_text, shapes in self._required.items():
             for start in range(0, len(shapes), batch):
                 group = shapes[start:start + batch]
-                flags = [f"?has{i}" for i in range(len(group))]
-                binds = " ".join(f"BIND(EXISTS {{ ?this {s.sparql_path} ?a{i} }} AS {flag})"
-                                 for i, (s, flag) in enumerate(zip(group, flags)))
-                query = (f"SELECT ?this {' '.join(flags)} WHERE {{ {focus_text} {binds} "
-                         f"FILTER({' || '.join('!' + f for f in flags)}) }}")
+                tests = [f"EXISTS {{ ?this {s.sparql_path} ?a{i} }}" for i, s in enumerate(group)]
+                query = (f"SELECT ?this {flag_columns(tests, 'has')} WHERE {{ {focus_text} "
+                         f"FILTER({' || '.join('!' + t for t in tests)}) }}")
                 for row in self.select(query):
                     focus_node = self.term(row[0])
                     for s, has in zip(group, row[1:]):
-                        if has is None or has.value != "true":
+                        if not is_true(has):
                             self.add(s, SH.MinCountConstraintComponent, s.one(SH.minCount), focus_node, None)
 
     def _count(self, s: Shape, focus: Focus, cond, component, limit: int, op: str) -> None:
@@ -214,6 +211,13 @@ def values(s: Shape, focus: Focus) -> Callable[[str, str], str]:
         return (f"{{ {{ {focus(f)} BIND({f} AS {v}) }} UNION "
                 f"{{ {focus(f)} {f} {s.sparql_path} {v} . }} }}")
     return vals
+
+
+def flag_columns(tests: list[str], name: str) -> str:
+    """One projected boolean column per test. Computed in SELECT, not with BIND before the
+    FILTER: Virtuoso gives every BIND(EXISTS ...) flag the same value once there are five or
+    more of them and a FILTER reads them."""
+    return " ".join(f"({t} AS ?{name}{i})" for i, t in enumerate(tests))
 
 
 def _param_of(component):

@@ -13,11 +13,11 @@ from rdflib.namespace import SH
 
 from .. import namespaces as ns
 
-FORMATS = ("text", "json", "ttl", "jsonld", "html")
+FORMATS = ("text", "json", "ttl", "jsonld", "html", "xlsx")
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
-def render(report, fmt: str = "text") -> str:
+def render(report, fmt: str = "text") -> str | bytes:
     if fmt == "text":
         return to_text(report)
     if fmt == "json":
@@ -31,6 +31,9 @@ def render(report, fmt: str = "text") -> str:
     if fmt == "jsonld":
         from .render_rdf import to_jsonld
         return to_jsonld(report)
+    if fmt == "xlsx":
+        from .render_xlsx import to_xlsx
+        return to_xlsx(report)
     raise ValueError(f"unknown report format '{fmt}' (known: {', '.join(FORMATS)})")
 
 
@@ -98,9 +101,13 @@ def summary(report) -> dict:
     if context is None:
         focus = {r.focus_node for r in report.results}
         failing = {r.focus_node for r in report.results if r.severity == SH.Violation}
-        counts = {"credentials_checked": len(focus), "conforming": len(focus) - len(failing)}
+        breaking = {r.focus_node for r in report.results
+                    if r.severity == SH.Violation and r.details.get("stated") is not False}
+        counts = {"credentials_checked": len(focus), "conforming": len(focus) - len(failing),
+                  "incomplete": len(failing - breaking), "breaking_rules": len(breaking)}
         for key, sev in (("violations", SH.Violation), ("warnings", SH.Warning), ("infos", SH.Info)):
             counts[key] = sum(1 for r in report.results if r.severity == sev)
+        counts["not_stated"] = sum(1 for r in report.results if r.details.get("stated") is False)
         return counts
     return context.counts(report.results)
 
@@ -119,9 +126,25 @@ def credential_label(focus, results) -> tuple[str, str]:
     return ident, d.get("title") or "(no title)"
 
 
+NOT_STATED = "[not stated]"
+
+
+def stated_marker(result) -> str:
+    """'[not stated] ' for a finding about information the credential does not give, else ''."""
+    return f"{NOT_STATED} " if result.details.get("stated") is False else ""
+
+
 def summary_line(counts: dict) -> str:
-    return (f"{counts['credentials_checked']} credential(s) checked, {counts['conforming']} conforming; "
+    """Conforming, incomplete (only information not stated is missing) and rule-breaking
+    credentials are counted apart: a listing that omits fields is not a broken rule."""
+    line = (f"{counts['credentials_checked']} credential(s) checked, {counts['conforming']} conforming; "
             f"{counts['violations']} violation(s), {counts['warnings']} warning(s), {counts['infos']} info(s)")
+    if "incomplete" in counts and counts["conforming"] < counts["credentials_checked"]:
+        line += (f"; {counts['incomplete']} incomplete (fail only on information not stated), "
+                 f"{counts['breaking_rules']} breaking a rule")
+    if counts.get("not_stated"):
+        line += f"; {counts['not_stated']} finding(s) {NOT_STATED}"
+    return line
 
 
 # ---------------------------------------------------------------- text
@@ -138,7 +161,7 @@ def to_text(report) -> str:
             d = r.details
             rule = d.get("rule_id") or show_term(r.source_shape)
             message = r.messages[0] if r.messages else ""
-            lines.append(f"  {severity_name(r.severity).upper():<10} {rule}: {message}")
+            lines.append(f"  {severity_name(r.severity).upper():<10} {stated_marker(r)}{rule}: {message}")
             extra = []
             value = shown_value(r)
             if value is not None:
@@ -181,6 +204,7 @@ def finding_fields(r) -> dict:
         "field": path_name(r.result_path), "path": path_name(r.result_path),
         "value": _json_term(r.value) if shown_value(r) is not None else None,
         "citation": d.get("citation"), "source": d.get("source"), "evidence_status": d.get("evidence_status"),
+        "stated": d.get("stated"),
     }
 
 
@@ -212,6 +236,8 @@ def report_dict(report) -> dict:
                 "citation": r.details.get("citation"),
                 "source": r.details.get("source"),
                 "evidence_status": r.details.get("evidence_status"),
+                "stated": r.details.get("stated"),
+                **({"lowered_from": r.details["lowered_from"]} if r.details.get("lowered_from") else {}),
                 "source_shape": str(r.source_shape),
                 "constraint_component": str(r.source_constraint_component),
             } for r in results],
@@ -221,6 +247,7 @@ def report_dict(report) -> dict:
         "framework": context.framework if context else None,
         "as_of": context.as_of.isoformat() if context else None,
         "shapes_files": context.shapes_files if context else None,
+        "listing": context.listing if context else False,
         "conforms": counts["violations"] == 0,
         "summary": counts,
         "credentials": credentials,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .render import (credential_label, grouped, heading, path_name, severity_name, shown_value,
+from .render import (NOT_STATED, credential_label, grouped, heading, path_name, severity_name, shown_value,
                      summary, summary_line, where)
 
 STYLE = """
@@ -23,6 +23,8 @@ th { background: #f3f3f3; }
 .summary { background: #f7f7f7; border: 1px solid #ddd; padding: 0.6em 1em; }
 code { font-size: 0.92em; word-break: break-all; }
 .cite { color: #444; font-size: 0.92em; }
+.missing { font-size: 0.85em; border: 1px solid #888; border-radius: 3px; padding: 0 0.3em; color: #444;
+           white-space: nowrap; }
 """
 
 
@@ -74,13 +76,15 @@ def report_body(report, rule_href=None) -> str:
                 cite = (f'<br><span class="cite"><a href="{_e(src)}">{text}</a></span>' if src and
                         str(src).startswith(("http://", "https://")) else f'<br><span class="cite">{text}</span>')
             value = shown_value(r)
+            missing = (f'<span class="missing" title="the credential does not state this information">'
+                       f'{_e(NOT_STATED)}</span> ') if d.get("stated") is False else ""
             rule = _e(d.get("rule_id") or r.source_shape)
             href = rule_href(d["rule_id"]) if rule_href and d.get("rule_id") else None
             if href:
                 rule = f'<a href="{_e(href)}">{rule}</a>'
             parts.append(
                 f'<tr class="{_e(sev)}"><td class="sev {_e(sev)}">{_e(sev)}</td><td><code>{rule}</code></td>'
-                f"<td>{_e(message)}{cite}</td><td><code>{_e(path_name(r.result_path))}</code></td>"
+                f"<td>{missing}{_e(message)}{cite}</td><td><code>{_e(path_name(r.result_path))}</code></td>"
                 f"<td>{'<code>' + _e(value) + '</code>' if value is not None else ''}</td></tr>")
         parts.append("</tbody></table>")
     if not report.results:

@@ -19,6 +19,7 @@ from .terms import to_ox
 MC_RULE_ID = ox.NamedNode(ns.MC + "ruleId")
 MC_CITATION = ox.NamedNode(ns.MC + "citation")
 MC_RULE_SET = ox.NamedNode(ns.MC + "ruleSet")
+MC_STATED = ox.NamedNode(ns.MC + "stated")  # false for information the credential does not state
 _SH = ns.SH
 RDF_TYPE = ox.NamedNode(ns.RDF + "type")
 _P = {name: ox.NamedNode(_SH + name) for name in (
@@ -56,6 +57,9 @@ def report_triples(report) -> list:
                 ox.Triple(res, _P["resultSeverity"], to_ox(r.severity))]
         out += [ox.Triple(res, _P["resultMessage"], to_ox(m)) for m in r.messages]
         out += [ox.Triple(res, p, o) for p, o in per_shape[r.source_shape]]
+        stated = r.details.get("stated")
+        if stated is not None:
+            out.append(ox.Triple(res, MC_STATED, ox.Literal("true" if stated else "false", datatype=_XSD_BOOLEAN)))
     out.append(ox.Triple(node, ox.NamedNode(ns.DCT + "created"), ox.Literal(
         dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         datatype=ox.NamedNode(ns.XSD + "dateTime"))))

@@ -71,6 +71,12 @@ def _typed_literal(lexical: str, datatype: str) -> Literal:
         logger.setLevel(level)
 
 
+def is_true(term) -> bool:
+    """A boolean a query projected: true, or 1 where the store returns booleans as numbers
+    (Virtuoso)."""
+    return term is not None and term.value in ("true", "1")
+
+
 def sparql_term(term) -> str:
     """An rdflib term from the shapes graph as SPARQL text."""
     if isinstance(term, URIRef):
@@ -81,7 +87,7 @@ def sparql_term(term) -> str:
 
 
 @lru_cache(maxsize=4096)
-def canonical(term) -> str | None:
+def canonical(term) -> Literal | None:
     """The term as an Oxigraph store would hold it (it stores literals in canonical form, e.g.
     "1.50"^^xsd:decimal as "1.5"), so shape constants still match stored values; None if unchanged."""
     if not isinstance(term, Literal) or term.language or term.datatype is None:
@@ -93,12 +99,24 @@ def canonical(term) -> str | None:
     stored = next(iter(store)).object
     if stored == lit:
         return None
-    return str(stored)
+    return Literal(stored.value, datatype=URIRef(stored.datatype.value))
 
 
 def same_term_expr(var: str, term) -> str:
-    text = sparql_term(term)
-    canon = canonical(term)
-    if canon is None:
-        return f"sameTerm({var}, {text})"
-    return f"(sameTerm({var}, {text}) || sameTerm({var}, {canon}))"
+    """`var` is `term` (or the form an Oxigraph store keeps it in), as sameTerm() would say.
+    Spelled with STR/datatype/lang tests, not sameTerm(): Virtuoso evaluates sameTerm outside a
+    FILTER (in a BIND) as unbound."""
+    forms = [term] + ([canonical(term)] if canonical(term) is not None else [])
+    return "(" + " || ".join(_is_term(var, t) for t in forms) + ")"
+
+
+def _is_term(var: str, term) -> str:
+    if isinstance(term, URIRef):
+        return f"(isIRI({var}) && STR({var}) = {Literal(str(term)).n3()})"
+    if not isinstance(term, Literal):
+        raise ShapesError(f"blank node {term.n3()} used as a constant in a shape: give it an IRI")
+    text = f"isLiteral({var}) && STR({var}) = {Literal(str(term)).n3()}"
+    if term.language:
+        return f'({text} && LCASE(lang({var})) = "{term.language.lower()}")'
+    datatype = term.datatype or XSD.string
+    return f"({text} && lang({var}) = \"\" && datatype({var}) = <{datatype}>)"

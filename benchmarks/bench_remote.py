@@ -1,0 +1,195 @@
+"""Remote-store benchmark: `mcmap load`, `validate` and `map` with `--endpoint` on an Oxigraph
+server and on Debian's Virtuoso, beside the embedded store in the same run, on the same
+synthetic credentials (synth.py). Checks the findings and mapping results are the same as
+embedded, and records per command: wall time, the client's peak memory, the number of HTTP
+requests and the largest request and response body.
+
+Each command runs in its own process (the real CLI, in-process there, with the HTTP traffic
+counted), so peak memory belongs to one command.
+
+    PYTHONPATH=. python benchmarks/bench_remote.py --sizes 10000 100000 --engines oxigraph virtuoso
+
+Virtuoso runs with Debian's stock virtuoso.ini apart from folders and ports, and with its
+result-size and time limits raised and more buffers (ResultSetMaxRows, MaxQueryExecutionTime,
+NumberOfBuffers, MaxDirtyBuffers): the stock limits cut answers at 10,000 rows, which mcmap
+refuses as incomplete.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+
+# ---- the child: one CLI command with its traffic counted ----------------------------------
+
+class _Counted:
+    """A response whose bytes are counted as they are read."""
+
+    def __init__(self, resp, stats):
+        self._resp, self._stats, self.n = resp, stats, 0
+        self.headers = resp.headers
+
+    def read(self, size=-1):
+        data = self._resp.read(size)
+        self.n += len(data)
+        self._stats["max_response"] = max(self._stats["max_response"], self.n)
+        return data
+
+    def close(self):
+        self._resp.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def child(args: list[str]) -> None:
+    from mcmap import store_remote
+    from mcmap.cli import cli
+
+    stats = {"requests": 0, "max_request": 0, "max_response": 0}
+    make = store_remote._opener
+
+    def counting_opener(urls):
+        opener = make(urls)
+        plain = opener.open
+
+        def open_(req, *a, **kw):
+            stats["requests"] += 1
+            stats["max_request"] = max(stats["max_request"], len(req.data or b""))
+            return _Counted(plain(req, *a, **kw), stats)
+        opener.open = open_
+        return opener
+    store_remote._opener = counting_opener
+    start = time.monotonic()
+    code = 0
+    try:
+        cli.main(args, standalone_mode=False)
+    except SystemExit as e:
+        code = e.code or 0
+    stats["seconds"] = round(time.monotonic() - start, 2)
+    stats["exit"] = code
+    stats["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print("BENCH " + json.dumps(stats), file=sys.stderr)
+
+
+def run(args: list[str], env=None) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", *map(str, args)], capture_output=True,
+                          text=True, env={**os.environ, **(env or {})})
+    line = [x for x in proc.stderr.splitlines() if x.startswith("BENCH ")]
+    if not line:
+        raise RuntimeError(f"{args}: {proc.stderr[-3000:]}")
+    out = json.loads(line[-1][6:])
+    if out["exit"] not in (0, 1):
+        raise RuntimeError(f"{args}: exit {out['exit']}: {proc.stderr[-3000:]}")
+    return out
+
+
+# ---- the parent -------------------------------------------------------------------------------
+
+def findings(path: Path):
+    doc = json.loads(path.read_text())
+    return sorted((c["identifier"], f["rule_id"], f["severity"], json.dumps(f.get("value")), f["message"])
+                  for c in doc["credentials"] for f in c["findings"])
+
+
+def mapping(path: Path):
+    return json.loads(path.read_text())
+
+
+def virtuoso_tuned(folder: Path):
+    from sparql_helpers import virtuoso_server
+
+    def tune(text: str) -> str:
+        for key, value in (("ResultSetMaxRows", "100000000"), ("MaxQueryExecutionTime", "0"),
+                           ("MaxQueryCostEstimationTime", "0"), ("NumberOfBuffers", "170000"),
+                           ("MaxDirtyBuffers", "130000")):
+            text = re.sub(rf"(?m)^({key}\s*=\s*)\S+", rf"\g<1>{value}", text)
+        return text
+    return virtuoso_server(folder, tune=tune)
+
+
+def bench(size: int, engines: list[str], framework: str, target: str, work: Path) -> list[dict]:
+    import synth
+    from sparql_helpers import oxigraph_server
+
+    data = work / f"creds-{size}.nt"
+    if not data.exists():
+        synth.write(data, size)
+    rows = []
+    base = work / f"embedded-{size}"
+    folder = Path(tempfile.mkdtemp(dir=work, prefix=f"embedded-{size}-"))
+    ld = run(["load", data, "--store", folder])
+    v = run(["validate", "-f", framework, "-F", "json", "--store", folder, "-o", base.with_suffix(".validate.json")])
+    m = run(["map", "--to", target, "-F", "json", "--store", folder, "-o", base.with_suffix(".map.json")])
+    rows += [dict(size=size, engine="embedded", command="load", **ld),
+             dict(size=size, engine="embedded", command="validate", **v),
+             dict(size=size, engine="embedded", command="map", **m)]
+    expected_findings = findings(base.with_suffix(".validate.json"))
+    expected_map = mapping(base.with_suffix(".map.json"))
+    for engine in engines:
+        folder = Path(tempfile.mkdtemp(dir=work, prefix=f"{engine}-{size}-"))
+        if engine == "oxigraph":
+            server, path, env = oxigraph_server(folder), "/query", {}
+        else:
+            server, path, env = virtuoso_tuned(folder), "/sparql-auth", {
+                "MCMAP_ENDPOINT_USER": "dba", "MCMAP_ENDPOINT_PASSWORD": "dba"}
+        with server as url:
+            url += path
+            out = work / f"{engine}-{size}"
+            r = run(["load", data, "--endpoint", url, "--timeout", "3600"], env)
+            rows.append(dict(size=size, engine=engine, command="load", **r))
+            r = run(["validate", "-f", framework, "-F", "json", "--endpoint", url, "--timeout", "3600",
+                     "-o", out.with_suffix(".validate.json")], env)
+            r["same"] = findings(out.with_suffix(".validate.json")) == expected_findings
+            rows.append(dict(size=size, engine=engine, command="validate", **r))
+            r = run(["map", "--to", target, "-F", "json", "--endpoint", url, "--timeout", "3600",
+                     "-o", out.with_suffix(".map.json")], env)
+            r["same"] = mapping(out.with_suffix(".map.json")) == expected_map
+            rows.append(dict(size=size, engine=engine, command="map", **r))
+        for row in rows[-3:]:
+            print(json.dumps(row), flush=True)
+    return rows
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2:])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", nargs="+", type=int, default=[10000])
+    ap.add_argument("--engines", nargs="+", default=["oxigraph", "virtuoso"])
+    ap.add_argument("--framework", default="au")
+    ap.add_argument("--to", default="nz")
+    ap.add_argument("--work", default=None, help="folder for data and outputs (default: a temporary one)")
+    a = ap.parse_args()
+    work = Path(a.work or tempfile.mkdtemp(prefix="mcmap-bench-remote-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print("| credentials | store | command | s | client peak MiB | requests | largest request MiB "
+          "| largest response MiB | same as embedded |")
+    print("|---:|---|---|---:|---:|---:|---:|---:|---|")
+    for size in a.sizes:
+        for r in bench(size, a.engines, a.framework, a.to, work):
+            same = {True: "yes", False: "NO"}.get(r.get("same"), "")
+            print(f"| {r['size']:,} | {r['engine']} | {r['command']} | {r['seconds']} | {r['peak_mib']} | "
+                  f"{r['requests']} | {r['max_request'] / 2**20:.1f} | {r['max_response'] / 2**20:.1f} | {same} |",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()

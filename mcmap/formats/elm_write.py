@@ -1,0 +1,249 @@
+"""Writing EU ELM v3 JSON-LD that the official EDC SHACL profiles (EDC-generic, LOQ) accept.
+
+What an ELM document said comes back as it said it: every triple of a document mcmap read as ELM
+(its credential wrapper, learner, issuer, concepts with their schemes and labels, and anything
+mcmap does not model) is written again, and mcmap's own reading of it is left out. A credential
+read from another format is written as a learning achievement specification (or a qualification,
+where its kind says so) published with its awarding opportunity and awarding body, using the EU
+vocabularies' concepts. What the LOQ profile requires and the data does not hold is listed per
+credential (`missing`), never invented.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .. import namespaces as ns
+from ..errors import UsageError
+from .contexts import CREDENTIALS_V1, EDC_CONTEXT, inline_contexts, load_context
+from .jsonld_compact import Vocabulary, compact, context_terms
+from .record import Credential, Text, is_qualification, kinds as kinds_of, record_quads, records_from_quads
+
+ELM, DCT, SKOS = ns.ELM, ns.DCT, ns.SKOS
+RDF_TYPE = ns.RDF + "type"
+CRED = "https://www.w3.org/2018/credentials#"
+EU_VOCAB = "http://data.europa.eu/snb/"
+AUTHORITY = "http://publications.europa.eu/resource/authority/"
+SCHEMES = {
+    "language": AUTHORITY + "language",
+    "country": AUTHORITY + "country",
+    "eqf": EU_VOCAB + "eqf/25831c2",
+    "mode": EU_VOCAB + "learning-assessment/25831c2",
+    "credit": EU_VOCAB + "education-credit/25831c2",
+}
+ECTS_CONCEPT = EU_VOCAB + "education-credit/6fcec5c5af"
+# mcmap delivery modes as concepts of the EU "mode of learning and assessment" vocabulary.
+MODE_CONCEPTS = {"online": (EU_VOCAB + "learning-assessment/920fbb3cbe", "Online"),
+                 "blended": (EU_VOCAB + "learning-assessment/e92d221e4d", "Blended"),
+                 "onsite": (EU_VOCAB + "learning-assessment/9191af2ed9", "Presential")}
+# mcmap jurisdiction -> the country (EU country authority code) a provider there is in.
+COUNTRIES = {"AU": ("AUS", "Australia"), "NZ": ("NZL", "New Zealand"), "WS": ("WSM", "Samoa")}
+# ISO 639-1 (mcmap, dct:language) -> EU language authority code (ISO 639-2/B)
+LANGUAGES = {"en": "ENG", "mi": "MAO", "sm": "SMO", "fr": "FRE", "de": "GER", "es": "SPA", "it": "ITA",
+             "nl": "DUT", "pt": "POR", "ga": "GLE", "pl": "POL", "el": "GRE", "sv": "SWE", "fi": "FIN",
+             "da": "DAN", "cs": "CZE", "hu": "HUN", "ro": "RUM", "bg": "BUL", "hr": "HRV", "sk": "SLO",
+             "sl": "SLV", "et": "EST", "lv": "LAV", "lt": "LIT", "mt": "MLT", "to": "TON", "fj": "FIJ"}
+
+
+@dataclass(frozen=True)
+class Missing:
+    credential: str
+    what: str            # plain words
+    term: str            # the ELM property the LOQ profile requires
+
+
+def vocabulary() -> Vocabulary:
+    v1 = load_context(CREDENTIALS_V1)["@context"]
+    vocab = Vocabulary(load_context(EDC_CONTEXT)["@context"], avoid=context_terms(v1))
+    vocab.add_type_scoped(v1)
+    return vocab
+
+
+def _concept(iri: str, scheme: str, label: str | None = None) -> dict:
+    c: dict = {"id": iri, "type": "Concept", "inScheme": {"id": scheme, "type": "ConceptScheme"}}
+    if label:
+        c["prefLabel"] = {"en": label}
+    return c
+
+
+def _lang_map(texts: list[Text], default: str) -> dict:
+    out: dict = {}
+    for t in texts:
+        out.setdefault(t.lang or default, []).append(t.value)
+    return {k: v[0] if len(v) == 1 else v for k, v in out.items()}
+
+
+def _public(iri: str) -> str:
+    return f"urn:mcmap:blank:{iri[2:]}" if iri.startswith("_:") else iri
+
+
+def specification(rec: Credential, kind: str | None = None) -> dict:
+    """One credential as an ELM specification with its awarding opportunity (LOQ)."""
+    iri = _public(rec.iri)
+    lang = rec.language[0] if rec.language else "en"
+    qualification = is_qualification(kind)
+    spec: dict = {"id": iri, "type": "Qualification" if qualification else "LearningAchievementSpecification"}
+    if rec.title:
+        spec["title"] = _lang_map(rec.title, lang)
+    if rec.description:
+        spec["description"] = _lang_map(rec.description, lang)
+    if rec.identifier:
+        spec["identifier"] = {"id": f"{iri}#identifier", "type": "Identifier", "notation": rec.identifier}
+    if rec.learning_outcomes:
+        spec["learningOutcome"] = [{"id": f"{iri}#outcome-{i}", "type": "LearningOutcome",
+                                    "title": _lang_map([t], lang)}
+                                   for i, t in enumerate(rec.learning_outcomes, start=1)]
+    if rec.assessment:
+        spec["provenBy"] = [{"id": f"{iri}#assessment-{i}", "type": "LearningAssessmentSpecification",
+                             "title": _lang_map([t], lang)} for i, t in enumerate(rec.assessment, start=1)]
+    if rec.credit_value is not None and rec.credit_system:
+        framework = (_concept(ECTS_CONCEPT, SCHEMES["credit"], "European Credit Transfer System")
+                     if rec.credit_system == "ects" else
+                     {"id": ns.credit_system_iri(rec.credit_system), "type": "Concept"})
+        spec["creditPoint"] = {"id": f"{iri}#credit", "type": "CreditPoint", "point": rec.credit_value,
+                               "framework": framework}
+    if rec.hours is not None:
+        spec["volumeOfLearning"] = duration(rec.hours)
+    if rec.level_framework == "eqf":
+        spec["eqfLevel"] = _concept(f"{EU_VOCAB}eqf/{rec.level_number}", SCHEMES["eqf"])
+    elif rec.level:
+        spec["nqfLevel"] = {"id": rec.level, "type": "Concept",
+                            "inScheme": {"id": ns.framework_iri(rec.level_framework), "type": "ConceptScheme"}}
+    if rec.text.get("prerequisites"):
+        spec["entryRequirement"] = [{"id": f"{iri}#entry-{i}", "type": "Note", "noteLiteral": _lang_map([t], lang)}
+                                    for i, t in enumerate(rec.text["prerequisites"], start=1)]
+    if rec.delivery_mode in MODE_CONCEPTS:
+        mode, label = MODE_CONCEPTS[rec.delivery_mode]
+        spec["mode"] = _concept(mode, SCHEMES["mode"], label)
+    languages = [LANGUAGES[code] for code in rec.language if code in LANGUAGES]
+    if languages:
+        spec["language"] = [_concept(AUTHORITY + "language/" + code, SCHEMES["language"]) for code in languages]
+    if rec.url:
+        spec["homepage"] = {"id": f"{iri}#homepage", "type": "WebResource", "contentURL": rec.url}
+    org = organisation(rec, lang)
+    # Without a provider there is no awarding opportunity: the profiles require its awarding body.
+    if org is not None:
+        spec["awardingOpportunity"] = {"id": f"{iri}#awarding", "type": "AwardingOpportunity",
+                                       "awardingBody": org, "learningAchievementSpecification": iri}
+    return spec
+
+
+def organisation(rec: Credential, lang: str) -> dict | None:
+    p = rec.provider
+    if p is None or p.name is None:
+        return None
+    org: dict = {"id": _public(p.iri) if p.iri else f"{_public(rec.iri)}#provider", "type": "Organisation",
+                 "legalName": _lang_map([p.name], lang)}
+    country = COUNTRIES.get(rec.jurisdiction or "")
+    if country:
+        org["location"] = {"id": f"{org['id']}#location", "type": "Location",
+                           "address": {"id": f"{org['id']}#address", "type": "Address",
+                                       "countryCode": _concept(f"{AUTHORITY}country/{country[0]}",
+                                                               SCHEMES["country"], country[1])}}
+    return org
+
+
+def missing(rec: Credential, own: set[str], qualification: bool) -> list[Missing]:
+    """What the active shapes of the EDC-generic and LOQ profiles require of this credential's
+    specification and awarding body that the data does not hold (`own`: the predicates of the
+    ELM statements already made about it). LOQ's shape for learning achievement specifications
+    is deactivated; its qualification shape is not."""
+    out = []
+
+    def need(ok: bool, what: str, term: str):
+        if not ok:
+            out.append(Missing(rec.iri, what, term))
+
+    need(bool(rec.title), "a title", "dc:title")
+    need(rec.credit_value is None or bool(rec.credit_system), "the credit system of its credit value",
+         "elm:framework")
+    need(rec.provider is None or rec.provider.name is not None, "its provider's name", "rov:legalName")
+    need(rec.provider is None or rec.provider.name is None or (rec.jurisdiction or "") in COUNTRIES,
+         "its provider's country (its jurisdiction is not one country)", "elm:location")
+    if qualification:
+        need(bool(rec.learning_outcomes) or ELM + "learningOutcome" in own, "learning outcomes",
+             "elm:learningOutcome")
+        need(ELM + "ISCEDFCode" in own, "an ISCED-F field of education (thematic area)", "elm:ISCEDFCode")
+        need(rec.level_framework == "eqf" or ELM + "EQFLevel" in own, "an EQF level", "elm:EQFLevel")
+        need((rec.level is not None and rec.level_framework != "eqf") or ELM + "NQFLevel" in own,
+             "a national framework level", "elm:NQFLevel")
+    return out
+
+
+def duration(hours_text: str) -> str:
+    from decimal import Decimal
+    return f"PT{Decimal(hours_text).normalize():f}H"
+
+
+# ------------------------------------------------------------------ the document
+
+def _dict_triples(nodes: list[dict]) -> list:
+    doc = inline_contexts({"@context": [CREDENTIALS_V1, EDC_CONTEXT], "@graph": nodes})
+    return [q.triple for q in ox.parse(json.dumps(doc).encode("utf-8"), ox.RdfFormat.JSON_LD)]
+
+
+def _is_elm_type(term) -> bool:
+    return isinstance(term, ox.NamedNode) and (term.value.startswith(ELM) or term.value.startswith(CRED))
+
+
+def document(quads, *, strict: bool = False, report=None) -> dict:
+    """The ELM document for `quads` (data read by mcmap): kept ELM triples plus generated
+    specifications. `report(Missing)` hears of every gap; `strict` refuses if there is one."""
+    triples = {q.triple for q in quads if q.graph_name == ox.NamedNode(ns.GRAPH_DATA)
+               or isinstance(q.graph_name, ox.DefaultGraph)}
+    records = records_from_quads(quads)
+    kinds = kinds_of(quads)
+    # mcmap's own reading of each credential is not part of any ELM document.
+    reading = {q.triple for r in records for q in record_quads(r)} - {
+        t for t in triples if t.predicate.value in (DCT + "title", DCT + "description")}
+    source = [t for t in triples if t not in reading and not t.predicate.value.startswith(ns.MC)
+              and not (t.predicate.value == RDF_TYPE and t.object.value.startswith(ns.MC))]
+    by_subject: dict = {}
+    for t in source:
+        by_subject.setdefault(t.subject, []).append(t)
+    roots = {t.subject for t in source if t.predicate.value == RDF_TYPE and _is_elm_type(t.object)}
+    generated, gaps = [], []
+    for rec in records:
+        node = ox.BlankNode(rec.iri[2:]) if rec.iri.startswith("_:") else ox.NamedNode(rec.iri)
+        if node in roots:
+            continue
+        # elm: statements about a credential read from elsewhere (a thematic area in Turtle) travel too.
+        own = [t for t in by_subject.get(node, []) if t.predicate.value.startswith(ELM)]
+        roots |= {t.object for t in own if not isinstance(t.object, ox.Literal)}
+        kind = kinds.get(rec.iri)
+        gaps += missing(rec, {t.predicate.value for t in own}, is_qualification(kind))
+        generated.append((node, specification(rec, kind), own))
+    for gap in gaps:
+        if report:
+            report(gap)
+    if strict and gaps:
+        raise UsageError("ELM export refused (--strict): " + "; ".join(
+            f"{g.credential} lacks {g.what} ({g.term})" for g in gaps))
+    kept = _closure(roots, by_subject)
+    out = set(kept) | set(_dict_triples([g[1] for g in generated]))
+    for _, _, own in generated:
+        out |= set(own)
+    if not out:
+        raise UsageError("there is nothing to export as ELM: no micro-credential and no ELM document")
+    first = [n for n, _, _ in generated] + sorted((r for r in roots if any(
+        t.predicate.value == RDF_TYPE and t.object.value in (CRED + "VerifiableCredential",)
+        for t in by_subject.get(r, []))), key=str)
+    nodes = compact(out, vocabulary(), first=first)
+    context = [CREDENTIALS_V1, EDC_CONTEXT]
+    return {"@context": context, **nodes[0]} if len(nodes) == 1 else {"@context": context, "@graph": nodes}
+
+
+def _closure(roots, by_subject) -> list:
+    seen, todo, out = set(), list(roots), []
+    while todo:
+        s = todo.pop()
+        if s in seen:
+            continue
+        seen.add(s)
+        for t in by_subject.get(s, []):
+            out.append(t)
+            if not isinstance(t.object, ox.Literal) and t.predicate.value != RDF_TYPE:
+                todo.append(t.object)
+    return out

@@ -1,0 +1,31 @@
+"""The workbench: web pages beside the SPARQL endpoint of `mcmap serve`.
+
+Check a submission, map it into other jurisdictions, compare the frameworks, read the rules and
+query the store, in a browser. Pages are rendered on the server and work without JavaScript;
+styles and the one small script ship with mcmap, so nothing is fetched from elsewhere. Uploads
+are checked in a job of their own, in a temporary folder, and never reach the served store.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def routes(store_path: Path | None, *, timeout: float = 60, upload_limit: int | None = None,
+           workers: int = 2) -> tuple[list, object]:
+    """The workbench's routes, and its home page (for the server's / when a browser asks)."""
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
+
+    from . import query_page, reference, submissions
+    from .site import UPLOAD_LIMIT, Site
+
+    site = Site(store_path, timeout=timeout, upload_limit=upload_limit or UPLOAD_LIMIT, workers=workers)
+    ref_routes, home = reference.routes(site)
+    static = StaticFiles(directory=str(Path(__file__).parent / "static"))
+    return [*submissions.routes(site), *ref_routes, *query_page.routes(site),
+            Mount("/static", app=static, name="static")], home
+
+
+def wants_html(request) -> bool:
+    """A browser's request for a page (as opposed to a SPARQL client's or curl's)."""
+    return "text/html" in request.headers.get("accept", "")
