@@ -96,7 +96,36 @@ def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
             context = getattr(report, "context", None)
             if context is not None and shown:
                 context.shapes_files = [shown.get(f, f) for f in context.shapes_files]
+        if context is not None:
+            context.conforming_credentials = _listed(target, report)
     return ValidationReport(report)
+
+
+LISTED = 10_000  # reports list the conforming credentials by name up to this many credentials
+
+
+def _listed(store, report) -> dict | None:
+    """Identifier, title and place of every credential checked (for the reports' list of the
+    conforming ones), or None when there are more than LISTED of them."""
+    from . import namespaces as ns
+    from .shacl.terms import to_rdflib
+    from .validate import REFERENCE_GRAPHS
+
+    if report.context.checked > LISTED:
+        return None
+    query = ns.sparql_prefixes() + f"""
+        SELECT ?c (SAMPLE(?f) AS ?file) (SAMPLE(?r) AS ?row) (SAMPLE(?t) AS ?title) (SAMPLE(?i) AS ?id)
+        WHERE {{ ?c a mc:MicroCredential .
+                 OPTIONAL {{ ?c mc:sourceFile ?f }} OPTIONAL {{ ?c mc:sourceRow ?r }}
+                 OPTIONAL {{ ?c dct:title ?t }} OPTIONAL {{ ?c dct:identifier ?i }} }}
+        GROUP BY ?c LIMIT {LISTED + 1}"""
+    out = {}
+    for c, f, r, t, i in store.select(query, default_graphs=[ns.GRAPH_DATA, *REFERENCE_GRAPHS]):
+        out[to_rdflib(c)] = {"source_file": f.value if f is not None else None,
+                             "source_row": int(r.value) if r is not None else None,
+                             "title": t.value if t is not None else None,
+                             "identifier": i.value if i is not None else None}
+    return out if len(out) <= LISTED else None
 
 
 def map_credentials(sources=(), to=(), *, source: str | None = None, as_of=None, mappings=(),
@@ -207,3 +236,27 @@ def export(sources, format: str, *, input_format: str | None = None, mapped: boo
     if format not in FORMATS:
         raise UsageError(f"unknown export format '{format}' (known: {', '.join(FORMATS)})")
     return export_quads(read_sources(_sources(sources), input_format), format, mapped=mapped, strict=strict)
+
+
+def stack(sources=(), toward: str = "", *, input_format: str | None = None, store=None,
+          endpoint: str | None = None):
+    """How far the micro-credentials in `sources` (or, without sources, in `store`) take a learner
+    toward the qualification `toward` (its code, e.g. "BSB20120"): which count and why, what
+    remains, what is uncertain. Qualifications come from mcmap's reference data or from Turtle
+    among `sources`. The result's `to_dict()` and `render("text"|"json"|"html")` give what the CLI
+    prints."""
+    from .load import load_files
+    from .mapping.stack import stack as run
+    from .store import LocalStore
+
+    if not toward:
+        raise UsageError("give the qualification to stack toward (e.g. toward=\"BSB20120\")")
+    items = _sources(sources)
+    if items:
+        work = LocalStore()
+        load_files(work, items, input_format, count=False)
+        return run(work, toward)
+    if store is None and endpoint is None:
+        raise UsageError("give micro-credentials to stack: files, documents, or a store holding them")
+    with _open(store, endpoint) as held:
+        return run(held, toward)

@@ -76,7 +76,7 @@ class ValidationReport:
 
     @property
     def summary(self) -> dict:
-        from .shacl.render import summary
+        from .shacl.words import summary
 
         return summary(self.report)
 
@@ -88,7 +88,7 @@ class ValidationReport:
     def findings(self) -> list[Finding]:
         from .shacl.render import finding_fields
 
-        return [Finding(**finding_fields(r)) for r in self.report.results]
+        return [Finding(**finding_fields(self.report, r)) for r in self.report.results]
 
     def __len__(self) -> int:
         return len(self.report.results)
@@ -114,8 +114,9 @@ class ValidationReport:
     def to_json(self) -> str:
         return self.render("json")
 
-    def to_text(self) -> str:
-        return self.render("text")
+    def to_text(self, width: int | None = None) -> str:
+        """Folded to `width` columns (None: not folded)."""
+        return self.render("text", width=width)
 
     def to_html(self) -> str:
         """A standalone page."""
@@ -130,11 +131,11 @@ class ValidationReport:
     def to_turtle(self) -> str:
         return self.render("ttl")
 
-    def render(self, fmt: str = "text") -> str:
+    def render(self, fmt: str = "text", *, width: int | None = None) -> str:
         """As `mcmap validate --format FMT` writes it: text, json, html, ttl, jsonld or xlsx (bytes)."""
         from .shacl.render import render
 
-        return render(self.report, fmt)
+        return render(self.report, fmt, width=width)
 
 
 # ---------------------------------------------------------------- mapping

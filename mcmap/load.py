@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .duplicates import Seen
 from .errors import InputError
 from .formats import open_file
 from .formats.provenance import SOURCE_FILE, source_quads
@@ -46,8 +47,9 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
         try:
             with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
                 parsed = []
+                seen = Seen(len(on_disk_paths))
                 for path in on_disk_paths:
-                    if add_file(load, path, fmt, shown=shown.get(str(path)), strict=strict):
+                    if add_file(load, path, fmt, shown=shown.get(str(path)), strict=strict, seen=seen):
                         parsed.append(path)
                 if parsed and strict:
                     _check_literals(load, parsed)
@@ -62,14 +64,16 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
 
 
 def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = None,
-             strict: bool = True) -> bool:
+             strict: bool = True, seen=None) -> bool:
     """One file into `load` (an InputError naming the file if it cannot be read); True if
-    Oxigraph parsed it into the store, so its literals are still to be checked."""
+    Oxigraph parsed it into the store, so its literals are still to be checked. `seen` (a
+    duplicates.Seen) stops a load whose files define one credential twice."""
     got = open_file(path, fmt)
     name = shown or str(path)
     try:
         if not isinstance(got, RdfSource):
-            load.add(user_quads(_renamed(got, str(path), shown) if shown else got, name))
+            quads = user_quads(_renamed(got, str(path), shown) if shown else got, name)
+            load.add(seen.watch(quads, path, name) if seen is not None else quads)
             return False
         from .formats.rdf import QUAD_FORMATS, checked_quads, first_quad, syntax_error
 
@@ -82,6 +86,8 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
                 load.add_rdf(got)
         except (SyntaxError, ValueError, OSError) as e:
             raise syntax_error(path, got, e) from None
+        if seen is not None:
+            seen.parsed(got, path, name)
     except RecursionError:
         raise InputError(str(path), "nested too deeply to read (hundreds of levels of lists or "
                          "objects); no credential needs that") from None

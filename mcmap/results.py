@@ -78,10 +78,14 @@ def shorten(iri: str) -> str:
 
 
 def display(term) -> str:
+    """A term in a table for people: a concept by its label ("New Zealand"), other IRIs
+    shortened, literals as written."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return shorten(term.value)
+        from .labels import label
+
+        return label(term.value) or shorten(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):

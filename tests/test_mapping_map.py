@@ -126,9 +126,11 @@ def test_map_prints_a_readable_table(run, monkeypatch):
     r = run("map", CASES, "--to", "nz", "ws", "--as-of", AS_OF)
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0].split()[:5] == ["credential", "from", "to", "volume", "level"]
+    assert lines[0].split() == ["credential", "to", "volume", "level", "conf.", "eligible"]
     row = next(line for line in lines if line.startswith("AU-3H"))
-    assert "0.3 NZ credits" in row and "AQF 3 -> NZQCF 3" in row and " no " in row and "NZ-L-6.1b-cr" in row
+    assert "0.3 NZ credits" in row and "NZQCF 3" in row and row.rstrip().endswith(" no")
+    why = r.stdout.split("\nWhy:", 1)[1].split("\nAU-3H  ", 1)[1].split("\n\n", 1)[0]  # its own block
+    assert "AQF 3 -> NZQCF 3" in why and "fails:" in why and "NZ-L-6.1b-cr" in why
     assert "Why:" in r.stdout and "3 h / 10 h per credit = 0.3 NZ credits" in r.stdout
 
 
@@ -224,8 +226,8 @@ def test_map_reads_the_shipped_examples(run, monkeypatch):
     r = run("map", examples / "au-submission.csv", examples / "nz-submission.csv", examples / "ws-submission.csv",
             "--to", "au", "nz", "ws", "--as-of", AS_OF)
     assert r.exit_code == 0, r.output
-    ids = [line.split()[0] for line in r.stdout.splitlines()
-           if line[:3] in ("AU-", "NZ-", "WS-") and " -> " not in line.split("  ")[0]]
+    table = r.stdout.split("\nWhy:", 1)[0]
+    ids = [line.split()[0] for line in table.splitlines() if line[:3] in ("AU-", "NZ-", "WS-")]
     assert len(ids) == 36 and ids[0] == "AU-001"
     # every credential gets one row per target, in a table a person can read
     assert r.stdout.count("\n") > 3 * 36

@@ -84,7 +84,7 @@ def test_match_command(run, tmp_path):
                    + "NZ-2,Barista basics,Kiwi,NZQA,NZ,NZQCF,3,2,NZ,20,Prepare espresso\n")
     r = run("match", csv, "--from", "au", "--to", "nz")
     assert r.exit_code == 0, r.output
-    assert r.stdout.startswith("AU-1 'Forklift operation' -> NZ-1 'Forklift operator licence'")
-    assert "1 matches for 1 of 1 AU credentials among 2 NZ credentials" in r.stdout
+    assert r.stdout.startswith("AU-1  Forklift operation\n  -> NZ-1  Forklift operator licence  (score ")
+    assert "1 match for 1 of 1 AU credential among 2 NZ credentials" in r.stdout
     r = run("match", csv, "--from", "au", "--to", "ws")
     assert r.exit_code == 2 and "no WS credentials" in r.stderr

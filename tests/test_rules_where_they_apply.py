@@ -191,7 +191,7 @@ def test_compare_does_not_claim_samoan_approval_rules():
     from mcmap.mapping.compare import compare, rows
 
     cells = dict(rows(compare(["ws"])))
-    assert cells["approved by"] == ["SQA (unverified)"]
+    assert cells["approved by"] == [[(None, "Samoa Qualifications Authority (unverified)")]]
 
 
 # ---------------------------------------------------------------- unencoded rules

@@ -55,7 +55,7 @@ def test_text_report_names_row_rule_and_citation(run, jurisdiction):
         block = out.split(f"\n{m['id']}  ", 1)[1].split("\n\n", 1)[0]
         assert f"row {m['row']}" in block
         assert f"{m['severity'].upper()}" in block and f"{m['rule']}:" in block
-    assert re.search(r"Summary: 12 credential\(s\) checked, \d+ conforming; \d+ violation", out)
+    assert re.search(r"Summary: 12 credentials checked, \d+ conforming; \d+ violation", out)
 
 
 def test_the_45_credit_nz_course_is_reported_with_its_value_and_the_bound(run):
@@ -100,4 +100,4 @@ def test_a_conforming_submission_exits_zero_even_with_warnings(run, tmp_path):
     result = run("validate", ok, "--framework", "nz")
     assert result.exit_code == 0
     assert "WARNING" in result.stdout and "VIOLATION" not in result.stdout
-    assert "3 credential(s) checked, 3 conforming; 0 violation(s), 2 warning(s)" in result.stdout
+    assert "3 credentials checked, 3 conforming; 0 violations, 2 warnings" in result.stdout

@@ -1,7 +1,7 @@
 import click
 
 from .common import output_option, write_output
-from .options import format_option
+from .options import format_option, text_width, wide_option
 
 
 @click.command()
@@ -9,8 +9,9 @@ from .options import format_option
 @click.option("--as-of", default=None, metavar="DATE",
               help="Only the definitions in force on DATE (YYYY-MM-DD). Default: every version.")
 @format_option(("text", "html", "json"), "text", "html is one self-contained page with a chart of the volume ranges.")
+@wide_option()
 @output_option
-def compare(jurisdictions, as_of, fmt, output):
+def compare(jurisdictions, as_of, fmt, wide, output):
     """Jurisdictions' micro-credential definitions side by side.
 
     Definition, dates in force, volume bounds in hours, credit unit, level scheme, required and
@@ -23,8 +24,6 @@ def compare(jurisdictions, as_of, fmt, output):
       mcmap compare au nz ws --format html --output compare.html
       mcmap compare nz --as-of 2020-01-01 -F json
     """
-    import shutil
-
     from ..mapping import compare as cmp
 
     data = cmp.compare(list(jurisdictions), as_of=as_of)
@@ -33,6 +32,5 @@ def compare(jurisdictions, as_of, fmt, output):
     elif fmt == "html":
         text = cmp.to_html(data)
     else:
-        width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
-        text = cmp.to_text(data, width=max(width, 100))
+        text = cmp.to_text(data, width=text_width(output, wide, default=160))
     write_output(text, output, fmt)

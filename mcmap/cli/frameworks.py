@@ -6,7 +6,7 @@ import json
 import click
 
 from .common import output_option, write_output
-from .options import format_option
+from .options import format_option, text_width, wide_option
 
 UNVERIFIED_MARK = "?"
 
@@ -15,8 +15,9 @@ UNVERIFIED_MARK = "?"
 @click.argument("names", nargs=-1, metavar="[FRAMEWORK]...")
 @click.option("--levels", is_flag=True, help="Show every level with its qualification types.")
 @format_option(("text", "json"), "text", "A table for people, or JSON for programs.")
+@wide_option()
 @output_option
-def frameworks(names, levels, fmt, output):
+def frameworks(names, levels, fmt, wide, output):
     """List the frameworks, their jurisdictions, levels, credit systems and the
     versions of each jurisdiction's micro-credential definition with the dates
     they are in force.
@@ -40,7 +41,7 @@ def frameworks(names, levels, fmt, output):
         doc = [to_json(fw) for fw in chosen]
         write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
     else:
-        write_output(render_text(chosen, levels), output, "text")
+        write_output(render_text(chosen, levels, text_width(output, wide, default=120)), output, "text")
 
 
 def to_json(fw) -> dict:
@@ -109,12 +110,12 @@ def definition_text(d) -> str:
     return f"{d.label}{_mark(d)}: {span}{tail}"
 
 
-def render_text(chosen, levels: bool) -> str:
+def render_text(chosen, levels: bool, width: int | None = 120) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(record=True, width=_width(), file=_Null(), color_system=None)
+    console = Console(record=True, width=width or 10_000, file=_Null(), color_system=None)
     table = Table(title="Qualifications frameworks", box=box.SIMPLE_HEAD, show_lines=True)
     table.add_column("Framework", max_width=28, overflow="fold")
     table.add_column("Jurisdiction", no_wrap=True)
@@ -141,15 +142,7 @@ def render_text(chosen, levels: bool) -> str:
                 lt.add_row(f"{lv.notation}{_mark(lv)}", lv.label, quals + q_mark)
             console.print(lt)
     console.print("? = unverified (see the JSON output or docs/frameworks.md for sources)")
-    return console.export_text()
-
-
-def _width() -> int:
-    import shutil
-    import sys
-
-    # A table written to a file or pipe keeps a stable width; a terminal gets its own.
-    return shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 120
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
 
 class _Null:

@@ -3,7 +3,7 @@ import sys
 import click
 
 from .common import endpoint_option, output_option, store_option, write_output
-from .options import format_option, input_format_option
+from .options import format_option, input_format_option, text_width, wide_option
 
 FORMATS = ("table", "tsv", "ttl", "json", "csv", "xlsx")
 
@@ -22,10 +22,11 @@ FORMATS = ("table", "tsv", "ttl", "json", "csv", "xlsx")
 @input_format_option()
 @click.option("--mappings", "mapping_files", multiple=True, type=click.Path(dir_okay=False), metavar="SSSOM",
               help="Extra level correspondences (an SSSOM TSV file) to use besides the shipped ones.")
+@wide_option()
 @output_option
 @store_option
 @endpoint_option
-def map_command(files, source, targets, as_of, fmt, input_format, mapping_files, output, store_dir, endpoint):
+def map_command(files, source, targets, as_of, fmt, input_format, mapping_files, wide, output, store_dir, endpoint):
     """What each credential in FILES is worth in jurisdiction B, and why.
 
     For every credential and target: its volume in B's unit (converted through notional hours),
@@ -41,7 +42,6 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
       mcmap map au.csv --to nz --format tsv --output au-in-nz.sssom.tsv
       mcmap map ws.csv --to au --mappings sqf-pqf-referencing.sssom.tsv
     """
-    import shutil
     from pathlib import Path
 
     from .. import frameworks
@@ -67,5 +67,4 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
                               endpoint=endpoint, keep=bool(keep))
     if keep:
         click.echo(f"kept {len(results.mapping_set.mappings)} mapping rows in {keep}", err=True)
-    width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
-    write_output(results.render(fmt, width=width), output, fmt)
+    write_output(results.render(fmt, width=text_width(output, wide)), output, fmt)

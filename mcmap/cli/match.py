@@ -1,7 +1,7 @@
 import click
 
 from .common import output_option, write_output
-from .options import format_option, input_format_option
+from .options import format_option, input_format_option, text_width, wide_option
 
 
 @click.command()
@@ -18,8 +18,9 @@ from .options import format_option, input_format_option
               help="Instead: group the offerings of A and B that share a national code (a VET skill set or "
                    "unit), with each provider's hours, price and delivery mode side by side.")
 @input_format_option()
+@wide_option()
 @output_option
-def match(files, source, target, top, min_score, fmt, input_format, output, by_code):
+def match(files, source, target, top, min_score, fmt, input_format, wide, output, by_code):
     """For each credential of jurisdiction A in FILES, the most similar credentials of B.
 
     Similarity combines the text of titles and learning outcomes (TF-IDF cosine), closeness of
@@ -51,7 +52,7 @@ def match(files, source, target, top, min_score, fmt, input_format, output, by_c
     if by_code:
         from .match_codes import render_groups
 
-        write_output(render_groups(store, {a, b}, fmt), output)
+        write_output(render_groups(store, {a, b}, fmt, text_width(output, wide)), output)
         return
     creds = credentials(store)
     sources = [c for c in creds if c.jurisdiction == a]
@@ -77,13 +78,32 @@ def match(files, source, target, top, min_score, fmt, input_format, output, by_c
                         f"{m.score:.3f}", m.explain()])
         text = buf.getvalue()
     else:
-        lines = []
-        for m in matches:
-            lines.append(f"{m.source.identifier} {m.source.title!r} -> {m.target.identifier} "
-                         f"{m.target.title!r}  score {m.score:.3f}\n    {m.explain()}")
-        unmatched = len({s.iri for s in sources} - {m.source.iri for m in matches})
-        lines.append(f"{len(matches)} matches for {len(sources) - unmatched} of {len(sources)} {a} "
-                     f"credentials among {len(targets)} {b} credentials"
-                     + (f"; {unmatched} share no distinctive word with any" if unmatched else ""))
-        text = "\n".join(lines) + "\n"
+        text = _text(matches, sources, targets, a, b, text_width(output, wide))
     write_output(text, output, fmt)
+
+
+def _text(matches, sources, targets, a: str, b: str, width: int | None) -> str:
+    """Each credential of A, then its matches in B with the reasons for each score, folded."""
+    import textwrap
+
+    from ..words import plural
+
+    def fold(text: str, indent: int) -> list[str]:
+        lead = " " * indent
+        if width is None:
+            return [lead + text]
+        return textwrap.wrap(text, width=max(width, indent + 20), initial_indent=lead,
+                             subsequent_indent=lead + "  ", break_on_hyphens=False)
+
+    lines, last = [], None
+    for m in matches:
+        if m.source.iri != last:
+            lines += ([""] if last else []) + fold(f"{m.source.identifier}  {m.source.title}", 0)
+            last = m.source.iri
+        lines += fold(f"-> {m.target.identifier}  {m.target.title}  (score {m.score:.3f})", 2)
+        lines += fold(m.explain(), 5)
+    unmatched = len({s.iri for s in sources} - {m.source.iri for m in matches})
+    lines += [""] + fold(f"{plural(len(matches), 'match', 'matches')} for {len(sources) - unmatched} of "
+                         f"{plural(len(sources), a + ' credential')} among {plural(len(targets), b + ' credential')}"
+                         + (f"; {unmatched} share no distinctive word with any" if unmatched else ""), 0)
+    return "\n".join(lines) + "\n"

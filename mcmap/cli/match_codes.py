@@ -8,7 +8,7 @@ def _fmt(x) -> str:
     return "" if x is None else format(x.normalize(), "f")
 
 
-def render_groups(store, jurisdictions: set[str], fmt: str) -> str:
+def render_groups(store, jurisdictions: set[str], fmt: str, width: int | None = None) -> str:
     from .. import namespaces as ns
     from ..errors import UsageError
     from ..mapping.offerings import offerings
@@ -44,9 +44,18 @@ def render_groups(store, jurisdictions: set[str], fmt: str) -> str:
                             o.rto_code or "", _fmt(o.hours), _fmt(o.cost), o.currency or "", o.delivery_mode or "",
                             "|".join(o.units)])
         return buf.getvalue()
+    import textwrap
+
+    def fold(text: str, indent: int) -> list[str]:
+        lead = " " * indent
+        if width is None:
+            return [lead + text]
+        return textwrap.wrap(text, width=max(width, indent + 20), initial_indent=lead,
+                             subsequent_indent=lead + "  ", break_on_hyphens=False)
+
     lines = []
     for g in groups:
-        lines.append(g.explain())
+        lines += fold(g.explain(), 0)
         for o in g.offerings:
             who = (o.provider or "provider not stated") + (f" (RTO {o.rto_code})" if o.rto_code else "")
             bits = [f"{_fmt(o.hours)} h" if o.hours is not None else "hours not stated",
@@ -54,5 +63,5 @@ def render_groups(store, jurisdictions: set[str], fmt: str) -> str:
                     o.delivery_mode or "delivery not stated"]
             if o.units:
                 bits.append("units " + ", ".join(o.units))
-            lines.append(f"    {o.identifier} {o.title!r}: {who}; " + "; ".join(bits))
+            lines += fold(f"{o.identifier} {o.title!r}: {who}; " + "; ".join(bits), 4)
     return "\n".join(lines) + "\n"

@@ -26,6 +26,25 @@ def framework_option(required: bool = False, help: str = "The framework: au, nz,
                         metavar="NAME", help=help)
 
 
+def wide_option():
+    return click.option("--wide", is_flag=True,
+                        help="Do not fold long lines to the terminal's width (one line per row, for grep).")
+
+
+def text_width(output: str | None, wide: bool = False, default: int | None = None) -> int | None:
+    """The width human output folds to: a terminal's own (or $COLUMNS). A file or pipe gets
+    `default` (None: nothing folded, one line per row, as with --wide)."""
+    import os
+    import shutil
+    import sys
+
+    if wide:
+        return None
+    if output is None and (os.environ.get("COLUMNS") or sys.stdout.isatty()):
+        return max(shutil.get_terminal_size((80, 24)).columns, 40)
+    return default
+
+
 def deprecated_note(old: str, new: str) -> None:
     click.echo(f"mcmap: note: {old} is deprecated and will be removed in the next release; "
                f"use {new}", err=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from .common import endpoint_option, output_option, write_output
-from .options import format_option, input_format_option, renamed
+from .options import format_option, input_format_option, renamed, text_width, wide_option
 
 _BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml",
                  ".srx": "xml", ".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".txt": "table"}
@@ -27,9 +27,10 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "jsonld", "nt")
 @input_format_option("Format of FILE... when the extension does not tell (ttl, csv, jsonld, ...).")
 @format_option(_FORMATS, None, "SELECT/ASK: table (default), csv, tsv, json, xml. "
                                "CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt.")
+@wide_option()
 @output_option
 @renamed("-f", to="fmt", new="--format/-F (-f names the framework)", type=click.Choice(_FORMATS))
-def query(query_file, files, named, list_only, params, store_dir, endpoint, input_format, fmt, output):
+def query(query_file, files, named, list_only, params, store_dir, endpoint, input_format, fmt, wide, output):
     """Run a SPARQL query over FILE... (read into memory with the ontology and frameworks), over
     a store folder (--store) or a SPARQL endpoint (--endpoint).
 
@@ -44,7 +45,7 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
     from ..errors import UsageError
 
     if list_only:
-        write_output(_catalogue_text(q.catalogue()), output)
+        write_output(_catalogue_text(q.catalogue(), text_width(output, wide)), output)
         return
     if named:
         if query_file:
@@ -79,11 +80,8 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
     with store:
         result = q.run(store, text, source=source, bindings=bindings)
         if isinstance(result, Rows) and (fmt or "table") == "table":
-            width = None
-            if output is None and sys.stdout.isatty():
-                import shutil
-
-                width = shutil.get_terminal_size().columns
+            # A terminal (or $COLUMNS) gets folded cells; a file or pipe one whole line per row.
+            width = text_width(output, wide)
             table, n = render_table(result.variables, result, width)
             write_output(table, output, "table")
             click.echo(f"{n} row{'s' if n != 1 else ''}", err=True)
@@ -92,14 +90,23 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
     write_output(data, output, fmt)
 
 
-def _catalogue_text(queries) -> str:
+def _catalogue_text(queries, width: int | None = 100) -> str:
+    import textwrap
+
+    def fold(text: str, indent: int, hang: int = 0) -> list[str]:
+        lead = " " * indent
+        if width is None:
+            return [lead + text]
+        return textwrap.wrap(text, width=max(width, indent + 20), initial_indent=lead,
+                             subsequent_indent=lead + " " * hang, break_on_hyphens=False)
+
     lines = []
     for name, nq in queries.items():
-        lines.append(f"{name}\n  {nq.title}")
+        lines += [name, *fold(nq.title, 2)]
         if nq.description:
-            lines.append(f"  {nq.description}")
+            lines += fold(nq.description, 2)
         for p in nq.params:
             kind = f" ({p.kind})" if p.kind != "term" else ""
-            lines.append(f"  --param {p.name}=...{kind}  {p.meaning}")
+            lines += fold(f"--param {p.name}=...{kind}  {p.meaning}", 2, 4)
         lines.append("")
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 import click
 
-from .options import format_option, framework_option
+from .options import format_option, framework_option, text_width, wide_option
 
 
 @click.command()
@@ -9,7 +9,8 @@ from .options import format_option, framework_option
 @format_option(("text", "json", "tsv"), "text", "Table for people, JSON or TSV for programs.")
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Only the rules in force on DATE (YYYY-MM-DD). Default: every rule, past and present.")
-def rules(name, framework, fmt, as_of):
+@wide_option()
+def rules(name, framework, fmt, as_of, wide):
     """List FRAMEWORK's rules: id, severity, evidence status, dates in force and citation,
     then the source's rules that mcmap does not check, each with the reason.
 
@@ -52,34 +53,53 @@ def rules(name, framework, fmt, as_of):
         for r in items:
             click.echo("\t".join(str(r[c] or "") for c in columns))
         return
+    width = text_width(None, wide)
     checked = [r for r in items if r["severity"] != "not checked"]
     unchecked = [r for r in items if r["severity"] == "not checked"]
+    click.echo(rules_table(checked, width), nl=False)
+    from ..words import fold, plural
 
-    def day(r, key, empty):
-        value = r[key] or empty
-        return value + ("?" if r.get(key + "_status") == "unverified" else "")
-
-    header = ("RULE", "SEVERITY", "EVIDENCE", "IN FORCE", "CITATION")
-    rows = [(r["rule_id"], r["severity"], r["evidence_status"] or "",
-             f"{day(r, 'in_force_from', '...')} to {day(r, 'in_force_until', 'now')}", r["citation"] or "")
-            for r in checked]
-    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)]
-    fmt_row = "  ".join(f"{{:<{w}}}" for w in widths[:-1]) + "  {}"
-    click.echo(fmt_row.format(*header))
-    for row in rows:
-        click.echo(fmt_row.format(*row))
     unverified = sum(1 for r in checked if r["evidence_status"] == "unverified")
     own = sum(1 for r in checked if r["evidence_status"] == "mcmap data rule")
-    click.echo(f"\n{len(checked)} rules checked; {unverified} rest on unverified sources and report at most Info; "
-               f"{own} are mcmap data rules (mcmap's own checks that a record can be judged, not law).")
+    click.echo(fold(f"\n{plural(len(checked), 'rule')} checked; {unverified} rest on unverified sources and report "
+                    f"at most Info; {own} are mcmap data rules (mcmap's own checks that a record can be judged, "
+                    "not law).", width))
     if any(r.get("in_force_from_status") or r.get("in_force_until_status") for r in checked):
-        click.echo("? after a date: the source gives no exact day (NZQA's 'mid-January 2023', or only a month or "
-                   "a year); the date is unverified.")
+        click.echo(fold("? after a date: the source gives no exact day (NZQA's 'mid-January 2023', or only a month or "
+                        "a year); the date is unverified.", width))
     if unchecked:
         click.echo(f"\nNot checked ({len(unchecked)}):")
         for r in unchecked:
-            click.echo(f"{r['rule_id']}  {r['citation']}")
-            click.echo(click.wrap_text(f"not checked, because {r['not_checked_because']}.", width=100,
-                                       initial_indent="    ", subsequent_indent="    "))
+            click.echo(fold(f"{r['rule_id']}  {r['citation']}", width))
+            click.echo(fold(f"    not checked, because {r['not_checked_because']}.", width or 10_000))
     for note in framework_notes(framework):
-        click.echo("\n" + click.wrap_text(note, width=100))
+        click.echo("\n" + (click.wrap_text(note, width=width) if width else note))
+
+
+def rules_table(items, width: int | None) -> str:
+    """Rule, severity, evidence, dates and citation; the citation folds to fit `width`."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 1))
+    table.add_column("RULE", no_wrap=True)
+    table.add_column("SEVERITY", no_wrap=True)
+    table.add_column("EVIDENCE", no_wrap=True)
+    table.add_column("IN FORCE", overflow="fold", min_width=10)
+    table.add_column("CITATION", overflow="fold", no_wrap=width is None, ratio=1)
+    for r in items:
+        table.add_row(*(Text(c) for c in (r["rule_id"], r["severity"], r["evidence_status"] or "",
+                                          f"{_day(r, 'in_force_from', '...')} to {_day(r, 'in_force_until', 'now')}",
+                                          r["citation"] or "")))
+    buf = io.StringIO()
+    Console(file=buf, width=width or 10_000, no_color=True, highlight=False).print(table)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+
+
+def _day(r, key: str, empty: str) -> str:
+    """A date in force; '?' after one the source gives no exact day for."""
+    return (r[key] or empty) + ("?" if r.get(key + "_status") == "unverified" else "")

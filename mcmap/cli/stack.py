@@ -1,7 +1,7 @@
 import click
 
 from .common import output_option, write_output
-from .options import format_option, input_format_option
+from .options import format_option, input_format_option, text_width, wide_option
 
 
 @click.command()
@@ -11,8 +11,9 @@ from .options import format_option, input_format_option
                    "or a Turtle file among FILES.")
 @input_format_option()
 @format_option(("text", "json", "html"), "text", "text for people, json for systems, html to file or send.")
+@wide_option()
 @output_option
-def stack(files, toward, input_format, fmt, output):
+def stack(files, toward, input_format, fmt, wide, output):
     """How far the micro-credentials in FILES take a learner toward a qualification.
 
     For each micro-credential: whether it counts, may count or does not count, and why (unit
@@ -26,9 +27,11 @@ def stack(files, toward, input_format, fmt, output):
       mcmap stack examples/stack/au-workplace-skills.csv --toward BSB20120
       mcmap stack examples/stack/nz-te-reo.csv --toward NZ-TE-REO-L3 -F html -o te-reo.html
     """
-    from ..mapping.stack import stack_files
-    from ..mapping.stack_render import render_html, render_json, render_text
+    from ..library import stack as stack_toward
 
-    result = stack_files(files, toward, input_format)
-    render = {"text": render_text, "json": render_json, "html": render_html}[fmt]
-    write_output(render(result), output)
+    text = stack_toward(list(files), toward, input_format=input_format).render(fmt)
+    if fmt == "text":
+        from ..words import fold
+
+        text = fold(text, text_width(output, wide))
+    write_output(text, output)

@@ -3,7 +3,7 @@ import sys
 import click
 
 from .common import endpoint_option, output_option, store_option
-from .options import format_option, framework_option, input_format_option
+from .options import format_option, framework_option, input_format_option, text_width, wide_option
 
 FORMATS = ("text", "json", "ttl", "jsonld", "html", "xlsx")
 
@@ -49,10 +49,11 @@ class Progress:
               help="The records are public listings or register extracts, which show only part of a "
                    "submission: information they do not state is reported as a Warning marked "
                    "[not stated], not a Violation. Default: strict, as for a submission.")
+@wide_option()
 @output_option
 @store_option
 @endpoint_option
-def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, keep_ill_formed, listing, output,
+def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, keep_ill_formed, listing, wide, output,
              store_dir, endpoint):
     """Check credentials in FILES against a framework's rules.
 
@@ -88,7 +89,7 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, ke
                                 keep_report=keep_report, progress=progress.step, listing=listing,
                                 keep_ill_formed=keep_ill_formed)
         progress.step("writing the report")
-        text = report.render(fmt)
+        text = report.render(fmt, width=text_width(output, wide))
     from .common import write_output
 
     write_output(text, output, fmt)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -317,6 +318,8 @@ def read_csv(path: Path):
     except StopIteration:
         raise InputError(source, "the file is empty") from None
     except csv.Error as e:
+        if "field limit" in str(e):
+            raise _too_long(path, source, 1) from None
         raise InputError(source, f"CSV syntax error: {e}", row=1) from None
     number = 1
 
@@ -328,7 +331,44 @@ def read_csv(path: Path):
     try:
         yield from rows_quads(source, header, rows())
     except csv.Error as e:
+        if "field limit" in str(e):
+            raise _too_long(path, source, number + 1) from None
         raise InputError(source, f"CSV syntax error: {e}", row=number + 1) from None
+
+
+_LIMIT = threading.Lock()
+
+
+def _too_long(path: Path, source: str, row: int) -> InputError:
+    """Which cell of `row` is over the csv module's field limit, said in a person's words
+    (the module only says "field larger than field limit")."""
+    limit = csv.field_size_limit()
+    header, cells = [], []
+    with _LIMIT:  # the limit is the csv module's global setting: raise it briefly, for this read only
+        csv.field_size_limit(2**31 - 1)
+        try:
+            for n, record in enumerate(csv.reader(io.StringIO(read_text(path, "CSV"), newline="")), start=1):
+                if n == 1:
+                    header = record
+                if n == row:
+                    cells = record
+                    break
+        except csv.Error:
+            pass
+        finally:
+            csv.field_size_limit(limit)
+    i = max(range(len(cells)), key=lambda k: len(cells[k])) if cells else None
+    column = None
+    if i is not None:
+        column = short(header[i].strip().lower()) if i < len(header) and row > 1 else f"{i + 1}"
+    return InputError(source, f"the cell is longer than {limit:,} characters, the most a CSV cell may hold "
+                      "(is this the submission template?)", row=row, column=column)
+
+
+def short(text: str, most: int = 40) -> str:
+    """A value from the input short enough to quote in a one-line error."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def check_header(source: str, header: list[str]) -> list[str]:
@@ -336,11 +376,11 @@ def check_header(source: str, header: list[str]) -> list[str]:
     header = [h.strip().lower() for h in header]
     for h in header:
         if h not in COLUMNS:
-            raise InputError(source, f"unknown column '{h}' (the template's columns are: {', '.join(COLUMNS)})",
-                             row=1, column=h)
+            raise InputError(source, f"unknown column '{short(h)}' (the template's columns are: "
+                             f"{', '.join(COLUMNS)})", row=1, column=short(h))
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
-        raise InputError(source, f"column '{dup}' appears twice", row=1, column=dup)
+        raise InputError(source, f"column '{short(dup)}' appears twice", row=1, column=short(dup))
     return header
 
 

@@ -11,6 +11,15 @@ import json
 import math
 
 from .. import frameworks
+from .. import namespaces as ns
+from ..labels import label
+
+
+def _element_label(curie: str) -> str:
+    """'mc:learningOutcome' -> 'learning outcome' (the ontology's label)."""
+    prefix, _, local = curie.partition(":")
+    base = ns.PREFIXES.get(prefix)
+    return (label(base + local) if base else None) or curie
 
 
 def _hours_bounds(d, cs) -> tuple[float | None, float | None, str]:
@@ -62,11 +71,14 @@ def _definition(d, cs) -> dict:
         "min_hours_status": d.status_of("mc:minHours") if d.min_hours is not None else d.status_of("mc:minCredits"),
         "max_hours_status": d.status_of("mc:maxHours") if d.max_hours is not None else d.status_of("mc:maxCredits"),
         "min_credits": d.min_credits, "max_credits": d.max_credits,
-        "required": [{"element": e, "status": d.status_of("mc:requiredElement", e)} for e in d.required_elements],
-        "recommended": [{"element": e, "status": d.status_of("mc:recommendedElement", e)} for e in d.recommended_elements],
+        "required": [{"element": e, "label": _element_label(e), "status": d.status_of("mc:requiredElement", e)}
+                     for e in d.required_elements],
+        "recommended": [{"element": e, "label": _element_label(e), "status": d.status_of("mc:recommendedElement", e)}
+                        for e in d.recommended_elements],
         "in_force_from_status": d.status_of("mc:inForceFrom") if d.in_force_from else None,
         "in_force_until_status": d.status_of("mc:inForceUntil") if d.in_force_until else None,
         "review_rule": d.review_rule, "approved_by": list(d.approved_by),
+        "approved_by_labels": [label(ns.regulator_iri(r)) or r for r in d.approved_by],
         "approved_by_status": d.status_of("mc:approvedBy") if d.approved_by else None,
         "rule_set": d.rule_set, "rules": _rule_counts(d.rule_set),
         "sources": list(d.sources),
@@ -117,14 +129,19 @@ def _range(d: dict) -> str:
 
 
 def _elements(items: list[dict]) -> str:
-    return ", ".join(e["element"] + ("" if e["status"] == "confirmed" else f" ({e['status']})") for e in items) or "-"
+    return "; ".join(e.get("label", e["element"]) + ("" if e["status"] == "confirmed" else f" ({e['status']})")
+                     for e in items) or "-"
 
 
-def rows(data: list[dict]) -> list[tuple[str, list[str]]]:
-    """(aspect, one cell per jurisdiction) for the text and HTML tables."""
+def rows(data: list[dict]) -> list[tuple[str, list[list[tuple[str | None, str]]]]]:
+    """(aspect, one cell per jurisdiction) for the text and HTML tables; a cell is a list of
+    (regime label or None, text): a jurisdiction with several definitions gives one per regime."""
     def per_def(fn):
-        return ["\n".join(f"[{d['label']}]\n{fn(d)}" if len(j["definitions"]) > 1 else fn(d)
-                          for d in j["definitions"]) or "-" for j in data]
+        return [[(d["label"] if len(j["definitions"]) > 1 else None, fn(d)) for d in j["definitions"]]
+                or [(None, "-")] for j in data]
+
+    def one(texts):
+        return [[(None, t)] for t in texts]
 
     def cs_text(j):
         cs = j["credit_system"]
@@ -141,36 +158,66 @@ def rows(data: list[dict]) -> list[tuple[str, list[str]]]:
         ("definition", per_def(lambda d: f"{d['text'] or '-'} [{d['status']}]")),
         ("in force", per_def(lambda d: f"{_marked(d['in_force_from'], d['in_force_from_status'], '?')} to "
                                        f"{_marked(d['in_force_until'], d['in_force_until_status'], 'now')}")),
-        ("volume (hours)", per_def(_range)),
-        ("credit unit", [cs_text(j) for j in data]),
-        ("level scheme", [f"{j['framework']['name']}: {j['framework']['levels']} levels "
-                          f"({j['framework']['level_notation']})" for j in data]),
+        ("volume (hours)", per_def(lambda d: _range(d) + "".join(
+            f"\n{n['comment']}" for n in d["notes"] if n["property"] == "mc:volumeOfLearningHours"))),
+        ("credit unit", one(cs_text(j) for j in data)),
+        ("level scheme", one(f"{j['framework']['name']}: {j['framework']['levels']} levels "
+                             f"({j['framework']['level_notation']})" for j in data)),
         ("required information", per_def(lambda d: _elements(d["required"]))),
         ("recommended information", per_def(lambda d: _elements(d["recommended"]))),
         ("review", per_def(lambda d: d["review_rule"] or "-")),
-        ("approved by", per_def(lambda d: _marked(", ".join(d["approved_by"]) or None, d["approved_by_status"],
+        ("approved by", per_def(lambda d: _marked("; ".join(d["approved_by_labels"]) or None, d["approved_by_status"],
                                                   "no approving body"))),
         ("rule set", per_def(_rules_text)),
-        ("sources", per_def(lambda d: " ".join(d["sources"]))),
+        ("sources", per_def(lambda d: "\n".join(d["sources"]))),
     ]
 
 
-def to_text(data: list[dict], width: int = 160) -> str:
+def _cell_text(cell: list[tuple[str | None, str]]) -> str:
+    return "\n".join(f"[{regime}]\n{text}" if regime else text for regime, text in cell)
+
+
+def to_text(data: list[dict], width: int | None = 160) -> str:
+    """Side by side where the screen is wide enough (about 30 columns a jurisdiction), else
+    one aspect after another with each jurisdiction (and regime) beneath it."""
     import io
 
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    if width is not None and width < 30 * len(data) + 26:
+        return _stacked(data, width)
     table = Table(show_lines=True, header_style="bold")
     table.add_column("", style="bold", no_wrap=True)
     for j in data:
         table.add_column(f"{j['jurisdiction']} ({j['label']})", overflow="fold")
     for aspect, cells in rows(data):
-        table.add_row(aspect, *(Text(c) for c in cells))  # Text: "[confirmed]" is not markup
+        table.add_row(aspect, *(Text(_cell_text(c)) for c in cells))  # Text: "[confirmed]" is not markup
     buf = io.StringIO()
-    Console(file=buf, width=width, no_color=True, highlight=False).print(table)
+    Console(file=buf, width=width or 400, no_color=True, highlight=False).print(table)
     return buf.getvalue()
+
+
+def _stacked(data: list[dict], width: int) -> str:
+    import textwrap
+
+    def fold(text: str, indent: int) -> list[str]:
+        lead = " " * indent
+        return [line for part in text.split("\n") for line in
+                textwrap.wrap(part, width=max(width, indent + 20), initial_indent=lead,
+                              subsequent_indent=lead, break_on_hyphens=False, break_long_words=True)]
+
+    lines = [f"Micro-credential definitions: {', '.join(j['jurisdiction'] for j in data)}"]
+    for aspect, cells in rows(data):
+        lines += ["", aspect.upper()]
+        for j, cell in zip(data, cells):
+            lines += fold(f"{j['jurisdiction']} ({j['label']})", 2)
+            for regime, text in cell:
+                if regime:
+                    lines += fold(regime, 4)
+                lines += fold(text, 6 if regime else 4)
+    return "\n".join(lines) + "\n"
 
 
 def to_json(data: list[dict]) -> str:
@@ -203,14 +250,14 @@ def svg_chart(data: list[dict]) -> str:
              '<title>Volume of learning per jurisdiction (hours, log scale)</title>']
     for tick in (1, 10, 100, 1000):
         parts.append(f'<line x1="{x(tick):.1f}" y1="{top - 10}" x2="{x(tick):.1f}" y2="{height - 40}" stroke="#ccc"/>')
-        parts.append(f'<text x="{x(tick):.1f}" y="{height - 22}" text-anchor="middle" font-size="12">{tick} h</text>')
-    parts.append(f'<text x="{(left + width - right) / 2:.0f}" y="{height - 5}" text-anchor="middle" font-size="12">'
+        parts.append(f'<text x="{x(tick):.1f}" y="{height - 22}" text-anchor="middle" font-size="14" fill="#222">{tick} h</text>')
+    parts.append(f'<text x="{(left + width - right) / 2:.0f}" y="{height - 5}" text-anchor="middle" font-size="14" fill="#222">'
                  'notional learning hours (log scale)</text>')
     for i, (label, lo, hi, unverified) in enumerate(bars):
         y = top + i * row
-        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">{html.escape(label)}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="14" fill="#222">{html.escape(label)}</text>')
         if lo is None and hi is None:
-            parts.append(f'<text x="{left + 4}" y="{y + 15}" font-size="12" fill="#777">no published bounds</text>')
+            parts.append(f'<text x="{left + 4}" y="{y + 15}" font-size="14" fill="#555">no published bounds</text>')
             continue
         x0, x1 = x(lo if lo else lo_h), x(hi if hi else hi_h)
         dash = ' stroke-dasharray="5,3"' if unverified else ""
@@ -220,24 +267,34 @@ def svg_chart(data: list[dict]) -> str:
                      f'{" (a bound is unverified)" if unverified else ""}</title></rect>')
         ends = f"{lo:g}" if lo is not None else "?"
         ends += f"-{hi:g} h" if hi is not None else " h, no maximum"
-        parts.append(f'<text x="{x1 + 4:.1f}" y="{y + 15}" font-size="11">{ends}{" *" if unverified else ""}</text>')
+        parts.append(f'<text x="{x1 + 4:.1f}" y="{y + 15}" font-size="13" fill="#222">{ends}{" *" if unverified else ""}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _cell_html(aspect: str, cell: list[tuple[str | None, str]]) -> str:
+    esc = html.escape
+    out = []
+    for regime, text in cell:
+        if regime:
+            out.append(f'<h4 class="regime">{esc(regime)}</h4>')
+        if aspect == "sources":
+            urls = [u for u in text.split("\n") if u.startswith(("http://", "https://"))]
+            out.append("<ol>" + "".join(f'<li><a href="{esc(u)}">{esc(u)}</a></li>' for u in urls) + "</ol>"
+                       if urls else f"<p>{esc(text)}</p>")
+        elif aspect in ("required information", "recommended information") and text != "-":
+            out.append("<ul>" + "".join(f"<li>{esc(item)}</li>" for item in text.split("; ")) + "</ul>")
+        else:
+            out.append(f"<p>{esc(text)}</p>")
+    return "".join(out)
 
 
 def html_body(data: list[dict]) -> str:
     """The chart and the side-by-side table as an HTML fragment (the page, or the workbench's)."""
     esc = html.escape
     head = "".join(f"<th>{esc(j['jurisdiction'])} ({esc(j['label'])})</th>" for j in data)
-    body = []
-    for aspect, cells in rows(data):
-        tds = []
-        for c in cells:
-            text = esc(c).replace("\n", "<br>")
-            if aspect == "sources":
-                text = " ".join(f'<a href="{esc(u)}">{esc(u)}</a>' for u in c.split() if u.startswith("http")) or text
-            tds.append(f"<td>{text}</td>")
-        body.append(f"<tr><th>{esc(aspect)}</th>{''.join(tds)}</tr>")
+    body = [f"<tr><th>{esc(aspect)}</th>{''.join(f'<td>{_cell_html(aspect, c)}</td>' for c in cells)}</tr>"
+            for aspect, cells in rows(data)]
     return f"""<h2>Volume of learning</h2>
 <div class="chart">{svg_chart(data)}</div>
 <p class="note">Bounds are in notional learning hours (credits x hours per credit). A dashed, paler bar
@@ -262,7 +319,10 @@ table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border: 1px solid #ccc; padding: 6px 8px; vertical-align: top; text-align: left; font-size: 14px; }}
 thead th {{ background: #eef3fa; }}
 tbody th {{ background: #f7f7f7; white-space: nowrap; }}
-a {{ word-break: break-all; }}
+a {{ overflow-wrap: anywhere; }}
+td p, td ul, td ol {{ margin: 0 0 0.4em; }} td ul, td ol {{ padding-left: 1.3em; }}
+h4.regime {{ margin: 0.6em 0 0.2em; font-size: 14px; }} td h4.regime:first-child {{ margin-top: 0; }}
+.chart svg {{ max-width: 100%; height: auto; }}
 .note {{ color: #555; font-size: 13px; }}
 </style></head>
 <body>

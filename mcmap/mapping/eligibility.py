@@ -136,19 +136,25 @@ def verdicts_from(report, records: list[Converted], owners: dict[str, set[str]],
     `owners`: the credentials pointing at each other node (a finding on a provider counts for
     them); `stated`: the (subject, predicate) pairs of the converted data, used only for a
     result `mcmap validate` has not marked stated or not."""
+    from rdflib import URIRef
+
+    from ..labels import sparql_path
+
     verdicts = {r.iri: Verdict(eligible=True) for r in records}
     for res in report.results:
         focus = _term_value(res.focus_node)
         targets = [focus] if focus in verdicts else sorted(owners.get(focus, ()))
         details = getattr(res, "details", None) or {}
         messages = [str(_term_value(m)) for m in (getattr(res, "messages", None) or [])]
+        # The path as SPARQL writes it (a sequence path is a blank node in the shapes graph).
         finding = Finding(
             rule_id=str(details.get("rule_id") or "?"), citation=str(details.get("citation") or ""),
             message=messages[0] if messages else "", severity=_severity(res.severity),
-            path=_term_value(res.result_path), value=_term_value(res.value))
+            path=sparql_path(getattr(report, "shapes_graph", None), res.result_path), value=_term_value(res.value))
+        predicate = str(res.result_path) if isinstance(res.result_path, URIRef) else None
         for iri in targets:
             marked = details.get("stated")  # as `mcmap validate` marks it
-            if marked is False or (marked is None and finding.path and (iri, finding.path) not in stated):
+            if marked is False or (marked is None and finding.path and (predicate is None or (iri, predicate) not in stated)):
                 finding = Finding(**{**finding.__dict__, "stated": False})
             v = verdicts[iri]
             if finding.severity == "Violation":

@@ -49,6 +49,15 @@ def short(predicate: str) -> str:
     return predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+_MATCH_WORDS = {"exactMatch": "exact match", "closeMatch": "close match", "broadMatch": "broader match",
+                "narrowMatch": "narrower match", "relatedMatch": "related match"}
+
+
+def match_words(predicate: str) -> str:
+    """A SKOS mapping relation in words: skos:exactMatch -> 'exact match'."""
+    return _MATCH_WORDS.get(short(predicate), short(predicate))
+
+
 @dataclass(frozen=True)
 class Step:
     source: str
@@ -63,7 +72,7 @@ class Step:
 
     def describe(self) -> str:
         target = level_label(self.target) if self.target else f"no {self.framework.upper()} level"
-        return f"{level_label(self.source)} -> {target} ({short(self.predicate)} {self.confidence:g})"
+        return f"{level_label(self.source)} -> {target} ({match_words(self.predicate)} {self.confidence:g})"
 
 
 @dataclass

@@ -43,7 +43,9 @@ class CodeGroup:
     def explain(self) -> str:
         where = (f"{self.register_title} (in mcmap's reference data)" if self.checked
                  else "not checked against the national register")
-        parts = [f"{self.code} {where}: {len(self.offerings)} offering(s)"]
+        from ..words import plural
+
+        parts = [f"{self.code} {where}: {plural(len(self.offerings), 'offering')}"]
         hours = self.spread("hours")
         if hours:
             parts.append(f"hours {_span(hours)} (each provider's own; training.gov.au gives none)")

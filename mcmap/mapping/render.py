@@ -116,49 +116,83 @@ def to_xlsx(results) -> bytes:
     return workbook([("Mappings", CSV_COLUMNS, rows), ("Findings", FINDING_COLUMNS, findings)])
 
 def to_table(results, width: int | None = None) -> str:
-    """An aligned table, then the reasons for every 'no', in words."""
+    """A compact table (one row per credential and target) folded to `width` columns, then a
+    block per credential saying why, in words. `width=None` folds nothing (one line per row)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from ..words import plural
+
     table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
-    for col in ("credential", "from", "to", "volume", "level (chain)", "conf.", "eligible", "fails",
-                "not stated"):
-        table.add_column(col, overflow="fold")
-    reasons = []
+    table.add_column("credential", overflow="fold", no_wrap=width is None)
+    table.add_column("to", no_wrap=True)
+    for col in ("volume", "level"):
+        table.add_column(col, overflow="fold", no_wrap=width is None)
+    table.add_column("conf.", no_wrap=True, justify="right")
+    table.add_column("eligible", no_wrap=True)
+    blocks = []
     for cm in results:
         for i, t in enumerate(cm.targets):
-            vol = str(t.volume) if t.volume else "-"
-            lvl = t.level.chain if t.level and t.level.steps else level_text(t)
-            conf = f"{t.level.confidence:.2f}" if t.level else "-"
-            cells = (cm.credential.identifier if i == 0 else "", cm.source if i == 0 else "",
-                     t.jurisdiction, vol, lvl, conf, _eligible_word(t),
-                     " ".join(f.rule_id for f in _fails(t)), " ".join(f.rule_id for f in _needs(t)))
+            cells = (cm.credential.identifier if i == 0 else "", t.jurisdiction,
+                     str(t.volume) if t.volume else "-", level_text(t),
+                     f"{t.level.confidence:.2f}" if t.level and t.level.target else "-", _eligible_word(t))
             table.add_row(*(Text(c) for c in cells))  # Text: brackets in data are not markup
-            warnings = t.verdict.warnings if t.verdict else []
-            if t.failures or t.notes or warnings:
-                lines = []
-                if t.volume:
-                    lines.append(f"  volume: {t.volume.explanation}")
-                if t.level and t.level.steps:
-                    lines.append(f"  level: {t.level.explain()}")
-                if _fails(t):
-                    lines += ["  fails:"] + [_line(f) for f in _fails(t)]
-                if _needs(t):
-                    lines += ["  not stated (the provider would have to add):"] + [_line(f) for f in _needs(t)]
-                if warnings:
-                    lines += ["  warnings (do not block):"] + [_line(f) for f in warnings]
-                lines += [f"  note: {n}" for n in t.notes]
-                reasons.append(f"{cm.credential.identifier} -> {t.jurisdiction} ({t.definition or 'no definition'}):\n"
-                               + "\n".join(lines))
+        blocks.append(_why_block(cm))
     buf = io.StringIO()
-    console = Console(file=buf, width=width or 160, no_color=True, highlight=False, soft_wrap=False)
+    console = Console(file=buf, width=width or 10_000, no_color=True, highlight=False)
     console.print(table)
-    if reasons:
-        console.print("\nWhy:", soft_wrap=True, markup=False)
-        for r in reasons:
-            console.print(r, soft_wrap=True, markup=False)
-    return buf.getvalue()
+    lines = [line.rstrip() for line in buf.getvalue().splitlines()]
+    rows = sum(len(cm.targets) for cm in results)
+    lines.append(f"{plural(len(results), 'credential')}, {plural(rows, 'result')}")
+    lines += ["", "Why:"]
+    for block in blocks:
+        lines += [""] + [folded for text, indent in block for folded in _fold(text, indent, width)]
+    return "\n".join(lines) + "\n"
+
+
+def _fold(text: str, indent: int, width: int | None) -> list[str]:
+    import textwrap
+
+    lead = " " * indent
+    if width is None:
+        return [lead + text]
+    return textwrap.wrap(text, width=max(width, indent + 20), initial_indent=lead,
+                         subsequent_indent=lead + "  ", break_on_hyphens=False) or [lead]
+
+
+def _why_block(cm) -> list[tuple[str, int]]:
+    """(text, indent) lines: the credential, then per target its volume, level and verdict."""
+    c = cm.credential
+    out = [(f"{c.identifier}  {c.title}  (from {cm.source}{', ' + c.where if c.where else ''})", 0)]
+    for t in cm.targets:
+        out.append((f"in {t.jurisdiction} ({t.definition or 'no definition in force'}): "
+                    f"{_outcome_words(t)}", 2))
+        out.append((f"volume: {t.volume.explanation if t.volume else cm.hours_basis}", 4))
+        if t.level is None:
+            out.append(("level: not stated", 4))
+        elif t.level.steps or t.level.target:
+            out.append((f"level: {t.level.explain()}", 4))
+        else:
+            out.append((f"level: {level_text(t)}", 4))
+        if _fails(t):
+            out.append(("fails:", 4))
+            out += [(_line(f).strip(), 6) for f in _fails(t)]
+        if _needs(t):
+            out.append(("not stated (the provider would have to add):", 4))
+            out += [(_line(f).strip(), 6) for f in _needs(t)]
+        warnings = t.verdict.warnings if t.verdict else []
+        if warnings:
+            out.append(("warnings (do not block):", 4))
+            out += [(_line(f).strip(), 6) for f in warnings]
+        out += [(f"note: {n}", 4) for n in t.notes]
+    return out
+
+
+def _outcome_words(t: TargetResult) -> str:
+    return {"yes": "eligible", "no": "not eligible", "needs info": "eligible on what it states, "
+            "but information is missing", "depends": "depends on where in its volume range it falls",
+            "unknown": "eligibility not checked"}.get(t.outcome, t.outcome)
 
 
 def to_mapping_set(results, source_label: str = "input"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from rdflib.namespace import SH
 
-from .render import grouped, heading, path_name, severity_name, shown_value, show_term, summary
+from ..labels import term_text as show_term
+from .words import field_of, grouped, heading, severity_name, shown_value, summary
 
 CREDENTIAL_COLUMNS = ["file", "row or line", "id", "title", "conforms", "violations", "warnings", "infos"]
 FINDING_COLUMNS = ["file", "row or line", "id", "title", "severity", "rule", "message", "field", "value",
@@ -39,7 +40,7 @@ def to_xlsx(report) -> bytes:
                              d.get("title"), severity_name(r.severity),
                              d.get("rule_id") or show_term(r.source_shape),
                              str(r.messages[0]) if r.messages else "",
-                             path_name(r.result_path) if r.result_path is not None else None,
+                             field_of(report, r),
                              shown_value(r), d.get("citation"), d.get("evidence_status")])
     counts = summary(report)
     about = [["report", heading(report)]]
