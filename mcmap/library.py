@@ -64,12 +64,15 @@ def load(sources, store=None, *, endpoint: str | None = None, input_format: str 
 
 def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
              input_format: str | None = None, store=None, endpoint: str | None = None,
-             keep_report: bool = False, progress=None, listing: bool = False) -> ValidationReport:
+             keep_report: bool = False, progress=None, listing: bool = False,
+             keep_ill_formed: bool = False) -> ValidationReport:
     """Check the credentials in `sources` (and any already in `store`) against `framework`'s
     rules in force on `as_of` (a date or YYYY-MM-DD; default today) and/or SHACL `shapes`
     files. `listing`: the records are public listings or register extracts, so information
     they do not state is reported as a Warning, not a Violation (the default is strict).
-    `progress(step)` is called with a few words before each step."""
+    `progress(step)` is called with a few words before each step. `keep_ill_formed` keeps RDF
+    literals that are not valid for their datatype for the shapes to judge (SHACL's sh:datatype
+    reports them) instead of refusing the file."""
     from .load import load_files
     from .validate import validate as run
 
@@ -82,7 +85,7 @@ def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
     with _open(store, endpoint) as target:
         if items:
             step(f"reading {len(items)} file{'s' if len(items) != 1 else ''}")
-            load_files(target, items, input_format, count=False)
+            load_files(target, items, input_format, count=False, strict=not keep_ill_formed)
         step(f"checking against {framework or 'the given shapes'}")
         with on_disk(shape_items) as (paths, shown):
             try:

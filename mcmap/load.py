@@ -34,10 +34,11 @@ class LoadSummary:
 
 
 def load_files(store: Store, paths: list, fmt: str | None = None, *,
-               replace: bool = False, count: bool = True) -> LoadSummary | None:
+               replace: bool = False, count: bool = True, strict: bool = True) -> LoadSummary | None:
     """Read `paths` (file paths, or in-memory `(name, bytes)` documents) and add them to the
     store's data graph (or replace it, with `replace`). Returns what was loaded (with `count`:
-    a pass over the loaded data that callers that do not show it skip)."""
+    a pass over the loaded data that callers that do not show it skip). Not `strict`: RDF
+    literals ill-formed for their datatype are kept for the shapes to judge, as SHACL does."""
     from .sources import on_disk, renamed_error
 
     ensure_reference_data(store)
@@ -48,10 +49,11 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
                 parsed = []
                 seen = Seen(len(on_disk_paths))
                 for path in on_disk_paths:
-                    if add_file(load, path, fmt, shown=shown.get(str(path)), seen=seen):
+                    if add_file(load, path, fmt, shown=shown.get(str(path)), strict=strict, seen=seen):
                         parsed.append(path)
-                if parsed:
+                if parsed and strict:
                     _check_literals(load, parsed)
+                if parsed:
                     _check_framework_terms(load, parsed)
                 if count:
                     credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
@@ -61,7 +63,8 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
     return summary
 
 
-def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = None, seen=None) -> bool:
+def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = None,
+             strict: bool = True, seen=None) -> bool:
     """One file into `load` (an InputError naming the file if it cannot be read); True if
     Oxigraph parsed it into the store, so its literals are still to be checked. `seen` (a
     duplicates.Seen) stops a load whose files define one credential twice."""
@@ -78,7 +81,7 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
             if first_quad(got) is None:
                 raise InputError(str(path), f"contains no {got.format.name} triples")
             if got.format in QUAD_FORMATS:
-                load.add(refuse_framework_terms(checked_quads(path, got), str(path)))
+                load.add(refuse_framework_terms(checked_quads(path, got, strict), str(path)))
             else:
                 load.add_rdf(got)
         except (SyntaxError, ValueError, OSError) as e:

@@ -38,7 +38,9 @@ from . import namespaces as ns
 CHUNK = 50_000  # quads per write: bounded memory, few enough calls to keep the per-call cost low
 
 GRAPH_LOADING = ns.GRAPH + "loading"  # holds the "load pending" marker of a store folder
-REFERENCE_GRAPHS = frozenset({ns.GRAPH_ONTOLOGY, ns.GRAPH_MAPPINGS, ns.GRAPH_SHAPES, GRAPH_LOADING})
+# mcmap's graphs that hold what users load or what is derived from it; its other graphs hold
+# shipped reference data (ontology, level mappings, reference sets), which a load never writes.
+USER_DATA_GRAPHS = frozenset({ns.GRAPH_DATA, ns.GRAPH_INFERRED, ns.GRAPH_REPORTS})
 _PENDING = ox.Quad(ox.NamedNode(GRAPH_LOADING), ox.NamedNode(ns.MC + "loadPending"),
                    ox.Literal("true", datatype=ox.NamedNode(ns.XSD + "boolean")),
                    ox.NamedNode(GRAPH_LOADING))
@@ -109,7 +111,8 @@ def user_graphs(ox_store: ox.Store) -> list:
     """Every graph holding user data: the default graph (if not empty) and the named graphs
     other than mcmap's reference data."""
     graphs = [g for g in ox_store.named_graphs()
-              if not (isinstance(g, ox.NamedNode) and g.value in REFERENCE_GRAPHS)]
+              if not (isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH)
+                      and g.value not in USER_DATA_GRAPHS)]
     if next(ox_store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
         graphs.append(ox.DefaultGraph())
     return graphs

@@ -96,6 +96,11 @@ def _parse_cached(resolved: str, _mtime: int, shown: str) -> Graph:
     g = Graph()
     fmt = "json-ld" if resolved.endswith((".jsonld", ".json")) else \
         "xml" if resolved.endswith((".rdf", ".xml", ".owl")) else "turtle"
+    import rdflib
+
+    # Shapes keep their literals as written: SHACL reads sh:uniqueLang "1"^^xsd:boolean as not
+    # true, where rdflib would otherwise rewrite it to "true".
+    normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
     try:
         g.parse(resolved, format=fmt)
     except Exception as e:  # rdflib raises many kinds; all mean "not a readable shapes file"
@@ -105,6 +110,8 @@ def _parse_cached(resolved: str, _mtime: int, shown: str) -> Graph:
         detail = reason.group(1) if reason else re.sub(r"^at line \d+ of <[^>]*>:\s*", "", " ".join(text.split()))
         raise InputError(shown, f"not valid {'Turtle' if fmt == 'turtle' else fmt}: {detail[:200]}",
                          line=int(m.group(1)) if m else None) from None
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
     if not any(any(g.subjects(RDF.type, t)) for t in SHAPE_TYPES) and not any(g.subjects(SH.targetClass, None)) \
             and not any(g.subjects(SH.path, None)):
         raise InputError(shown, "contains no SHACL shapes (no sh:NodeShape, sh:PropertyShape or sh:path)")
@@ -393,9 +400,9 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds,
                              listing=listing)
     if keep_report:
-        from .shacl.render_rdf import report_graph, store_report
+        from .shacl.render_rdf import store_report
 
-        store_report(store, report_graph(report))
+        store_report(store, report)
     return report
 
 

@@ -42,6 +42,9 @@ class Progress:
 @input_format_option()
 @click.option("--keep-report", is_flag=True,
               help="Also store the report (sh:ValidationReport) in the store's reports graph.")
+@click.option("--keep-ill-formed", is_flag=True,
+              help="Keep RDF values that are not valid for their datatype (\"ten\"^^xsd:integer) for "
+                   "the shapes to judge, as SHACL does, instead of refusing the file.")
 @click.option("--listing", is_flag=True,
               help="The records are public listings or register extracts, which show only part of a "
                    "submission: information they do not state is reported as a Warning marked "
@@ -50,7 +53,7 @@ class Progress:
 @output_option
 @store_option
 @endpoint_option
-def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, listing, wide, output,
+def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, keep_ill_formed, listing, wide, output,
              store_dir, endpoint):
     """Check credentials in FILES against a framework's rules.
 
@@ -83,7 +86,8 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, li
     with Progress() as progress:
         report = run_validation(list(files), framework, shapes=list(shapes), as_of=as_of,
                                 input_format=input_format, store=store_or_endpoint(store_dir, endpoint), endpoint=endpoint,
-                                keep_report=keep_report, progress=progress.step, listing=listing)
+                                keep_report=keep_report, progress=progress.step, listing=listing,
+                                keep_ill_formed=keep_ill_formed)
         progress.step("writing the report")
         text = report.render(fmt, width=text_width(output, wide))
     from .common import write_output

@@ -53,9 +53,9 @@ def first_quad(source: RdfSource):
     return next(iter(_parse(source)), None)
 
 
-def checked_quads(path: Path, source: RdfSource) -> Iterator[ox.Quad]:
-    """The document's quads one by one, triples in the data graph, each literal checked and
-    no quad in mcmap's own graphs. Parse errors are raised as Oxigraph raises them."""
+def checked_quads(path: Path, source: RdfSource, strict: bool = True) -> Iterator[ox.Quad]:
+    """The document's quads one by one, triples in the data graph, each literal checked (unless
+    not `strict`) and no quad in mcmap's own graphs. Parse errors are raised as Oxigraph raises them."""
     graph = ox.NamedNode(source.graph)
     for q in _parse(source):
         g = q.graph_name
@@ -66,7 +66,7 @@ def checked_quads(path: Path, source: RdfSource) -> Iterator[ox.Quad]:
             raise InputError(str(path), f"writes into mcmap's own graph <{g.value}>; a submission may only "
                              "use the data graph or graphs of its own")
         o = q.object
-        if isinstance(o, ox.Literal) and o.datatype.value.startswith(values.XSD_PREFIX):
+        if strict and isinstance(o, ox.Literal) and o.datatype.value.startswith(values.XSD_PREFIX):
             problem = values.literal_problem(o.datatype.value, o.value)
             if problem:
                 raise literal_error(path, q, problem)

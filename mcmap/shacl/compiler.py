@@ -59,6 +59,11 @@ def _int(lit) -> int:
     return int(lit.value)
 
 
+def _is_true(term) -> bool:
+    """SHACL activates sh:uniqueLang only for the literal true, not for "1"^^xsd:boolean."""
+    return isinstance(term, Literal) and term.datatype == XSD.boolean and str(term) == "true"
+
+
 def datatype_expr(v: str, dt, integer_decimals: bool = False) -> str:
     if dt == RDFS.Literal:
         return f"isLiteral({v})"
@@ -246,7 +251,7 @@ class Compiler:
             else:
                 out.append((SH.HasValueConstraintComponent, h, lambda f, d, vals, h=h: (
                     [f"FILTER(!{same_term_expr(f, h)})"], None, None, None)))
-        if s.is_property and any(isinstance(u, Literal) and u.value is True for u in s.values(SH.uniqueLang)):
+        if s.is_property and any(_is_true(u) for u in s.values(SH.uniqueLang)):
             def unique_lang(f, d, vals):
                 a, b, k = self.var("a"), self.var("b"), self.var("lang")
                 return ([f"{vals(f, a)} {vals(f, b)} FILTER(!sameTerm({a}, {b}) && isLiteral({a}) && "

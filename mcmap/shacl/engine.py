@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rdflib import Graph
-from rdflib.namespace import SH, XSD
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from .compiler import Compiler
 from .messages import default_message, fill_template
@@ -37,18 +37,28 @@ class Validator:
 
     def run(self) -> Report:
         targets = []
-        for node in self.shapes.targeted_shapes():
-            s = self.shapes.shape(node)
+        shapes = [self.shapes.shape(node) for node in self.shapes.targeted_shapes()]
+        with_subclasses = self.classes_with_subclasses()
+        for s in shapes:
             if not s.deactivated:
                 targets.append(self.shapes.targets_pattern(s, "?this"))
-
-            def focus(var, s=s):
-                return f"{{ SELECT DISTINCT {var} WHERE {{ {self.shapes.targets_pattern(s, var)} }} }}"
+            cls = self.shapes.only_class_target(s)
+            if cls is not None and cls not in with_subclasses:
+                # one class and no subclasses: a plain triple pattern binds each instance once
+                def focus(var, cls=cls):
+                    return f"{var} <{RDF.type}> <{cls}> ."
+            else:
+                def focus(var, s=s):
+                    return f"{{ SELECT DISTINCT {var} WHERE {{ {self.shapes.targets_pattern(s, var)} }} }}"
             self.evaluate(s, focus)
         self.required_values()
         conforms = not self.results
         return Report(conforms=conforms, results=self.results, shapes_graph=self.shapes.graph,
                       focus_count=self.count_focus(targets))
+
+    def classes_with_subclasses(self) -> set:
+        rows = self.select(f"SELECT DISTINCT ?c WHERE {{ ?s <{RDFS.subClassOf}> ?c FILTER(?s != ?c) }}")
+        return {self.term(r[0]) for r in rows}
 
     def count_focus(self, patterns: list[str]) -> int:
         if not patterns:

@@ -109,7 +109,9 @@ def finding_fields(report, r) -> dict:
 
 
 def to_json(report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    import orjson  # the standard library's encoder is pure Python once it indents
+
+    return orjson.dumps(report_dict(report), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
 
 
 def report_dict(report) -> dict:

@@ -84,6 +84,14 @@ class ShapesGraph:
                     found.add(s)
         return sorted(found, key=lambda n: (isinstance(n, BNode), str(n)))
 
+    def only_class_target(self, shape: Shape):
+        """The class, if a single class target is the shape's only target; else None."""
+        g, node = self.graph, shape.node
+        if any(g.value(node, p) is not None for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)):
+            return None
+        classes = list(g.objects(node, SH.targetClass)) + ([node] if self.implicit_class_target(node) else [])
+        return classes[0] if len(classes) == 1 and isinstance(classes[0], URIRef) else None
+
     def targets_pattern(self, shape: Shape, var: str) -> str | None:
         """A pattern binding `var` to every focus node of the shape's targets (with duplicates)."""
         g, node = self.graph, shape.node

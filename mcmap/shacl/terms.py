@@ -29,6 +29,20 @@ class TermCache(dict):
         return None if term is None else self[term]
 
 
+@lru_cache(maxsize=65536)
+def to_ox(term):
+    """An rdflib term as a pyoxigraph term (reports leave through Oxigraph's serialisers)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
 def to_rdflib(term):
     """A pyoxigraph term as the rdflib term pySHACL would report for the same data."""
     if term is None:
