@@ -245,9 +245,15 @@ def rules(framework: str) -> list[dict]:
             out.append({**info, "severity": severity.split("#")[-1], "file": path.name,
                         "shape": str(shape), "message": _str(message)})
     dates = _unverified_dates()
+    notes = {}
+    for path in framework_files(framework):
+        g = parse_shapes(path)
+        notes.update({str(s): str(n) for s, n in g.subject_objects(URIRef(ns.MC + "inForceFromNote"))})
     for r in out:
         for key in ("in_force_from", "in_force_until"):
             r[key + "_status"] = "unverified" if (r["file"][:-4], key, r[key]) in dates else None
+        if r["shape"] in notes:  # the source gives only a month or a year
+            r["in_force_from_status"], r["in_force_from_note"] = "unverified", notes[r["shape"]]
     return sorted(out, key=lambda r: (r["file"] != "core.ttl", r["file"], r["severity"] == "not checked",
                                       r["rule_id"]))
 

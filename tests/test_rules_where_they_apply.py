@@ -225,3 +225,19 @@ def test_every_encodable_rule_of_frameworks_md_is_checked_or_says_why_not(shared
     assert len(wanted) > 40
     missing = sorted(r for r in wanted if aliases.get(r, r) not in known)
     assert not missing, f"rules in FRAMEWORKS.md that mcmap neither checks nor lists as not checked: {missing}"
+
+
+def test_derivations_of_hours_from_credits_are_warnings_in_every_rule_set():
+    """NZ-CR-HRS, NZ-2018-hrs and WS-PQF-CR restate a credit's definition (10 notional hours): a
+    mismatch makes the record inconsistent, it breaks no listing rule."""
+    by_id = {r["rule_id"]: r for fw in ("nz", "ws") for r in rules(fw)}
+    assert {by_id[r]["severity"] for r in ("NZ-CR-HRS", "NZ-2018-hrs", "WS-PQF-CR")} == {"Warning"}
+
+
+def test_dates_given_only_as_a_month_or_year_are_marked():
+    au = {r["rule_id"]: r for r in rules("au")}
+    assert au["AU-MCS-DM"]["in_force_from_status"] == "unverified" and "December 2022" in au["AU-MCS-DM"]["in_force_from_note"]
+    assert au["AU-MS-1"]["in_force_from_status"] is None  # released 22 March 2022
+    ws = {r["rule_id"]: r for r in rules("ws")}
+    assert all(r["in_force_from_status"] == "unverified" for r in ws.values() if not r["rule_id"].startswith("CORE-"))
+    assert ws["WS-ROA"]["evidence_status"] == "unverified"  # applying SQA's ROA to micro-credentials is inference

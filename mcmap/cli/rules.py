@@ -73,7 +73,8 @@ def rules(name, framework, fmt, as_of):
     click.echo(f"\n{len(checked)} rules checked; {unverified} rest on unverified sources and report at most Info; "
                f"{own} are mcmap data rules (mcmap's own checks that a record can be judged, not law).")
     if any(r.get("in_force_from_status") or r.get("in_force_until_status") for r in checked):
-        click.echo("? after a date: the source gives no exact day (NZQA: 'mid-January 2023'); the date is unverified.")
+        click.echo("? after a date: the source gives no exact day (NZQA's 'mid-January 2023', or only a month or "
+                   "a year); the date is unverified.")
     if unchecked:
         click.echo(f"\nNot checked ({len(unchecked)}):")
         for r in unchecked:
