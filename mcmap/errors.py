@@ -1,4 +1,13 @@
-"""User-facing errors: one line naming the file, the place in it and what is wrong."""
+"""User-facing errors: one line naming the file, the place in it and what is wrong.
+
+Exit codes: 0 success or conforms, 1 violations found, 2 unusable input or arguments, 3 an
+unexpected internal error (a fault in mcmap, never a verdict), 130 interrupted.
+"""
+
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+REPORT_HINT = ("a fault in mcmap, not in your input: please report it with the command you ran; "
+               "mcmap --debug ... shows the traceback")
 
 
 class McmapError(Exception):
@@ -24,3 +33,7 @@ class InputError(McmapError):
 
 class UsageError(McmapError):
     pass
+
+
+class FederationRefused(McmapError):
+    """A query asked mcmap to call another endpoint (SPARQL SERVICE): mcmap never does."""

@@ -17,6 +17,7 @@ from .formats import open_file
 from .formats.provenance import SOURCE_FILE, source_quads
 from .staging import RdfSource
 from .store import Store
+from .user_data import FRAMEWORK_SUBJECTS, new_framework_facts, refusal, refuse_framework_terms, user_quads
 
 _CREDENTIALS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{ns.MC}MicroCredential> }}"
 # Credentials of the file just parsed: those not yet given a source file by an earlier one.
@@ -49,6 +50,7 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
                         parsed.append(path)
                 if parsed:
                     _check_literals(load, parsed)
+                    _check_framework_terms(load, parsed)
                 if count:
                     credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
                     summary = LoadSummary(len(on_disk_paths), load.count(ns.GRAPH_DATA), credentials)
@@ -62,20 +64,27 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
     Oxigraph parsed it into the store, so its literals are still to be checked."""
     got = open_file(path, fmt)
     name = shown or str(path)
-    if not isinstance(got, RdfSource):
-        load.add(_renamed(got, str(path), shown) if shown else got)
-        return False
-    from .formats.rdf import QUAD_FORMATS, checked_quads, first_quad, syntax_error
-
     try:
-        if first_quad(got) is None:
-            raise InputError(str(path), f"contains no {got.format.name} triples")
-        if got.format in QUAD_FORMATS:
-            load.add(checked_quads(path, got))
-        else:
-            load.add_rdf(got)
-    except (SyntaxError, ValueError, OSError) as e:
-        raise syntax_error(path, got, e) from None
+        if not isinstance(got, RdfSource):
+            load.add(user_quads(_renamed(got, str(path), shown) if shown else got, name))
+            return False
+        from .formats.rdf import QUAD_FORMATS, checked_quads, first_quad, syntax_error
+
+        try:
+            if first_quad(got) is None:
+                raise InputError(str(path), f"contains no {got.format.name} triples")
+            if got.format in QUAD_FORMATS:
+                load.add(refuse_framework_terms(checked_quads(path, got), str(path)))
+            else:
+                load.add_rdf(got)
+        except (SyntaxError, ValueError, OSError) as e:
+            raise syntax_error(path, got, e) from None
+    except RecursionError:
+        raise InputError(str(path), "nested too deeply to read (hundreds of levels of lists or "
+                         "objects); no credential needs that") from None
+    except MemoryError:  # e.g. Oxigraph's parser refuses a token over 16 MiB this way
+        raise InputError(str(path), "too large to read: a single value or token runs to many "
+                         "megabytes") from None
     found = [row[0] for row in load.select(_UNSOURCED, got.graph)]
     load.add(q for c in found for q in source_quads(c, name))
     return got.format not in QUAD_FORMATS
@@ -93,6 +102,21 @@ def _check_literals(load, paths: list[Path]) -> None:
         if quad.object.value in path.read_text(encoding="utf-8-sig", errors="replace"):
             raise literal_error(path, quad, problem)
     raise literal_error(paths[0], quad, problem)
+
+
+def _check_framework_terms(load, paths: list[Path]) -> None:
+    """RDF files Oxigraph parsed straight into the load describe no framework term (one pass)."""
+    found = new_framework_facts(load.select(FRAMEWORK_SUBJECTS, ns.GRAPH_DATA))
+    if not found:
+        return
+    for path in paths:  # the file that holds it, for the error's place
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        at = text.find(found[0])
+        if at < 0:
+            at = text.find(found[0].rsplit("/", 2)[-2] + "/" + found[0].rsplit("/", 1)[-1])
+        if at >= 0:
+            raise InputError(str(path), refusal(found), line=text.count("\n", 0, at) + 1)
+    raise InputError(str(paths[0]), refusal(found))
 
 
 def _renamed(quads, temporary: str, shown: str):

@@ -12,9 +12,10 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from .errors import McmapError, UsageError
-from .query_workers import Busy, Job, QueryPool, TimeLimitExceeded, WorkerDied
-from .sparql_text import query_form
+from .errors import FederationRefused, McmapError, UsageError
+from .query_workers import (Busy, Job, MemoryLimitExceeded, QueryPool, TimeLimitExceeded, TooManySlow,
+                            WorkerDied, negotiate, offered)
+from .sparql_text import query_form, refuse_federation
 
 MAX_BODY = 1_000_000  # bytes of a POSTed query
 UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -40,7 +41,8 @@ def _accept(header: str) -> list[str]:
 
 
 def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None = 10_000,
-               workers: int = 2, log=None):
+               workers: int = 3, slow_after: float = 1.0, slow_queries: int | None = None,
+               memory_mb: int | None = 1024, cors: list[str] | tuple[str, ...] = (), log=None):
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -51,9 +53,16 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
     path = Path(store_path)
     if not path.is_dir():
         raise UsageError(f"{path}: no such store folder (create one with mcmap load FILE... --store {path})")
+    from .store import FolderLock
+
+    # Held while serving: `mcmap load` and other writers refuse the folder instead of leaving
+    # the server answering from data they have replaced.
+    folder_lock = FolderLock(path, exclusive=False)
     try:
-        pool = QueryPool(str(path), size=workers, timeout=timeout)
+        pool = QueryPool(str(path), size=workers, timeout=timeout, slow_after=slow_after,
+                         slow_limit=slow_queries, memory_mb=memory_mb)
     except OSError as e:
+        folder_lock.release()
         raise McmapError(f"{path}: cannot open the store read-only: {e}") from None
     log = log or (lambda line: print(line, file=sys.stderr, flush=True))
 
@@ -92,8 +101,13 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
         except TimeLimitExceeded:
             return text(503, f"the query ran past the time limit of {timeout:g} s and was stopped "
                              f"(the server's --timeout)", request)
+        except MemoryLimitExceeded:
+            return text(503, f"the query needed more than the memory limit of {memory_mb} MB and was "
+                             f"stopped (the server's --memory)", request)
         except WorkerDied as e:
             return text(500, str(e), request)
+        except TooManySlow as e:
+            return text(503, f"{e}; try again later (the server's --slow-queries)", request)
         except Busy as e:
             return text(503, f"{e}; try again later (the server's --workers)", request)
         if result.status != 200:
@@ -111,6 +125,22 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
         fmt = params.get("format", [None])[0]
         return [fmt.lower()] if fmt else _accept(request.headers.get("accept", "*/*"))
 
+    def refusal(request, query: str, accept: list[str], params) -> Response | None:
+        """400 for graph IRIs that are not IRIs, 406 for a format the answer cannot take."""
+        import pyoxigraph as ox
+
+        for key in ("default-graph-uri", "named-graph-uri"):
+            for g in params.get(key, []):
+                try:
+                    ox.NamedNode(g)
+                except ValueError as e:
+                    return text(400, f"{key} '{g}' is not an IRI: {e}", request)
+        form = query_form(query)
+        if negotiate(accept, form) is None:
+            return text(406, f"cannot answer {form or 'this query'} as {', '.join(accept)}; "
+                             f"it can answer as {offered(form)} (Accept header or ?format=)", request)
+        return None
+
     async def sparql(request) -> Response:
         got = await read_params(request)
         if isinstance(got, Response):
@@ -122,7 +152,15 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
                              "application/sparql-query body (POST)", request)
         if query_form(query) in UPDATE_FORMS:
             return text(403, READ_ONLY, request)
-        job = Job(query, accept_of(request, params), limit,
+        try:
+            refuse_federation(query)
+        except FederationRefused as e:
+            return text(400, str(e), request)
+        accept = accept_of(request, params)
+        refused = refusal(request, query, accept, params)
+        if refused is not None:
+            return refused
+        job = Job(query, accept, limit,
                   default_graphs=params.get("default-graph-uri"), named_graphs=params.get("named-graph-uri"))
         return await answer(request, job)
 
@@ -141,7 +179,11 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
             bindings = q.bind_params(nq.text, values, nq.params)
         except UsageError as e:
             return text(400, str(e).replace("--param ", ""), request)
-        return await answer(request, Job(nq.text, accept_of(request, params), limit, bindings=bindings))
+        accept = accept_of(request, params)
+        refused = refusal(request, nq.text, accept, {})
+        if refused is not None:
+            return refused
+        return await answer(request, Job(nq.text, accept, limit, bindings=bindings))
 
     async def catalogue(request) -> Response:
         return JSONResponse([{"name": n, "title": c.title, "description": c.description,
@@ -159,9 +201,20 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
             f"  /named   the named queries, as JSON\n{names}\n\n"
             f"Each query may run {timeout:g} s and return {limit if limit is not None else 'any number of'} results.\n")
 
-    routes = [Route("/", home), Route("/query", sparql, methods=["GET", "POST"]),
-              Route("/sparql", sparql, methods=["GET", "POST"]), Route("/named", catalogue),
-              Route("/named/{name}", named, methods=["GET", "POST"])]
+    async def options(request) -> Response:
+        # Without --cors a browser's preflight gets no CORS headers and stops; other clients
+        # learn the methods.
+        return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
+
+    def both(handler):
+        async def route(request):
+            return await (options(request) if request.method == "OPTIONS" else handler(request))
+        return route
+
+    methods = ["GET", "POST", "OPTIONS"]
+    routes = [Route("/", home), Route("/query", both(sparql), methods=methods),
+              Route("/sparql", both(sparql), methods=methods), Route("/named", catalogue),
+              Route("/named/{name}", both(named), methods=methods)]
     from .web import routes as workbench_routes, wants_html
 
     pages, workbench_home = workbench_routes(path, timeout=timeout, workers=workers)
@@ -170,8 +223,17 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
     async def lifespan(app):
         yield
         pool.close()
+        folder_lock.release()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = []
+    if cors:
+        from starlette.middleware import Middleware
+        from starlette.middleware.cors import CORSMiddleware
+
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors), allow_methods=methods,
+                                     allow_headers=["Accept", "Content-Type"],
+                                     expose_headers=["Mcmap-Result-Limit", "Mcmap-Truncated"], max_age=600))
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.pool = pool
     return RequestLog(app, log)
 
@@ -211,10 +273,10 @@ class RequestLog:
 
 
 def serve(store_path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30,
-          limit: int | None = 10_000, workers: int = 2) -> None:
+          limit: int | None = 10_000, workers: int = 3, **options) -> None:
     import uvicorn
 
-    app = create_app(store_path, timeout=timeout, limit=limit, workers=workers)
+    app = create_app(store_path, timeout=timeout, limit=limit, workers=workers, **options)
     print(f"mcmap serve: SPARQL endpoint http://{host}:{port}/query over {store_path} "
           f"(read-only, {timeout:g} s and {limit} results per query); the workbench for a browser is at "
           f"http://{host}:{port}/; Ctrl-C stops it",

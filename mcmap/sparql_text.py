@@ -44,6 +44,26 @@ def query_form(query: str) -> str | None:
     return None
 
 
+# A second look at the raw text, in case the lexer above and the store's parser ever disagree
+# on where a string, IRI or comment ends: anything shaped like `SERVICE [SILENT] <iri>|?var|p:x {`
+# is refused, even inside a string (an honest query hardly ever holds that text).
+_GAP = r"(?:\s|#[^\n]*(?:\n|$))*"
+_SERVICE_SHAPE = re.compile(
+    rf"(?<![\w:?$])SERVICE{_GAP}(?:SILENT{_GAP})?(?:<[^>]*>|[?$]\w+|[\w.\-]*:[^\s{{]*){_GAP}\{{",
+    re.IGNORECASE)
+FEDERATION_REFUSED = ("SPARQL SERVICE (a federated query) is refused: mcmap never makes a network "
+                      "request a query asks for; load the other data into the store instead")
+
+
+def refuse_federation(query: str) -> None:
+    """Raise FederationRefused if `query` uses SERVICE (a call to another endpoint)."""
+    from .errors import FederationRefused
+
+    if any(kind == "word" and text.upper() == "SERVICE" for kind, text, _ in _tokens(query)) \
+            or _SERVICE_SHAPE.search(query):
+        raise FederationRefused(FEDERATION_REFUSED)
+
+
 def _where_brace(query: str) -> tuple[int, str | None]:
     """Offset of the '{' that opens the WHERE group, and for the `CONSTRUCT WHERE { }` short
     form the text inside it (which must then become the template too)."""

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import McmapError
+from .sparql_text import refuse_federation
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -124,18 +125,35 @@ class Store:
 
 
 class LocalStore(Store):
-    """Embedded Oxigraph: in memory, or persistent in a folder."""
+    """Embedded Oxigraph: in memory, or persistent in a folder (`read_only` for reading only)."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path else None
+        self._lock = None
         try:
-            self.ox = ox.Store(str(self.path)) if self.path else ox.Store()
+            if self.path and read_only:
+                self.ox = ox.Store.read_only(str(self.path))
+            elif self.path:
+                # Readers that opened the folder read-only (mcmap serve) would answer from stale
+                # data, or worse, while this process writes: refuse while one is serving it.
+                self._lock = FolderLock(self.path, exclusive=True)
+                self.ox = ox.Store(str(self.path))
+            else:
+                self.ox = ox.Store()
         except OSError as e:
+            if self._lock:
+                self._lock.release()
             raise StoreError(f"{path}: cannot open the store: {e}") from None
         if self.path:
-            from .staging import recover
+            from .staging import GRAPH_LOADING, recover
 
-            recover(self.ox)
+            if read_only and self.ox.contains_named_graph(ox.NamedNode(GRAPH_LOADING)):
+                # A load into this folder was killed: open it for writing once, which undoes it.
+                self.ox = None
+                self.__init__(path)
+                return
+            if not read_only:
+                recover(self.ox)
 
     def loading(self, *, replace: list[str] = ()):
         from .staging import DirectLoad, StagedLoad, user_graphs
@@ -145,6 +163,7 @@ class LocalStore(Store):
         return DirectLoad(self, folder=self.path is not None)
 
     def query(self, sparql, *, default_graphs=None, bindings=None):
+        refuse_federation(sparql)
         kwargs = {}
         graphs = _graphs(default_graphs)
         if graphs is None:
@@ -185,9 +204,44 @@ class LocalStore(Store):
         # Oxigraph holds the folder's lock until the Store object is freed: drop it here so
         # the same folder can be opened again in this process.
         if getattr(self, "ox", None) is not None:
-            if self.path:
+            if self.path and self._lock:
                 self.ox.flush()
             self.ox = None
+        if getattr(self, "_lock", None) is not None:
+            self._lock.release()
+            self._lock = None
+
+
+class FolderLock:
+    """An advisory lock on `mcmap.lock` in a store folder: shared while `mcmap serve` reads the
+    folder, exclusive while a command writes it. The system drops it when the process ends,
+    so a crashed server never leaves the folder locked."""
+
+    NAME = "mcmap.lock"
+
+    def __init__(self, folder: Path, *, exclusive: bool):
+        self.file = None
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this system: nothing to enforce
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        self.file = open(folder / self.NAME, "a+b")
+        try:
+            fcntl.flock(self.file, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except OSError:
+            self.file.close()
+            self.file = None
+            if exclusive:
+                raise StoreError(f"{folder}: mcmap serve is serving this store; stop the server before "
+                                 "changing the store (it would go on answering from the old data)") from None
+            raise StoreError(f"{folder}: another mcmap command is writing this store; serve it when "
+                             "that command has finished") from None
+
+    def release(self) -> None:
+        if self.file is not None:
+            self.file.close()  # closing the file drops the lock
+            self.file = None
 
 
 SKOLEM_PREFIX = f"{ns.ID}.well-known/genid/"
@@ -219,13 +273,13 @@ def unskolemise(term):
 
 
 def open_store(store_dir: str | Path | None = None, endpoint: str | None = None, *,
-               timeout: float = 300) -> Store:
-    """An embedded store (in memory, or in `store_dir`) or the SPARQL endpoint `endpoint`,
-    whose answers may take up to `timeout` seconds."""
+               timeout: float = 300, read_only: bool = False) -> Store:
+    """An embedded store (in memory, or in `store_dir`, opened `read_only` if asked) or the
+    SPARQL endpoint `endpoint`, whose answers may take up to `timeout` seconds."""
     if store_dir and endpoint:
         raise StoreError("give --store or --endpoint, not both")
     if endpoint:
         from .store_remote import RemoteStore
 
         return RemoteStore(endpoint, timeout=timeout)
-    return LocalStore(store_dir)
+    return LocalStore(store_dir, read_only=read_only)

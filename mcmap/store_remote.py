@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .store import ALL_GRAPHS, QuerySyntaxError, Rows, Store, StoreError, skolemise, unskolemise
+from .sparql_text import refuse_federation
 from .store_dialect import Dialect, probe
 
 STAGING = ns.GRAPH + "staging/"
@@ -116,6 +117,8 @@ class RemoteStore(Store):
     # ---- reads ---------------------------------------------------------------------------
 
     def query(self, sparql, *, default_graphs=None, bindings=None):
+        # Refused here too: the endpoint would otherwise make the call on mcmap's behalf.
+        refuse_federation(sparql)
         if bindings:
             from .sparql_text import inject_values
 

@@ -4,7 +4,9 @@ Commands live in their own modules and are imported only when run, so `mcmap --h
 stays fast and heavy libraries (rdflib, pyoxigraph) load only when needed.
 """
 import importlib
+import os
 import sys
+import traceback
 
 import click
 
@@ -49,15 +51,35 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(f"mcmap.cli.{module}"), attr)
 
     def invoke(self, ctx):
-        # User errors become one line and exit 2 here, so every caller (the console script,
-        # `python -m mcmap`, click's test runner) sees the same behaviour.
-        from ..errors import McmapError
+        # Errors become one line here, so every caller (the console script, `python -m mcmap`,
+        # click's test runner) sees the same behaviour: exit 2 for what the user can fix, 3 for
+        # a fault in mcmap (never 1, which a CI job reads as "violations found").
+        from .. import errors
 
+        debug = ctx.params.get("debug") or os.environ.get("MCMAP_DEBUG", "") not in ("", "0")
         try:
             return super().invoke(ctx)
-        except McmapError as e:
-            click.echo(f"mcmap: error: {e}", err=True)
+        except errors.McmapError as e:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"mcmap: error: {one_line(str(e))}", err=True)
             ctx.exit(e.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, BrokenPipeError):
+            raise
+        except KeyboardInterrupt:
+            click.echo("mcmap: interrupted", err=True)
+            ctx.exit(errors.EXIT_INTERRUPTED)
+        except OSError as e:
+            if e.filename is None:
+                raise _internal(ctx, e, debug)
+            if debug:
+                traceback.print_exc()
+            # A file or folder the system would not let mcmap use: the user can fix that.
+            where = e.filename if e.filename2 is None else f"{e.filename} -> {e.filename2}"
+            click.echo(f"mcmap: error: {one_line(str(where))}: {e.strerror or e}", err=True)
+            ctx.exit(2)
+        except Exception as e:  # noqa: BLE001 - the last line of defence: never a bare traceback
+            raise _internal(ctx, e, debug)
 
     def format_commands(self, ctx, formatter):
         # Listing commands must not import them: the one-line summaries live here.
@@ -65,9 +87,28 @@ class LazyGroup(click.Group):
             formatter.write_dl([(n, SUMMARIES.get(n, "")) for n in sorted(COMMANDS)])
 
 
+def one_line(text: str) -> str:
+    """A message as one printable line: control characters from input never reach the terminal."""
+    from ..text import printable
+
+    return printable(" ".join(text.split()))
+
+
+def _internal(ctx, error: BaseException, debug: bool):
+    from .. import errors
+
+    if debug:
+        traceback.print_exc()
+    name = type(error).__name__
+    detail = one_line(str(error))[:300]
+    click.echo(f"mcmap: internal error: {name}{': ' + detail if detail else ''} ({errors.REPORT_HINT})", err=True)
+    return click.exceptions.Exit(errors.EXIT_INTERNAL)
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mcmap")
-def cli():
+@click.option("--debug", is_flag=True, help="On an unexpected error, show the Python traceback.")
+def cli(debug):
     """mcmap: check and compare micro-credentials across jurisdictions.
 
     \b

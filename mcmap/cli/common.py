@@ -1,10 +1,12 @@
 """Options and output helpers shared by the commands."""
 import os
+import secrets
 import sys
-import tempfile
 from pathlib import Path
 
 import click
+
+from ..errors import UsageError
 
 store_option = click.option(
     "--store", "store_dir", type=click.Path(file_okay=False), default=None,
@@ -42,25 +44,94 @@ def store_or_endpoint(store_dir, endpoint):
     from ..store import open_store
 
     return open_store(store_dir, endpoint, timeout=endpoint_timeout())
+
+
+def _check_output(ctx, param, value):
+    # Checked before any work is done, so a long validation never ends in "cannot write".
+    if value is not None:
+        output_path(value)
+    return value
+
+
 output_option = click.option(
-    "--output", "-o", type=click.Path(dir_okay=False), default=None,
+    "--output", "-o", type=click.Path(dir_okay=False), default=None, callback=_check_output,
     help="Write the document to FILE (atomically) instead of standard output.")
 
 
-def write_output(text: str | bytes, output: str | None) -> None:
-    """Write to stdout, or atomically to a file: a reader never sees half a file."""
+HUMAN_FORMATS = ("text", "table")
+
+
+def write_output(text: str | bytes, output: str | None, fmt: str | None = None) -> None:
+    """Write to stdout, or atomically to a file: a reader never sees half a file.
+
+    `fmt` says what the document is: text and tables get control characters made visible,
+    CSV and TSV cells that a spreadsheet would run as formulas get a leading apostrophe."""
+    from .. import text as safe
+
+    if fmt in HUMAN_FORMATS or fmt in ("csv", "tsv"):
+        doc = text.decode("utf-8") if isinstance(text, bytes) else text
+        if fmt == "csv":
+            doc = safe.neutralise_csv(doc)
+        elif fmt == "tsv":
+            doc = safe.neutralise_tsv(doc)
+        text = safe.printable(doc, keep_newlines=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None:
+        if sys.stdout.isatty():
+            # Whatever the format, a terminal shows escape sequences instead of obeying them.
+            try:
+                data = safe.printable(data.decode("utf-8"), keep_newlines=True).encode("utf-8")
+            except UnicodeDecodeError:
+                pass
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    target = output_path(output)
+    tmp, fd = _temp_beside(target)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, target)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"--output {output}: cannot write: {e.strerror or e}") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     click.echo(f"wrote {target}", err=True)
+
+
+def output_path(output: str) -> Path:
+    """The --output file, or a UsageError saying why it cannot be written there."""
+    if not output.strip():
+        raise UsageError("--output '': give a file name (or leave --output out for standard output)")
+    target = Path(output)
+    folder = target.parent
+    if target.is_dir():
+        raise UsageError(f"--output {output}: is a folder; give a file name")
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise UsageError(f"--output {output}: {folder} {what}")
+    return target
+
+
+def _temp_beside(target: Path) -> tuple[Path, int]:
+    """A new temporary file in the target's folder (the rename is then atomic), created with the
+    mode an ordinary write gives: the overwritten file's mode, or 0666 less the umask."""
+    mode = 0o666
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    for _ in range(100):
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise UsageError(f"--output {target}: cannot write in {target.parent}: {e.strerror or e}") from None
+        if mode != 0o666:
+            os.chmod(tmp, mode)  # os.open applied the umask; an overwritten file keeps its own mode
+        return tmp, fd
+    raise UsageError(f"--output {target}: cannot create a temporary file in {target.parent}")

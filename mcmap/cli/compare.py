@@ -35,4 +35,4 @@ def compare(jurisdictions, as_of, fmt, output):
     else:
         width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
         text = cmp.to_text(data, width=max(width, 100))
-    write_output(text, output)
+    write_output(text, output, fmt)

@@ -40,7 +40,7 @@ def frameworks(names, levels, fmt, output):
         doc = [to_json(fw) for fw in chosen]
         write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
     else:
-        write_output(render_text(chosen, levels), output)
+        write_output(render_text(chosen, levels), output, "text")
 
 
 def to_json(fw) -> dict:

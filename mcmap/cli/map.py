@@ -68,4 +68,4 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
     if keep:
         click.echo(f"kept {len(results.mapping_set.mappings)} mapping rows in {keep}", err=True)
     width = shutil.get_terminal_size((160, 24)).columns if output is None else 160
-    write_output(results.render(fmt, width=width), output)
+    write_output(results.render(fmt, width=width), output, fmt)

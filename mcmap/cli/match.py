@@ -86,4 +86,4 @@ def match(files, source, target, top, min_score, fmt, input_format, output, by_c
                      f"credentials among {len(targets)} {b} credentials"
                      + (f"; {unmatched} share no distinctive word with any" if unmatched else ""))
         text = "\n".join(lines) + "\n"
-    write_output(text, output)
+    write_output(text, output, fmt)

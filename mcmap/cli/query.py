@@ -69,7 +69,8 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
         from ..store import open_store
         from .common import endpoint_timeout
 
-        store = open_store(store_dir, endpoint, timeout=endpoint_timeout())
+        # A query never writes: read-only, so it also reads a folder mcmap serve is serving.
+        store = open_store(store_dir, endpoint, timeout=endpoint_timeout(), read_only=True)
     else:
         store = q.memory_store(files, input_format)
     from ..results import render, render_table
@@ -84,11 +85,11 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
 
                 width = shutil.get_terminal_size().columns
             table, n = render_table(result.variables, result, width)
-            write_output(table, output)
+            write_output(table, output, "table")
             click.echo(f"{n} row{'s' if n != 1 else ''}", err=True)
             return
         data, _ = render(result, fmt)
-    write_output(data, output)
+    write_output(data, output, fmt)
 
 
 def _catalogue_text(queries) -> str:

@@ -12,9 +12,19 @@ import click
               help="Seconds a query may run before it is stopped (answered with 503).")
 @click.option("--limit", default=10_000, show_default=True, type=click.IntRange(0),
               help="Most results (rows or triples) one query returns; 0 for no limit.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+@click.option("--workers", default=3, show_default=True, type=click.IntRange(1, 64),
               help="Queries run at the same time, each in its own process.")
-def serve(store_dir, host, port, timeout, limit, workers):
+@click.option("--slow-after", default=1.0, show_default=True, type=click.FloatRange(0.01),
+              help="Seconds after which a running query counts as slow.")
+@click.option("--slow-queries", default=None, type=click.IntRange(1, 64),
+              help="Most slow queries running at once; the other workers stay free for quick "
+                   "queries. Default: one fewer than --workers.")
+@click.option("--memory", "memory_mb", default=1024, show_default=True, type=click.IntRange(0),
+              help="Megabytes of memory one query may use before it is stopped (503); 0 for no limit.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (e.g. https://yasgui.triply.cc, or *) query the "
+                   "endpoint from a browser. Repeatable. Default: none.")
+def serve(store_dir, host, port, timeout, limit, workers, slow_after, slow_queries, memory_mb, cors):
     """Serve a store over the SPARQL 1.1 Protocol, read-only, with a web workbench.
 
     A browser opening http://127.0.0.1:7878/ gets the workbench: check a submission and
@@ -33,4 +43,5 @@ def serve(store_dir, host, port, timeout, limit, workers):
     """
     from ..serve import serve as run
 
-    run(store_dir, host=host, port=port, timeout=timeout, limit=limit or None, workers=workers)
+    run(store_dir, host=host, port=port, timeout=timeout, limit=limit or None, workers=workers,
+        slow_after=slow_after, slow_queries=slow_queries, memory_mb=memory_mb or None, cors=cors)

@@ -87,5 +87,5 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, li
         text = report.render(fmt)
     from .common import write_output
 
-    write_output(text, output)
+    write_output(text, output, fmt)
     sys.exit(0 if report.conforms else 1)

@@ -71,7 +71,7 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
 
         try:
             doc = json.loads(read_text(path, "JSON"))
-        except (ValueError, InputError):
+        except (ValueError, InputError, RecursionError):
             return name  # the JSON-LD reader reports the problem with its position
         for ref in JSON_SNIFFERS:
             claimed = _load(ref)(path, doc)
@@ -112,7 +112,14 @@ def open_file(path: str | Path, fmt: str | None = None):
         raise InputError(str(path), "is a folder, not a file")
     if path.stat().st_size == 0:
         raise InputError(str(path), "the file is empty")
-    return _load(READERS[detect_format(path, fmt)])(path)
+    try:
+        return _load(READERS[detect_format(path, fmt)])(path)
+    except RecursionError:
+        raise InputError(str(path), "nested too deeply to read (hundreds of levels of lists or "
+                         "objects); no credential needs that") from None
+    except MemoryError:
+        raise InputError(str(path), "too large to read in memory (a single value or token of "
+                         "many megabytes?)") from None
 
 
 def read_file(path: str | Path, fmt: str | None = None) -> list:

@@ -42,7 +42,12 @@ def document_quads(path: Path, records: list[Credential], *, keep: tuple[str, li
     quads = read_jsonld(path)
     lines = id_lines(text)
     for rec in records:
-        quads += record_quads(rec, str(path), line=lines.get(rec.iri))
+        try:
+            quads += record_quads(rec, str(path), line=lines.get(rec.iri))
+        except ValueError as e:  # an IRI or language tag that RDF cannot hold
+            from ..errors import InputError
+
+            raise InputError(str(path), f"credential {rec.iri}: {e}", line=lines.get(rec.iri)) from None
     if keep is not None:
         fmt, docs = keep
         for doc, described in docs:
@@ -94,9 +99,44 @@ def kept_documents(quads, fmt: str) -> tuple[list, set[str]]:
 
 
 def load_json(path: Path):
+    """The document, after checking the JSON types of the keys every credential standard
+    reads as text (so a number where an id belongs is the user's error, with its JSON path)."""
     from .rdf import parse_json
 
-    return parse_json(path)[1]
+    doc = parse_json(path)[1]
+    check_types(doc, str(path))
+    return doc
+
+
+# keys whose value is text in every credential standard mcmap reads (JSON-LD says so for ids
+# and types; OB3 for narrative and targetUrl)
+_TEXT_KEYS = ("id", "@id", "targetUrl", "narrative")
+_TYPE_KEYS = ("type", "@type")
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", type(None): "null",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def check_types(doc, source: str) -> None:
+    """Raise InputError at the first text key holding another JSON type (e.g. `"id": 5`)."""
+    from ..errors import InputError
+
+    stack = [(doc, "$")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = f"{where}.{key}" if isinstance(key, str) and key.replace("_", "a").isalnum() else f"{where}[{json.dumps(key)}]"
+                if key in _TEXT_KEYS and not isinstance(value, str):
+                    raise InputError(source, f"{here}: expected text, found {_kind(value)}")
+                if key in _TYPE_KEYS and not (isinstance(value, str) or
+                                              (isinstance(value, list) and all(isinstance(v, str) for v in value))):
+                    raise InputError(source, f"{here}: expected a type name or a list of them, found {_kind(value)}")
+                stack.append((value, here))
+        elif isinstance(node, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(node))
 
 
 def dump(docs: list) -> bytes:

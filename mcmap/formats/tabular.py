@@ -243,8 +243,11 @@ def _vet_quads(row: _Row, subject) -> None:
 def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
     c = row.cells
     identifier = c.get("id", "")
-    subject = ox.NamedNode(credential_iri(identifier) if identifier
-                           else f"{ns.DATA}credential/{slug(Path(row.source).stem)}-row-{row.number}")
+    try:
+        subject = ox.NamedNode(credential_iri(identifier) if identifier
+                               else f"{ns.DATA}credential/{slug(Path(row.source).stem)}-row-{row.number}")
+    except ValueError as e:
+        raise row.error("id", f"'{identifier}' starts like an IRI but is not one ({e})") from None
     row.add(subject, ns.RDF + "type", MICRO_CREDENTIAL)
     if identifier:
         row.add(subject, ns.DCT + "identifier", ox.Literal(identifier))

@@ -73,7 +73,10 @@ def read_xml(path: Path) -> list:
     quads: list = []
     for number, el in enumerate(root.iter(_q("credential")), start=1):
         rec = _record(el, path, number)
-        quads += record_quads(rec, str(path), line=el.sourceline)
+        try:
+            quads += record_quads(rec, str(path), line=el.sourceline)
+        except ValueError as e:  # an id, level or mapping that is not an IRI
+            raise InputError(str(path), f"credential {number}: {e}", line=el.sourceline) from None
     return quads
 
 
