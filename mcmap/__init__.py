@@ -9,19 +9,20 @@ The library API (the same functions the `mcmap` command calls; see docs/library.
     rows = mcmap.query(named="credentials-by-level", sources=["submission.csv"]).to_dicts()
     data = mcmap.export(["submission.csv"], "ob3")
     loaded = mcmap.load(["a.csv", "b.ttl"], store="./store")
+    progress = mcmap.stack(["units.csv"], toward="BSB20120")   # how far toward a qualification
 
 Names are imported on first use, so `import mcmap` (and the CLI's start-up) stays fast.
 """
 import importlib
 
 __all__ = [
-    "load", "validate", "map_credentials", "query", "export",
+    "load", "validate", "map_credentials", "query", "export", "stack",
     "Document", "Loaded", "ValidationReport", "Finding", "MappingResults", "QueryResult",
     "McmapError", "InputError", "UsageError",
 ]
 
 _WHERE = {
-    "map_credentials": "library",
+    "map_credentials": "library", "stack": "library",
     "Document": "sources",
     "Loaded": "library_results", "ValidationReport": "library_results", "Finding": "library_results",
     "MappingResults": "library_results", "QueryResult": "library_results",

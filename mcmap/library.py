@@ -204,3 +204,27 @@ def export(sources, format: str, *, input_format: str | None = None, mapped: boo
     if format not in FORMATS:
         raise UsageError(f"unknown export format '{format}' (known: {', '.join(FORMATS)})")
     return export_quads(read_sources(_sources(sources), input_format), format, mapped=mapped, strict=strict)
+
+
+def stack(sources=(), toward: str = "", *, input_format: str | None = None, store=None,
+          endpoint: str | None = None):
+    """How far the micro-credentials in `sources` (or, without sources, in `store`) take a learner
+    toward the qualification `toward` (its code, e.g. "BSB20120"): which count and why, what
+    remains, what is uncertain. Qualifications come from mcmap's reference data or from Turtle
+    among `sources`. The result's `to_dict()` and `render("text"|"json"|"html")` give what the CLI
+    prints."""
+    from .load import load_files
+    from .mapping.stack import stack as run
+    from .store import LocalStore
+
+    if not toward:
+        raise UsageError("give the qualification to stack toward (e.g. toward=\"BSB20120\")")
+    items = _sources(sources)
+    if items:
+        work = LocalStore()
+        load_files(work, items, input_format, count=False)
+        return run(work, toward)
+    if store is None and endpoint is None:
+        raise UsageError("give micro-credentials to stack: files, documents, or a store holding them")
+    with _open(store, endpoint) as held:
+        return run(held, toward)

@@ -131,3 +131,17 @@ def test_a_unit_counts_once(tmp_path):
     assert a.outcome == "counts" and b.outcome == "does not count"
     assert any("already counted" in x for x in b.reasons)
     assert r.units_counted == 1
+
+
+def test_the_library_answers_as_the_cli_does(run):
+    import mcmap
+
+    data = AU.read_bytes()
+    result = mcmap.stack([("units.csv", data)], toward="BSB20120")
+    assert result.units_counted == 2 and result.core_done == ["BSBCMM211"]
+    cli = run("stack", AU, "--toward", "BSB20120", "-F", "json").stdout
+    # The same answer, apart from where each credential was read from.
+    ours = result.to_dict()
+    theirs = json.loads(cli)
+    assert ours["progress"] == theirs["progress"]
+    assert [c["outcome"] for c in ours["credentials"]] == [c["outcome"] for c in theirs["credentials"]]

@@ -161,7 +161,57 @@ def test_match_by_code_and_the_named_query_agree(run):
 
 def test_map_says_the_hours_of_a_skill_set_are_the_providers_own(run):
     doc = json.loads(run("map", VET, "--to", "nz", "--format", "json").stdout)
-    notes = {c["id"]: n for c in doc for t in c["targets"] for n in t["notes"]} if isinstance(doc, list) else None
-    assert notes is not None
+    notes = {c["id"]: n for c in doc for t in c["targets"] for n in t["notes"]}
     assert notes["VET-002"] == "the 25 h are the provider's own: training.gov.au gives no hours for HLTSS00066"
     assert "VET-008" not in notes  # no national code: nothing to say
+
+
+def test_compare_says_vet_hours_are_the_rtos_own(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    text = run("compare", "au", "nz").stdout
+    assert "the hours of an offering are its RTO's own" in " ".join(text.split())
+
+
+def _vet_facts(store):
+    """(credential or provider IRI, property, value) for the VET facts in a store's data graph."""
+    props = {MC + p for p in ("nationalCode", "unitCode", "rtoCode")}
+    return sorted((q.subject.value, q.predicate.value, q.object.value) for q in store.quads(ns.GRAPH_DATA)
+                  if q.predicate.value in props)
+
+
+@pytest.mark.parametrize("fmt", ["ctdl", "elm"])
+def test_codes_survive_ctdl_and_elm_export(run, tmp_path, fmt):
+    out = tmp_path / f"vet.{fmt}.json"
+    assert run("export", VET, "--format", fmt, "--output", out).exit_code == 0
+    before = _vet_facts(store_with_files([VET]))
+    after = _vet_facts(store_with_files([out]))
+    assert after == before
+    assert ("https://w3id.org/mcmap/data/credential/VET-005", MC + "unitCode", "HLTINF001") in after
+    # Units written as parts of a skill set do not come back as credentials of their own.
+    creds = {q.subject.value for q in store_with_files([out]).quads(ns.GRAPH_DATA)
+             if q.predicate.value == ns.RDF + "type" and q.object.value == MC + "MicroCredential"}
+    assert len(creds) == 8
+
+
+def test_codes_survive_the_xlsx_template(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(EXAMPLES / "submission-template.xlsx")
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert {"kind", "national_code", "units", "rto_code"} <= set(header)
+    with open(VET, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            sheet.append([row.get(h, "") or None for h in header])
+    filled = tmp_path / "vet.xlsx"
+    book.save(filled)
+    assert _vet_facts(store_with_files([filled])) == _vet_facts(store_with_files([VET]))
+
+
+def test_elm_export_of_skill_sets_passes_the_official_profiles(run, tmp_path, shared):
+    from edc_shapes import pyshacl_violations, write_shapes
+
+    out = tmp_path / "vet.jsonld"
+    assert run("export", VET, "--format", "elm", "--output", out).exit_code == 0
+    for profile in ("edc-generic", "loq"):
+        shapes = write_shapes(shared, profile, tmp_path, for_pyshacl=True)
+        assert pyshacl_violations(out, shapes) == [], profile

@@ -26,9 +26,6 @@ def stack(files, toward, input_format, fmt, output):
       mcmap stack examples/stack/au-workplace-skills.csv --toward BSB20120
       mcmap stack examples/stack/nz-te-reo.csv --toward NZ-TE-REO-L3 -F html -o te-reo.html
     """
-    from ..mapping.stack import stack_files
-    from ..mapping.stack_render import render_html, render_json, render_text
+    from ..library import stack as stack_toward
 
-    result = stack_files(files, toward, input_format)
-    render = {"text": render_text, "json": render_json, "html": render_html}[fmt]
-    write_output(render(result), output)
+    write_output(stack_toward(list(files), toward, input_format=input_format).render(fmt), output)

@@ -20,6 +20,7 @@ from .elm import duration, hours
 from .jsondoc import (as_list, context_urls, document_quads, dump, json_path, kept_documents, lang_values, load_json,
                       warn)
 from .record import Credential, Provider, Text, kinds, records_from_quads, tail
+from .vet_terms import add_ctdl, add_ctdl_organisation, read_ctdl, read_ctdl_organisation
 
 MC, DCT = ns.MC, ns.DCT
 CAO = "ceterms:CredentialAlignmentObject"
@@ -121,6 +122,7 @@ def credential_node(rec: Credential, *, known_ctid: str | None = None, kind: str
         node[_k(DCT + "language")] = rec.language
     if rec.approved_on:
         node[_k(MC + "approvedOn")] = rec.approved_on
+    add_ctdl(node, rec)
     return node
 
 
@@ -132,6 +134,7 @@ def organisation_node(p: Provider, jurisdiction: str | None = None, known_ctid: 
         org["ceterms:address"] = [{"@type": "ceterms:Place", "ceterms:addressCountry": {"en": COUNTRIES[jurisdiction]}}]
     if p.regulator and p.regulator != "NONE":
         org["ceterms:regulatedBy"] = [{"@id": ns.regulator_iri(p.regulator)}]
+    add_ctdl_organisation(org, p.rto_code)
     return org
 
 
@@ -256,7 +259,7 @@ def _record(n: dict, by_id: dict, source: str, doc=None) -> Credential:
         names = _texts(org.get("ceterms:name"))
         regs = [_iri(r) for r in as_list(org.get("ceterms:regulatedBy"))]
         reg = next((tail(r) for r in regs if r and r.startswith(ns.ID + "regulator/")), None)
-        rec.provider = Provider(owners[0], names[0] if names else None, reg)
+        rec.provider = Provider(owners[0], names[0] if names else None, reg, read_ctdl_organisation(org))
     for value in as_list(n.get(_k(MC + "creditValue")))[:1]:
         if isinstance(value, dict) and value.get("ceterms:value") is not None:
             rec.credit_value = _typed(values.json_number, value["ceterms:value"], source, doc, value, "ceterms:value")
@@ -306,4 +309,5 @@ def _record(n: dict, by_id: dict, source: str, doc=None) -> Credential:
     date = n.get(_k(MC + "approvedOn"))
     if date is not None:
         rec.approved_on = _typed(values.date, date, source, doc, n, _k(MC + "approvedOn"))
+    read_ctdl(n, rec)
     return rec

@@ -20,6 +20,7 @@ from . import values
 from .elm_write import LANGUAGES, MODE_CONCEPTS, duration
 from .jsondoc import as_list, context_urls, document_quads, dump, json_path_of, load_json, warn
 from .record import Credential, Provider, Text, tail
+from .vet_terms import NATIONAL_CODE, RTO_CODE, UNIT_CODE
 
 ELM, DCT, SKOS = ns.ELM, ns.DCT, ns.SKOS
 ECTS_CONCEPT = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
@@ -117,8 +118,22 @@ def _q(store, sparql: str, **bind):
 
 
 def _specs(store) -> list:
-    rows = _q(store, "{ ?s a elm:LearningAchievementSpecification } UNION { ?s a elm:Qualification }")
+    # A unit of competency written as a part of a VET skill set is not a credential of its own.
+    rows = _q(store, "{ ?s a elm:LearningAchievementSpecification } UNION { ?s a elm:Qualification } "
+                     f"FILTER NOT EXISTS {{ ?s adms:identifier/elm:schemeName \"{UNIT_CODE}\" }}")
     return sorted({r["s"] for r in rows}, key=str)
+
+
+def _vet(store, s, rec: Credential, org) -> None:
+    """The national code, units and RTO code written by vet_terms.add_elm."""
+    codes = {r["name"].value: r["n"].value for r in _q(
+        store, "?s adms:identifier ?i . ?i skos:notation ?n ; elm:schemeName ?name", s=s)}
+    rec.national_code = codes.get(NATIONAL_CODE)
+    rec.unit_codes = sorted({r["n"].value for r in _q(
+        store, f"?s elm:hasPart/adms:identifier ?i . ?i skos:notation ?n ; elm:schemeName \"{UNIT_CODE}\"", s=s)})
+    if org is not None and rec.provider is not None:
+        rto = _q(store, f"?o adms:identifier ?i . ?i skos:notation ?n ; elm:schemeName \"{RTO_CODE}\"", o=org)
+        rec.provider.rto_code = rto[0]["n"].value if rto else None
 
 
 def _texts(store, s, pred: str) -> list[Text]:
@@ -139,7 +154,8 @@ def _record(store, s) -> Credential:
         rec.iri = "_:" + rec.iri[len("urn:mcmap:blank:"):]
     rec.title = _texts(store, s, DCT + "title")
     rec.description = _texts(store, s, DCT + "description")
-    ids = _q(store, "?s adms:identifier ?i . ?i skos:notation ?n", s=s)
+    ids = _q(store, "?s adms:identifier ?i . ?i skos:notation ?n "
+                    f"FILTER NOT EXISTS {{ ?i elm:schemeName ?name FILTER (?name IN (\"{NATIONAL_CODE}\")) }}", s=s)
     rec.identifier = ids[0]["n"].value if ids else None
     for r in _q(store, "?s elm:learningOutcome ?o", s=s):
         t = _one_lang(_texts(store, r["o"], DCT + "title"))
@@ -185,6 +201,7 @@ def _record(store, s) -> Credential:
     pages = _q(store, "?s <http://xmlns.com/foaf/0.1/homepage>/elm:contentUrl ?u", s=s)
     if pages:
         rec.url = pages[0]["u"].value
+    _vet(store, s, rec, orgs[0]["o"] if orgs else None)
     return rec
 
 

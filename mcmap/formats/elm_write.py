@@ -20,6 +20,7 @@ from ..errors import UsageError
 from .contexts import CREDENTIALS_V1, EDC_CONTEXT, inline_contexts, load_context
 from .jsonld_compact import Vocabulary, compact, context_terms
 from .record import Credential, Text, is_qualification, kinds as kinds_of, record_quads, records_from_quads
+from .vet_terms import add_elm, add_elm_organisation
 
 ELM, DCT, SKOS = ns.ELM, ns.DCT, ns.SKOS
 RDF_TYPE = ns.RDF + "type"
@@ -127,6 +128,7 @@ def specification(rec: Credential, kind: str | None = None) -> dict:
     if org is not None:
         spec["awardingOpportunity"] = {"id": f"{iri}#awarding", "type": "AwardingOpportunity",
                                        "awardingBody": org, "learningAchievementSpecification": iri}
+    add_elm(spec, rec, iri, lang)
     return spec
 
 
@@ -142,6 +144,7 @@ def organisation(rec: Credential, lang: str) -> dict | None:
                            "address": {"id": f"{org['id']}#address", "type": "Address",
                                        "countryCode": _concept(f"{AUTHORITY}country/{country[0]}",
                                                                SCHEMES["country"], country[1])}}
+    add_elm_organisation(org, p.rto_code)
     return org
 
 

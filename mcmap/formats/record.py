@@ -31,6 +31,7 @@ class Provider:
     iri: str | None = None
     name: Text | None = None
     regulator: str | None = None        # code: TEQSA, NZQA, NONE, ...
+    rto_code: str | None = None         # an Australian RTO's code on training.gov.au
 
 
 @dataclass
@@ -56,6 +57,9 @@ class Credential:
     url: str | None = None
     language: list[str] = field(default_factory=list)
     text: dict[str, list[Text]] = field(default_factory=dict)  # plain text fields, by TEXT_FIELDS key
+    kind: str | None = None             # AU-KIND concept (VetSkillSet, ...) or the text as given
+    national_code: str | None = None    # a VET skill set's or unit's code (HLTSS00066)
+    unit_codes: list[str] = field(default_factory=list)   # its units of competency
     # (subject, predicate, object) IRIs: correspondences of the credential or its level
     mappings: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -88,6 +92,10 @@ TEXT_FIELDS = {
 # Properties that link a credential to mapped terms (written by `mcmap map`, carried with --mapped).
 MAPPING_PREDICATES = (ns.SKOS + "exactMatch", ns.SKOS + "closeMatch", ns.SKOS + "broadMatch",
                       ns.SKOS + "narrowMatch", ns.SKOS + "relatedMatch", ns.MC + "mappedLevel")
+
+# The AU-KIND concepts of the core vocabulary (MicroCred Seeker's typology).
+KINDS = ("VetSkillSet", "VetUnitOfCompetency", "HigherEducationModule", "IndustryAssessedLearning",
+         "OtherAssessedLearning")
 
 PROVENANCE = {ns.MC + "sourceFile", ns.MC + "sourceRow", ns.MC + "sourceLine"}
 
@@ -136,8 +144,10 @@ def _record(subject, by_subject) -> Credential:
         pp = by_subject.get(prov, {})
         name = sorted(pp.get(ns.SCHEMA + "name", []), key=str)
         reg = sorted(pp.get(ns.MC + "regulator", []), key=str)
+        rto = sorted(pp.get(ns.MC + "rtoCode", []), key=str)
         rec.provider = Provider(prov.value if isinstance(prov, ox.NamedNode) else None,
-                                _text(name[0]) if name else None, tail(reg[0].value) if reg else None)
+                                _text(name[0]) if name else None, tail(reg[0].value) if reg else None,
+                                rto[0].value if rto else None)
     rec.jurisdiction = tail(val(ns.MC + "jurisdiction"))
     rec.level = val(ns.MC + "level")
     rec.credit_value = val(ns.MC + "creditValue")
@@ -154,6 +164,10 @@ def _record(subject, by_subject) -> Credential:
     rec.review_period_years = val(ns.MC + "reviewPeriodYears")
     rec.approved_on = val(ns.MC + "approvedOn")
     rec.url = val(ns.SCHEMA + "url")
+    kind = one(ns.MC + "kind")
+    rec.kind = (tail(kind.value) if isinstance(kind, ox.NamedNode) else kind.value) if kind is not None else None
+    rec.national_code = val(ns.MC + "nationalCode")
+    rec.unit_codes = sorted(t.value for t in p.get(ns.MC + "unitCode", []) if isinstance(t, ox.Literal))
     rec.language = sorted(t.value for t in p.get(ns.DCT + "language", []) if isinstance(t, ox.Literal))
     for key, pred in TEXT_FIELDS.items():
         if p.get(pred):
@@ -226,6 +240,8 @@ def record_quads(rec: Credential, source: str | None = None, *, line: int | None
             add(p, ns.SCHEMA + "name", _lit(rec.provider.name))
         if rec.provider.regulator:
             add(p, ns.MC + "regulator", ox.NamedNode(ns.regulator_iri(rec.provider.regulator)))
+        if rec.provider.rto_code:
+            add(p, ns.MC + "rtoCode", ox.Literal(rec.provider.rto_code))
     if rec.jurisdiction:
         add(s, ns.MC + "jurisdiction", ox.NamedNode(ns.jurisdiction_iri(rec.jurisdiction)))
     if rec.level:
@@ -254,6 +270,12 @@ def record_quads(rec: Credential, source: str | None = None, *, line: int | None
         add(s, ns.MC + "approvedOn", typed["approved_on"])
     if rec.url:
         add(s, ns.SCHEMA + "url", ox.NamedNode(rec.url))
+    if rec.kind:
+        add(s, ns.MC + "kind", ox.NamedNode(ns.MC + rec.kind) if rec.kind in KINDS else ox.Literal(rec.kind))
+    if rec.national_code:
+        add(s, ns.MC + "nationalCode", ox.Literal(rec.national_code))
+    for code in rec.unit_codes:
+        add(s, ns.MC + "unitCode", ox.Literal(code))
     for lang in rec.language:
         add(s, ns.DCT + "language", ox.Literal(lang))
     for key, texts in rec.text.items():

@@ -141,7 +141,8 @@ def rows(data: list[dict]) -> list[tuple[str, list[str]]]:
         ("definition", per_def(lambda d: f"{d['text'] or '-'} [{d['status']}]")),
         ("in force", per_def(lambda d: f"{_marked(d['in_force_from'], d['in_force_from_status'], '?')} to "
                                        f"{_marked(d['in_force_until'], d['in_force_until_status'], 'now')}")),
-        ("volume (hours)", per_def(_range)),
+        ("volume (hours)", per_def(lambda d: _range(d) + "".join(
+            f"\n{n['comment']}" for n in d["notes"] if n["property"] == "mc:volumeOfLearningHours"))),
         ("credit unit", [cs_text(j) for j in data]),
         ("level scheme", [f"{j['framework']['name']}: {j['framework']['levels']} levels "
                           f"({j['framework']['level_notation']})" for j in data]),

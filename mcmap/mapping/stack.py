@@ -153,6 +153,21 @@ class StackResult:
         total = self.qualification.total_credits or Fraction(0)
         return max(Fraction(0), total - self.credits_counted)
 
+    def to_dict(self) -> dict:
+        """What `mcmap stack --format json` writes (fractions as exact strings)."""
+        from .stack_render import to_json
+
+        return to_json(self)
+
+    def render(self, fmt: str = "text") -> str:
+        """The text, json or html document the CLI writes."""
+        from .stack_render import render_html, render_json, render_text
+
+        renderers = {"text": render_text, "json": render_json, "html": render_html}
+        if fmt not in renderers:
+            raise UsageError(f"unknown format '{fmt}' (known: text, json, html)")
+        return renderers[fmt](self)
+
     @property
     def share(self) -> Fraction:
         """The part of the qualification achieved for certain (0 to 1)."""
