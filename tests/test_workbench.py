@@ -287,3 +287,19 @@ def test_the_query_page_has_the_endpoints_refusals(browser, base):
         direct = httpx.post(base + "/query", data={"query": text})
         assert page.status_code == direct.status_code and page.status_code != 200
         assert problem(page.text).startswith(direct.text.strip()[:60].replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def test_the_served_stores_credentials_can_be_mapped_without_writing_to_it(browser, base):
+    page = browser.get("/map").text
+    assert "the 36 credentials of the served store" in page
+    before = served_quads(base)
+    r = browser.post("/map", data={"csrf_token": token(browser, "/map"), "credentials": "store", "to": ["NZ"],
+                                   "as_of": TODAY})
+    assert r.status_code == 200, problem(r.text)
+    files = sorted(EXAMPLES.glob("*-submission.csv"))
+    expected = json.loads(cli("map", *files, "--to", "nz", "--as-of", TODAY, "--format", "json").stdout)
+    shown = re.findall(r'<th scope="rowgroup"[^>]*>([^<]+)<br>', r.text)
+    assert sorted(shown) == sorted(c["id"] for c in expected)
+    outcomes = re.findall(r'<td class="outcome">([^<]+)</td>', r.text)
+    assert sorted(outcomes) == sorted(t["outcome"] for c in expected for t in c["targets"])
+    assert served_quads(base) == before

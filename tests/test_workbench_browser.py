@@ -180,6 +180,10 @@ PAGES = [("home", "/"), ("rules", "/rules/nz"), ("compare", "/compare"),
 
 def test_every_page_fits_400_px_and_is_saved_as_screenshots(page, shots):
     def capture(name):
+        unlabelled = page.evaluate("""[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                                      .filter(e => !e.labels.length).map(e => e.name || e.id)""")
+        assert not unlabelled, f"{name}: form controls without a label: {unlabelled}"
+        assert page.locator("h1").count() == 1 and page.locator("main").count() == 1
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

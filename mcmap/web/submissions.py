@@ -1,9 +1,12 @@
 """The Check a submission and Map pages: upload, run in a job, show, keep for download."""
 from __future__ import annotations
 
+import json
+
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from .. import namespaces as ns
 from . import csrf
 from .jobs import Busy, Failure, TimeLimitExceeded
 from .uploads import BadForm, TooLarge, files_of, read_form
@@ -95,8 +98,22 @@ def routes(site) -> list:
                               f"{c['violations']} violations")
         return site.page(request, "report.html", r=result, token=token, frameworks=_frameworks(), chosen=chosen)
 
+    async def store_credentials(request) -> int:
+        """How many credentials the served store holds, asked of the server's own endpoint."""
+        from .query_page import ask_endpoint
+
+        if site.store_path is None:
+            return 0
+        status, _, body = await ask_endpoint(request, "/query", {
+            "query": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH <%s> { ?c a <%sMicroCredential> } }"
+                     % (ns.GRAPH_DATA, ns.MC), "format": "json"})
+        if status != 200:
+            return 0
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
     async def map_page(request) -> Response:
-        return site.page(request, "map.html", jurisdictions=_jurisdictions(), chosen={"to": []})
+        return site.page(request, "map.html", jurisdictions=_jurisdictions(), chosen={"to": []},
+                         store_credentials=await store_credentials(request))
 
     async def map_post(request) -> Response:
         form = await _form(site, request, "/map")
@@ -114,17 +131,22 @@ def routes(site) -> list:
                 as_of = _date_or_none(form.get("as_of"))
             except UsageError as e:
                 return site.problem(request, 400, "The date is not a date", str(e).replace("--as-of: ", ""), "/map")
-            uploads = await files_of(form)
-            if not uploads:
-                return site.problem(request, 400, "No file", "choose at least one file to map", "/map")
-            result = await _job(site, request, "/map", "map_files", targets, source, as_of, uploads=uploads)
+            if form.get("credentials") == "store" and site.store_path is not None:
+                chosen["credentials"] = "store"
+                result = await _job(site, request, "/map", "map_served", str(site.store_path), targets, source,
+                                    as_of, uploads=())
+            else:
+                uploads = await files_of(form)
+                if not uploads:
+                    return site.problem(request, 400, "No file", "choose at least one file to map", "/map")
+                result = await _job(site, request, "/map", "map_files", targets, source, as_of, uploads=uploads)
         finally:
             await form.close()
         if isinstance(result, Response):
             return result
         token = site.kept.put({"kind": "map", **result})
         return site.page(request, "mapped.html", m=result, token=token, jurisdictions=_jurisdictions(),
-                         chosen=chosen)
+                         chosen=chosen, store_credentials=await store_credentials(request))
 
     def download(kind: str, formats: dict, stem: str):
         async def endpoint(request) -> Response:

@@ -49,3 +49,31 @@ def map_files(names: list[str], targets: list[str], source: str | None, as_of: s
         "credentials": results.to_dict(),
         "downloads": {fmt: results.render(fmt) for fmt in MAP_FORMATS},
     }
+
+
+SERVED_QUADS_LIMIT = 2_000_000  # the served store's data copied for one mapping, at most
+
+
+def map_served(store_path: str, targets: list[str], source: str | None, as_of: str | None) -> dict:
+    """Map the credentials of the served store (opened read-only, its data graph copied into
+    memory: the mapping never writes to the served store)."""
+    from itertools import islice
+
+    import pyoxigraph as ox
+
+    from ..errors import UsageError
+    from ..namespaces import GRAPH_DATA
+    from ..store import LocalStore
+
+    held = ox.Store.read_only(store_path)
+    quads = list(islice(held.quads_for_pattern(None, None, None, ox.NamedNode(GRAPH_DATA)), SERVED_QUADS_LIMIT + 1))
+    if len(quads) > SERVED_QUADS_LIMIT:
+        raise UsageError(f"the served store holds more than {SERVED_QUADS_LIMIT:,} facts about credentials, too many "
+                         f"to map here; run mcmap map --store on the store folder")
+    work = LocalStore()
+    work.add(quads)
+    results = library.map_credentials(to=targets, source=source, as_of=as_of, store=work)
+    return {
+        "credentials": results.to_dict(),
+        "downloads": {fmt: results.render(fmt) for fmt in MAP_FORMATS},
+    }
