@@ -136,7 +136,7 @@ def test_export_matches_the_cli(run):
 
 def test_modules_stay_importable():
     """mcmap.validate is the library function and still the module the CLI and tests import."""
-    from mcmap.validate import rules
+    from mcmap.rule_catalogue import rules
 
     assert callable(mcmap.validate) and rules("nz")
     import inspect

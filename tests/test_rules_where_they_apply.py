@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mcmap.validate import rules
+from mcmap.rule_catalogue import rules
 
 AU_HEADER = ("id,title,provider,provider_regulator,jurisdiction,hours,learning_outcomes,assessment,"
              "delivery_mode,location,qa_statement,cost,currency,credit_recognition")

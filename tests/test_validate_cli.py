@@ -12,7 +12,8 @@ from rdflib.namespace import SH
 from mcmap import namespaces as ns
 from mcmap.resources import data_dir
 from mcmap.store import LocalStore
-from mcmap.validate import rules, validate_files
+from mcmap.rule_catalogue import rules
+from mcmap.validate import validate_files
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = data_dir("examples")

@@ -35,7 +35,8 @@ def rules(name, framework, fmt, as_of, wide):
         raise UsageError("give a FRAMEWORK: au, nz, nz-2018, ws, eu (see mcmap frameworks)")
     import json
 
-    from ..validate import framework_notes, parse_date, rules as list_rules
+    from ..rule_catalogue import framework_notes, rules as list_rules
+    from ..validate import parse_date
 
     items = list_rules(framework)
     day = parse_date(as_of)

@@ -90,7 +90,8 @@ def _rule_counts(rule_set: str | None) -> dict | None:
     """How many rules the rule set checks, by evidence status, and how many it does not check."""
     if not rule_set:
         return None
-    from ..validate import frameworks as rule_sets, rules
+    from ..rule_catalogue import rules
+    from ..validate import frameworks as rule_sets
 
     if rule_set not in rule_sets():
         return None

@@ -8,7 +8,8 @@ def routes(site) -> list:
     from starlette.routing import Route
 
     from ..errors import McmapError
-    from ..validate import framework_notes, frameworks, parse_date, rules
+    from ..rule_catalogue import framework_notes, rules
+    from ..validate import frameworks, parse_date
 
     async def home(request) -> Response:
         return site.page(request, "home.html", store=site.store_path)
