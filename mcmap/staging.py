@@ -57,6 +57,11 @@ class RdfSource:
     graph: str = ns.GRAPH_DATA
     lines_meaningful: bool = True  # False where `data` is not the user's text (inlined JSON-LD)
 
+    def load_args(self) -> dict:
+        """Keyword arguments for Oxigraph's load and bulk_load."""
+        where = {"path": str(self.data)} if isinstance(self.data, Path) else {"input": self.data}
+        return {"format": self.format, "base_iri": self.base_iri, "to_graph": ox.NamedNode(self.graph), **where}
+
 
 def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
     it = iter(quads)
@@ -147,12 +152,7 @@ class DirectLoad(Load):
             self.ox.flush()
 
     def add_rdf(self, source: RdfSource) -> None:
-        kwargs = {"format": source.format, "base_iri": source.base_iri, "to_graph": ox.NamedNode(source.graph)}
-        if isinstance(source.data, Path):
-            kwargs["path"] = str(source.data)
-        else:
-            kwargs["input"] = source.data
-        (self.ox.bulk_load if self.folder else self.ox.load)(**kwargs)
+        (self.ox.bulk_load if self.folder else self.ox.load)(**source.load_args())
 
     def select(self, sparql, graph):
         return self.store.select(sparql, default_graphs=[graph])
@@ -184,12 +184,7 @@ class StagedLoad(Load):
         self.replace = list(replace)
 
     def add_rdf(self, source: RdfSource) -> None:
-        kwargs = {"format": source.format, "base_iri": source.base_iri, "to_graph": ox.NamedNode(source.graph)}
-        if isinstance(source.data, Path):
-            kwargs["path"] = str(source.data)
-        else:
-            kwargs["input"] = source.data
-        self.stage.load(**kwargs)
+        self.stage.load(**source.load_args())
 
     def select(self, sparql, graph):
         from .store import Rows

@@ -22,3 +22,15 @@ def fold(text: str, width: int | None) -> str:
         out += textwrap.wrap(line.strip(), width=max(width, len(lead) + 20), initial_indent=lead,
                              subsequent_indent=lead + "  ", break_on_hyphens=False)
     return "\n".join(out)
+
+
+def fold_indented(text: str, indent: int, width: int | None) -> list[str]:
+    """`text` as lines indented by `indent`, folded to `width` (continuation lines two further
+    in); None keeps it on one line."""
+    import textwrap
+
+    lead = " " * indent
+    if width is None:
+        return [lead + text]
+    return textwrap.wrap(text, width=max(width, indent + 20), initial_indent=lead,
+                         subsequent_indent=lead + "  ", break_on_hyphens=False)

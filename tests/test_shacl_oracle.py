@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, SH
 
 from mcmap import namespaces as ns
 from mcmap.shacl import run
-from mcmap.shacl.terms import to_rdflib
+from mcmap.shacl.terms import to_ox, to_rdflib
 from mcmap.store import LocalStore
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -23,18 +23,6 @@ PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ex: <http://example.org/> .
 """
-
-
-def to_ox(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def store_with(data: Graph, graph: str = ns.GRAPH_DATA) -> LocalStore:

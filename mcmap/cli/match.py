@@ -84,16 +84,10 @@ def match(files, source, target, top, min_score, fmt, input_format, wide, output
 
 def _text(matches, sources, targets, a: str, b: str, width: int | None) -> str:
     """Each credential of A, then its matches in B with the reasons for each score, folded."""
-    import textwrap
-
-    from ..words import plural
+    from ..words import fold_indented, plural
 
     def fold(text: str, indent: int) -> list[str]:
-        lead = " " * indent
-        if width is None:
-            return [lead + text]
-        return textwrap.wrap(text, width=max(width, indent + 20), initial_indent=lead,
-                             subsequent_indent=lead + "  ", break_on_hyphens=False)
+        return fold_indented(text, indent, width)
 
     lines, last = [], None
     for m in matches:

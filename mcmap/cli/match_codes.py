@@ -44,14 +44,10 @@ def render_groups(store, jurisdictions: set[str], fmt: str, width: int | None = 
                             o.rto_code or "", _fmt(o.hours), _fmt(o.cost), o.currency or "", o.delivery_mode or "",
                             "|".join(o.units)])
         return buf.getvalue()
-    import textwrap
+    from ..words import fold_indented
 
     def fold(text: str, indent: int) -> list[str]:
-        lead = " " * indent
-        if width is None:
-            return [lead + text]
-        return textwrap.wrap(text, width=max(width, indent + 20), initial_indent=lead,
-                             subsequent_indent=lead + "  ", break_on_hyphens=False)
+        return fold_indented(text, indent, width)
 
     lines = []
     for g in groups:
