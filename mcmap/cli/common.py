@@ -61,13 +61,21 @@ output_option = click.option(
 HUMAN_FORMATS = ("text", "table")
 
 
-def write_output(text: str | bytes, output: str | None, fmt: str | None = None) -> None:
+def write_output(text, output: str | None, fmt: str | None = None) -> None:
     """Write to stdout, or atomically to a file: a reader never sees half a file.
 
-    `fmt` says what the document is: text and tables get control characters made visible,
-    CSV and TSV cells that a spreadsheet would run as formulas get a leading apostrophe."""
+    `text` is a str, bytes, or (for a long machine-readable document) an iterable of str
+    pieces, written as they come. `fmt` says what the document is: text and tables get control
+    characters made visible, CSV and TSV cells that a spreadsheet would run as formulas get a
+    leading apostrophe."""
     from .. import text as safe
 
+    if not isinstance(text, (str, bytes)):
+        if fmt in HUMAN_FORMATS or fmt in ("csv", "tsv"):
+            text = "".join(text)  # the safety passes need the whole document
+        else:
+            _write_pieces(text, output)
+            return
     if fmt in HUMAN_FORMATS or fmt in ("csv", "tsv"):
         doc = text.decode("utf-8") if isinstance(text, bytes) else text
         if fmt == "csv":
@@ -91,6 +99,31 @@ def write_output(text: str | bytes, output: str | None, fmt: str | None = None) 
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.replace(tmp, target)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"--output {output}: cannot write: {e.strerror or e}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {target}", err=True)
+
+
+def _write_pieces(pieces, output: str | None) -> None:
+    from .. import text as safe
+
+    if output is None:
+        tty = sys.stdout.isatty()
+        for piece in pieces:
+            sys.stdout.buffer.write((safe.printable(piece, keep_newlines=True) if tty else piece).encode("utf-8"))
+        sys.stdout.flush()
+        return
+    target = output_path(output)
+    tmp, fd = _temp_beside(target)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for piece in pieces:
+                f.write(piece.encode("utf-8"))
         os.replace(tmp, target)
     except OSError as e:
         tmp.unlink(missing_ok=True)

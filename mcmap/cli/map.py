@@ -67,4 +67,9 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
                               endpoint=endpoint, keep=bool(keep))
     if keep:
         click.echo(f"kept {len(results.mapping_set.mappings)} mapping rows in {keep}", err=True)
+    if fmt == "json":
+        from ..mapping.render import json_chunks
+
+        write_output(json_chunks(results.results), output, fmt)
+        return
     write_output(results.render(fmt, width=text_width(output, wide)), output, fmt)

@@ -120,6 +120,9 @@ def verdicts_from(report, records: list[Converted], owners: dict[str, set[str]],
     from ..labels import sparql_path
 
     verdicts = {r.iri: Verdict(eligible=True) for r in records}
+    # Thousands of credentials fail the same rule the same way: one Finding object for them
+    # all (findings are never changed once made).
+    shared: dict[tuple, Finding] = {}
     for res in report.results:
         focus = _term_value(res.focus_node)
         targets = [focus] if focus in verdicts else sorted(owners.get(focus, ()))
@@ -130,11 +133,13 @@ def verdicts_from(report, records: list[Converted], owners: dict[str, set[str]],
             rule_id=str(details.get("rule_id") or "?"), citation=str(details.get("citation") or ""),
             message=messages[0] if messages else "", severity=_severity(res.severity),
             path=sparql_path(getattr(report, "shapes_graph", None), res.result_path), value=_term_value(res.value))
+        finding = shared.setdefault(tuple(finding.__dict__.values()), finding)
         predicate = str(res.result_path) if isinstance(res.result_path, URIRef) else None
         for iri in targets:
             marked = details.get("stated")  # as `mcmap validate` marks it
             if marked is False or (marked is None and finding.path and (predicate is None or (iri, predicate) not in stated)):
-                finding = Finding(**{**finding.__dict__, "stated": False})
+                unstated = Finding(**{**finding.__dict__, "stated": False})
+                finding = shared.setdefault(tuple(unstated.__dict__.values()), unstated)
             v = verdicts[iri]
             if finding.severity == "Violation":
                 v.eligible = False

@@ -35,39 +35,52 @@ def _line(f) -> str:
 
 
 def as_dicts(results: list[CredentialMapping]) -> list[dict]:
-    out = []
-    for cm in results:
-        c = cm.credential
-        out.append({
-            "credential": c.iri, "id": c.identifier, "title": c.title, "source": c.where,
-            "from": cm.source, "level": level_label(c.level) if c.level else None,
-            "hours": str(cm.hours) if cm.hours is not None else None, "hours_basis": cm.hours_basis,
-            "targets": [{
-                "jurisdiction": t.jurisdiction, "framework": t.framework, "definition": t.definition,
-                "rule_set": t.rule_set,
-                "volume": None if t.volume is None else {
-                    "amount": str(t.volume.amount), "low": t.volume.amount.low_text,
-                    "high": t.volume.amount.high_text, "exact_low": str(t.volume.amount.low),
-                    "exact_high": str(t.volume.amount.high), "rounded": t.volume.rounded, "unit": t.volume.unit,
-                    "explanation": t.volume.explanation},
-                "level": None if t.level is None else {
-                    "level": t.level.target, "label": level_text(t), "chain": t.level.chain,
-                    "match": short(t.level.predicate) if t.level.predicate else None,
-                    "confidence": t.level.confidence, "explanation": t.level.explain()},
-                "eligible": t.eligible,
-                "meets_definition": t.verdict.meets_definition if t.verdict else None,
-                "outcome": t.outcome,
-                "failures": [f.as_dict() for f in t.failures],
-                "warnings": [f.as_dict() for f in (t.verdict.warnings if t.verdict else [])],
-                "notes": t.notes,
-            } for t in cm.targets]})
-    return out
+    return [as_dict(cm) for cm in results]
+
+
+def as_dict(cm: CredentialMapping) -> dict:
+    c = cm.credential
+    return {
+        "credential": c.iri, "id": c.identifier, "title": c.title, "source": c.where,
+        "from": cm.source, "level": level_label(c.level) if c.level else None,
+        "hours": str(cm.hours) if cm.hours is not None else None, "hours_basis": cm.hours_basis,
+        "targets": [{
+            "jurisdiction": t.jurisdiction, "framework": t.framework, "definition": t.definition,
+            "rule_set": t.rule_set,
+            "volume": None if t.volume is None else {
+                "amount": str(t.volume.amount), "low": t.volume.amount.low_text,
+                "high": t.volume.amount.high_text, "exact_low": str(t.volume.amount.low),
+                "exact_high": str(t.volume.amount.high), "rounded": t.volume.rounded, "unit": t.volume.unit,
+                "explanation": t.volume.explanation},
+            "level": None if t.level is None else {
+                "level": t.level.target, "label": level_text(t), "chain": t.level.chain,
+                "match": short(t.level.predicate) if t.level.predicate else None,
+                "confidence": t.level.confidence, "explanation": t.level.explain()},
+            "eligible": t.eligible,
+            "meets_definition": t.verdict.meets_definition if t.verdict else None,
+            "outcome": t.outcome,
+            "failures": [f.as_dict() for f in t.failures],
+            "warnings": [f.as_dict() for f in (t.verdict.warnings if t.verdict else [])],
+            "notes": t.notes,
+        } for t in cm.targets]}
 
 
 def to_json(results) -> str:
+    return "".join(json_chunks(results))
+
+
+def json_chunks(results):
+    """The JSON document (a list, indented by two) a credential at a time, so a registry's
+    results are never one string in memory."""
     import orjson  # the standard library's encoder is pure Python once it indents
 
-    return orjson.dumps(as_dicts(results), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    if not results:
+        yield "[]\n"
+        return
+    for i, cm in enumerate(results):
+        text = orjson.dumps(as_dict(cm), option=orjson.OPT_INDENT_2).decode("utf-8")
+        yield ("[\n  " if i == 0 else ",\n  ") + text.replace("\n", "\n  ")
+    yield "\n]\n"
 
 
 CSV_COLUMNS = ["id", "title", "from", "to", "volume", "unit", "volume_explanation", "level", "chain",
