@@ -100,6 +100,13 @@ class Validator:
             self._messages[key] = (default_message(component, param, path, qualified),)
         return self._messages[key]
 
+    def filled(self, template, bindings: dict):
+        """A SPARQL constraint's message for one row: results with the same text share one object."""
+        if "{" not in template:
+            return template
+        text = fill_template(template, bindings)
+        return self._messages.setdefault(text, text)
+
     def value_checks(self, s: Shape, focus: Focus) -> None:
         checks = self.compiler.value_checks(s)
         if not checks:
@@ -112,8 +119,8 @@ class Validator:
         rows = self.select(query)
         n = len(rows.variables) - len(tests)
         for row in rows:
-            focus_node = self.term(row[0])
-            value = self.term(row[1]) if s.is_property else focus_node
+            focus_node = row[0]
+            value = row[1] if s.is_property else focus_node
             for (component, param, _), ok in zip(checks, row[n:]):
                 if not is_true(ok):
                     self.add(s, component, param, focus_node, value)
@@ -125,9 +132,9 @@ class Validator:
             union = " UNION ".join(f"{{ {focus('?this')} {b} }}" for b in branches)
             query = f"SELECT DISTINCT ?this {' '.join(fetched)} WHERE {{ {union} }}"
             for row in self.select(query):
-                got = dict(zip(["?this"] + fetched, (self.term(t) for t in row)))
+                got = dict(zip(["?this"] + fetched, row))
                 self.add(s, component, param, got["?this"], got.get(value_var),
-                         path=got.get(path_var))
+                         path=self.term(got.get(path_var)))
 
     def counts(self, s: Shape, focus: Focus) -> None:
         lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
@@ -154,7 +161,7 @@ class Validator:
                 query = (f"SELECT ?this {flag_columns(tests, 'has')} WHERE {{ {focus_text} "
                          f"FILTER({' || '.join('!' + t for t in tests)}) }}")
                 for row in self.select(query):
-                    focus_node = self.term(row[0])
+                    focus_node = row[0]
                     for s, has in zip(group, row[1:]):
                         if not is_true(has):
                             self.add(s, SH.MinCountConstraintComponent, s.one(SH.minCount), focus_node, None)
@@ -175,7 +182,7 @@ class Validator:
         qshape = s.one(SH.qualifiedValueShape)
         param = s.one(_param_of(component))
         for row in self.select(query):
-            self.add(s, component, param, self.term(row[0]), None, qualified=qshape)
+            self.add(s, component, param, row[0], None, qualified=qshape)
 
     def sparql(self, s: Shape, focus: Focus) -> None:
         for c in sparql_constraints(self.shapes, s, focus("?this")):
@@ -183,16 +190,14 @@ class Validator:
             names = rows.variables
             seen = set()
             for row in rows:
-                b = {name: self.term(t) for name, t in zip(names, row)}
+                b = dict(zip(names, row))
                 this = b.get("this")
                 value = b.get("value")
                 if value is None and not s.is_property:
                     value = this
-                path = b.get("path")
+                path = self.term(b.get("path"))
                 b["value"] = value
-                if path is not None:
-                    b["path"] = path
-                messages = tuple(fill_template(m, b) for m in c.messages + s.messages)
+                messages = tuple(self.filled(m, b) for m in c.messages + s.messages)
                 key = (this, path, value, messages)
                 if key in seen:
                     continue
