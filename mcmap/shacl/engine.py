@@ -30,10 +30,13 @@ class Validator:
         self._messages: dict = {}
         self._required: dict[str, list] = {}  # focus pattern -> shapes whose path needs a value
 
-    def select(self, query: str):
+    def select(self, query: str, *, per_focus: bool = False):
         # prefixes declared by SPARQL constraints of nested shapes come first, so a query's
-        # own declarations (which SPARQL lets override earlier ones) still win
-        return self.store.select(PREFIX + self.compiler.prologue() + query, default_graphs=self.data_graphs)
+        # own declarations (which SPARQL lets override earlier ones) still win.
+        # per_focus: each row is about the focus node ?this it projects, so a remote store may
+        # send a large answer in parts split by focus node.
+        return self.store.select(PREFIX + self.compiler.prologue() + query, default_graphs=self.data_graphs,
+                                 split_by="this" if per_focus else None)
 
     def run(self) -> Report:
         targets = []
@@ -116,7 +119,7 @@ class Validator:
         tests = [f"COALESCE({fn(v, 0)}, false)" for _, _, fn in checks]
         query = (f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{flag_columns(tests, 'ok')} WHERE {{ "
                  f"{focus('?this')} {nodes} FILTER({' || '.join('!' + t for t in tests)}) }}")
-        rows = self.select(query)
+        rows = self.select(query, per_focus=True)
         n = len(rows.variables) - len(tests)
         for row in rows:
             focus_node = row[0]
@@ -131,7 +134,7 @@ class Validator:
             fetched = [x for x in (value_var, path_var, key_var) if x]
             union = " UNION ".join(f"{{ {focus('?this')} {b} }}" for b in branches)
             query = f"SELECT DISTINCT ?this {' '.join(fetched)} WHERE {{ {union} }}"
-            for row in self.select(query):
+            for row in self.select(query, per_focus=True):
                 got = dict(zip(["?this"] + fetched, row))
                 self.add(s, component, param, got["?this"], got.get(value_var),
                          path=self.term(got.get(path_var)))
@@ -160,7 +163,7 @@ class Validator:
                 tests = [f"EXISTS {{ ?this {s.sparql_path} ?a{i} }}" for i, s in enumerate(group)]
                 query = (f"SELECT ?this {flag_columns(tests, 'has')} WHERE {{ {focus_text} "
                          f"FILTER({' || '.join('!' + t for t in tests)}) }}")
-                for row in self.select(query):
+                for row in self.select(query, per_focus=True):
                     focus_node = row[0]
                     for s, has in zip(group, row[1:]):
                         if not is_true(has):
@@ -181,12 +184,12 @@ class Validator:
                      f"{focus('?this')} {body} }} GROUP BY ?this }} FILTER(?n {op} {limit}) }}")
         qshape = s.one(SH.qualifiedValueShape)
         param = s.one(_param_of(component))
-        for row in self.select(query):
+        for row in self.select(query, per_focus=True):
             self.add(s, component, param, row[0], None, qualified=qshape)
 
     def sparql(self, s: Shape, focus: Focus) -> None:
         for c in sparql_constraints(self.shapes, s, focus("?this")):
-            rows = self.select(c.query)
+            rows = self.select(c.query, per_focus=True)
             names = rows.variables
             seen = set()
             for row in rows:
