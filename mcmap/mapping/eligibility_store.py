@@ -105,6 +105,8 @@ def _chunks(quads):
 def _iri(term) -> str | None:
     from rdflib import URIRef
 
+    if isinstance(term, ox.NamedNode):  # a focus node, as the store gave it
+        return term.value
     return str(term) if isinstance(term, URIRef) else None
 
 
