@@ -15,6 +15,7 @@ from . import namespaces as ns
 from .duplicates import Seen
 from .errors import InputError
 from .formats import open_file
+from .formats.nquads import QuadText
 from .formats.provenance import SOURCE_FILE, source_quads
 from .staging import RdfSource
 from .store import Store
@@ -71,6 +72,14 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
     got = open_file(path, fmt)
     name = shown or str(path)
     try:
+        if isinstance(got, QuadText):
+            got.name = name
+            if seen is not None and seen.active:
+                got.credentials = {}
+            load.add_text(got.chunks())
+            if seen is not None:
+                seen.note(got.credentials or {}, path, name)
+            return False
         if not isinstance(got, RdfSource):
             quads = user_quads(_renamed(got, str(path), shown) if shown else got, name)
             load.add(seen.watch(quads, path, name) if seen is not None else quads)

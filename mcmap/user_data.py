@@ -84,23 +84,27 @@ def refusal(iris: list[str]) -> str:
 
 def user_quads(quads: Iterable[ox.Quad], source: str = "the files") -> Iterator[ox.Quad]:
     """`quads` a reader built, as a submission may store them; a warning for what was left out."""
-    ignored: set[str] = set()
-    count = 0
+    ignored: dict[str, int] = {}
     for q in quads:
         if is_new_framework_fact(q.subject, q.predicate, q.object):
-            ignored.add(q.subject.value)
-            count += 1
+            ignored[q.subject.value] = ignored.get(q.subject.value, 0) + 1
             continue
         g = q.graph_name
         if isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH) and g != _DATA:
             q = ox.Quad(q.subject, q.predicate, q.object, _DATA)
         yield q
     if ignored:
-        terms = sorted(ignored)
-        shown = ", ".join(f"<{t}>" for t in terms[:3]) + (f" and {len(terms) - 3} more" if len(terms) > 3 else "")
-        warnings.warn(IgnoredStatements(
-            f"{source}: ignored {count} statement{'s' if count != 1 else ''} about mcmap's own "
-            f"framework terms ({shown}): framework facts come only from the shipped ontology"), stacklevel=2)
+        warn_ignored(source, ignored)
+
+
+def warn_ignored(source: str, ignored: dict[str, int]) -> None:
+    """Say which framework terms' statements (IRI -> how many) a reader left out."""
+    terms = sorted(ignored)
+    count = sum(ignored.values())
+    shown = ", ".join(f"<{t}>" for t in terms[:3]) + (f" and {len(terms) - 3} more" if len(terms) > 3 else "")
+    warnings.warn(IgnoredStatements(
+        f"{source}: ignored {count} statement{'s' if count != 1 else ''} about mcmap's own "
+        f"framework terms ({shown}): framework facts come only from the shipped ontology"), stacklevel=3)
 
 
 def refuse_framework_terms(quads: Iterable[ox.Quad], source: str) -> Iterator[ox.Quad]:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from .. import namespaces as ns
 from ..errors import InputError
 from ..staging import RdfSource
-from . import read_bytes, read_text, values
+from . import check_text, read_bytes, read_text, values
 from .provenance import DATA_GRAPH, subject_lines, with_provenance
 
 QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
@@ -40,12 +40,7 @@ def syntax_error(path: Path, source: RdfSource, e: Exception) -> InputError:
 
 
 def _parse(source: RdfSource):
-    kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True}
-    if isinstance(source.data, Path):
-        kwargs["path"] = str(source.data)
-    else:
-        kwargs["input"] = source.data
-    return ox.parse(**kwargs)
+    return ox.parse(format=source.format, base_iri=source.base_iri, rename_blank_nodes=True, **source.where())
 
 
 def first_quad(source: RdfSource):
@@ -120,6 +115,31 @@ def materialise(path: Path, source: RdfSource) -> list:
     return with_provenance(quads, str(path), text, prefixes)
 
 
+def write_document(path: Path, source: RdfSource, out) -> None:
+    """The document's own quads (checked as `checked_quads` does), written with `out` (an
+    nquads.Writer), each credential with its file and line: what the JSON credential readers
+    keep of the file beside their records."""
+    from .nquads import DATA
+    from .provenance import MICRO_CREDENTIAL, RDF_TYPE
+
+    credentials: dict = {}
+    try:
+        for q in checked_quads(path, source):
+            g = q.graph_name
+            out.add(str(q.subject), str(q.predicate), str(q.object), DATA if g == DATA_GRAPH else str(g))
+            if q.predicate == RDF_TYPE and q.object == MICRO_CREDENTIAL:
+                credentials[q.subject] = None
+    except (SyntaxError, ValueError, OSError) as e:
+        raise syntax_error(path, source, e) from None
+    if not out.lines:
+        raise InputError(str(path), f"contains no {source.format.name} triples")
+    text = read_text(path, "RDF")
+    named = [c.value for c in credentials if isinstance(c, ox.NamedNode)]
+    lines = subject_lines(text, named, _jsonld_prefixes(path, text)) if named else {}
+    for c in credentials:
+        out.credential(str(c), line=lines.get(c.value) if isinstance(c, ox.NamedNode) else None)
+
+
 def read_jsonld_quads(path: Path) -> list:
     """A JSON-LD file's quads as a list, with provenance (for readers that post-process them)."""
     return materialise(path, read_jsonld(path))
@@ -145,20 +165,25 @@ def source_lines(path: Path, iris: list[str]) -> dict[str, int]:
     return subject_lines(text, iris, prefixes)
 
 
+def _checked_file(path: Path, fmt: ox.RdfFormat) -> RdfSource:
+    """The file checked a piece at a time, for Oxigraph to read from its path: never held."""
+    return _source(path, path, fmt, skip=3 if check_text(path, "RDF") else 0)
+
+
 def read_turtle(path: Path) -> RdfSource:
-    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.TURTLE)
+    return _checked_file(path, ox.RdfFormat.TURTLE)
 
 
 def read_ntriples(path: Path) -> RdfSource:
-    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.N_TRIPLES)
+    return _checked_file(path, ox.RdfFormat.N_TRIPLES)
 
 
 def read_nquads(path: Path) -> RdfSource:
-    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.N_QUADS)
+    return _checked_file(path, ox.RdfFormat.N_QUADS)
 
 
 def read_trig(path: Path) -> RdfSource:
-    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.TRIG)
+    return _checked_file(path, ox.RdfFormat.TRIG)
 
 
 def read_rdfxml(path: Path) -> RdfSource:
