@@ -26,9 +26,6 @@ from .formats.jsondoc import ReadWarning
 
 _DATA = ox.NamedNode(ns.GRAPH_DATA)
 FRAMEWORK_TERMS = (ns.ID, ns.MC)
-# Statements about framework terms among what a load wrote to a graph.
-FRAMEWORK_SUBJECTS = ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?s) && ("
-                      + " || ".join(f'STRSTARTS(STR(?s), "{t}")' for t in FRAMEWORK_TERMS) + ")) }")
 REFUSED = ("describes {terms}, {what} of mcmap's frameworks; framework facts come only from the "
            "shipped ontology: a submission may refer to them but not define them")
 
@@ -75,6 +72,17 @@ def new_framework_facts(rows) -> list[str]:
         if is_new_framework_fact(s, p, o) and s.value not in found:
             found.append(s.value)
     return found
+
+
+def framework_statements(load, graph: str) -> list[tuple]:
+    """The (s, p, o) a load wrote to `graph` about framework terms. Each distinct subject is
+    looked at once, in Python: several times faster than Oxigraph testing every triple's
+    subject as text; the statements are then fetched for those subjects only (usually none)."""
+    subjects = [s for (s,) in load.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", graph) if is_framework_term(s)]
+    if not subjects:
+        return []
+    values = " ".join(str(s) for s in subjects)
+    return [tuple(r) for r in load.select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}", graph)]
 
 
 def refusal(iris: list[str]) -> str:
