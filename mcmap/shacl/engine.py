@@ -30,10 +30,13 @@ class Validator:
         self._messages: dict = {}
         self._required: dict[str, list] = {}  # focus pattern -> shapes whose path needs a value
 
-    def select(self, query: str):
+    def select(self, query: str, *, per_focus: bool = False):
         # prefixes declared by SPARQL constraints of nested shapes come first, so a query's
-        # own declarations (which SPARQL lets override earlier ones) still win
-        return self.store.select(PREFIX + self.compiler.prologue() + query, default_graphs=self.data_graphs)
+        # own declarations (which SPARQL lets override earlier ones) still win.
+        # per_focus: each row is about the focus node ?this it projects, so a remote store may
+        # send a large answer in parts split by focus node.
+        return self.store.select(PREFIX + self.compiler.prologue() + query, default_graphs=self.data_graphs,
+                                 split_by="this" if per_focus else None)
 
     def run(self) -> Report:
         targets = []
@@ -100,6 +103,13 @@ class Validator:
             self._messages[key] = (default_message(component, param, path, qualified),)
         return self._messages[key]
 
+    def filled(self, template, bindings: dict):
+        """A SPARQL constraint's message for one row: results with the same text share one object."""
+        if "{" not in template:
+            return template
+        text = fill_template(template, bindings)
+        return self._messages.setdefault(text, text)
+
     def value_checks(self, s: Shape, focus: Focus) -> None:
         checks = self.compiler.value_checks(s)
         if not checks:
@@ -109,11 +119,11 @@ class Validator:
         tests = [f"COALESCE({fn(v, 0)}, false)" for _, _, fn in checks]
         query = (f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{flag_columns(tests, 'ok')} WHERE {{ "
                  f"{focus('?this')} {nodes} FILTER({' || '.join('!' + t for t in tests)}) }}")
-        rows = self.select(query)
+        rows = self.select(query, per_focus=True)
         n = len(rows.variables) - len(tests)
         for row in rows:
-            focus_node = self.term(row[0])
-            value = self.term(row[1]) if s.is_property else focus_node
+            focus_node = row[0]
+            value = row[1] if s.is_property else focus_node
             for (component, param, _), ok in zip(checks, row[n:]):
                 if not is_true(ok):
                     self.add(s, component, param, focus_node, value)
@@ -124,10 +134,10 @@ class Validator:
             fetched = [x for x in (value_var, path_var, key_var) if x]
             union = " UNION ".join(f"{{ {focus('?this')} {b} }}" for b in branches)
             query = f"SELECT DISTINCT ?this {' '.join(fetched)} WHERE {{ {union} }}"
-            for row in self.select(query):
-                got = dict(zip(["?this"] + fetched, (self.term(t) for t in row)))
+            for row in self.select(query, per_focus=True):
+                got = dict(zip(["?this"] + fetched, row))
                 self.add(s, component, param, got["?this"], got.get(value_var),
-                         path=got.get(path_var))
+                         path=self.term(got.get(path_var)))
 
     def counts(self, s: Shape, focus: Focus) -> None:
         lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
@@ -153,8 +163,8 @@ class Validator:
                 tests = [f"EXISTS {{ ?this {s.sparql_path} ?a{i} }}" for i, s in enumerate(group)]
                 query = (f"SELECT ?this {flag_columns(tests, 'has')} WHERE {{ {focus_text} "
                          f"FILTER({' || '.join('!' + t for t in tests)}) }}")
-                for row in self.select(query):
-                    focus_node = self.term(row[0])
+                for row in self.select(query, per_focus=True):
+                    focus_node = row[0]
                     for s, has in zip(group, row[1:]):
                         if not is_true(has):
                             self.add(s, SH.MinCountConstraintComponent, s.one(SH.minCount), focus_node, None)
@@ -174,25 +184,23 @@ class Validator:
                      f"{focus('?this')} {body} }} GROUP BY ?this }} FILTER(?n {op} {limit}) }}")
         qshape = s.one(SH.qualifiedValueShape)
         param = s.one(_param_of(component))
-        for row in self.select(query):
-            self.add(s, component, param, self.term(row[0]), None, qualified=qshape)
+        for row in self.select(query, per_focus=True):
+            self.add(s, component, param, row[0], None, qualified=qshape)
 
     def sparql(self, s: Shape, focus: Focus) -> None:
         for c in sparql_constraints(self.shapes, s, focus("?this")):
-            rows = self.select(c.query)
+            rows = self.select(c.query, per_focus=True)
             names = rows.variables
             seen = set()
             for row in rows:
-                b = {name: self.term(t) for name, t in zip(names, row)}
+                b = dict(zip(names, row))
                 this = b.get("this")
                 value = b.get("value")
                 if value is None and not s.is_property:
                     value = this
-                path = b.get("path")
+                path = self.term(b.get("path"))
                 b["value"] = value
-                if path is not None:
-                    b["path"] = path
-                messages = tuple(fill_template(m, b) for m in c.messages + s.messages)
+                messages = tuple(self.filled(m, b) for m in c.messages + s.messages)
                 key = (this, path, value, messages)
                 if key in seen:
                     continue
