@@ -36,7 +36,9 @@ def check_in_store(store, records: list[Converted], rule_set: str, as_of=None) -
         report = validate(where, rule_set, as_of=as_of, data_graphs=[work, *REFERENCE_GRAPHS])
         iris = {r.iri for r in records}
         others = {_iri(r.focus_node) for r in report.results} - iris - {None}
-        paths = {_iri(r.result_path) for r in report.results} - {None}
+        # only a result `validate` has not marked stated or not needs the converted data's facts
+        paths = {_iri(r.result_path) for r in report.results
+                 if (getattr(r, "details", None) or {}).get("stated") is None} - {None}
         return verdicts_from(report, records, _owners(store, others, iris), _stated(where, work, paths))
 
 
@@ -58,9 +60,7 @@ def _work_graph(store, records: list[Converted]):
         return
     with (tempfile.TemporaryDirectory(prefix="mcmap-map-") if store.path else contextlib.nullcontext()) as folder:
         scratch = ox.Store(folder) if folder else ox.Store()
-        write = scratch.bulk_extend if folder else scratch.extend
-        for chunk in _chunks(_converted_copy(store.ox, records, work)):
-            write(chunk)
+        _fill(scratch.bulk_extend if folder else scratch.extend, _converted_copy(store.ox, records, work))
         held = LocalStore()
         held.ox = scratch
         try:
@@ -116,6 +116,12 @@ def _converted_copy(source: ox.Store, records: list[Converted], work: str):
     yield from converted_quads(records, work)
     for g in REFERENCE_GRAPHS:
         yield from source.quads_for_pattern(None, None, None, ox.NamedNode(g))
+
+
+def _fill(write, quads) -> None:
+    """`quads` written in chunks (a function, so no chunk outlives it while the rules run)."""
+    for chunk in _chunks(quads):
+        write(chunk)
 
 
 def _chunks(quads):
