@@ -9,7 +9,7 @@ graph, and only the findings and the few facts needed to read them come back.
   the converted values are written in batches, and the graph is dropped afterwards, part by
   part. The data graph is never downloaded.
 - An embedded store gets a scratch Oxigraph store beside it (in memory, or a temporary folder
-  for a store folder), filled by Oxigraph quad by quad, in chunks, and thrown away afterwards:
+  for a large store folder), filled by Oxigraph quad by quad, in chunks, and thrown away afterwards:
   the user's folder is not written to, and no single transaction has to hold a copy of the data.
 """
 from __future__ import annotations
@@ -26,6 +26,10 @@ from .eligibility import REPLACED, Converted, Verdict, converted_quads, verdicts
 WORK = ns.GRAPH + "mapping-work/"
 _CHUNK = 100_000  # quads per write into the scratch store
 PART_CREDENTIALS = 10_000  # credentials copied (or deleted) by one update in a remote store
+# A store folder whose data graph is larger than this gets its scratch store in a temporary
+# folder beside it; a smaller one, in memory (the rules run about twice as fast there; 2
+# million quads, about 115,000 credentials, take about 1 GiB).
+IN_MEMORY_QUADS = 2_000_000
 
 
 def check_in_store(store, records: list[Converted], rule_set: str, as_of=None) -> dict[str, Verdict]:
@@ -58,9 +62,12 @@ def _work_graph(store, records: list[Converted]):
         finally:
             _drop_in_store(store, work, parts)
         return
-    with (tempfile.TemporaryDirectory(prefix="mcmap-map-") if store.path else contextlib.nullcontext()) as folder:
+    on_disk = store.path is not None and store.count(ns.GRAPH_DATA) > IN_MEMORY_QUADS
+    with (tempfile.TemporaryDirectory(prefix="mcmap-map-") if on_disk else contextlib.nullcontext()) as folder:
         scratch = ox.Store(folder) if folder else ox.Store()
         _fill(scratch.bulk_extend if folder else scratch.extend, _converted_copy(store.ox, records, work))
+        if folder:
+            scratch.optimize()  # the bulk writer's many small files, merged: the rules read faster
         held = LocalStore()
         held.ox = scratch
         try:
