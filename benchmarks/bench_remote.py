@@ -135,7 +135,7 @@ def virtuoso_tuned(folder: Path):
 
 
 def bench(size: int, engines: list[str], framework: str, target: str, work: Path,
-          commands=("validate", "map"), reuse: bool = False) -> list[dict]:
+          commands=("validate", "map"), reuse: bool = False, reuse_stores: bool = False) -> list[dict]:
     import synth
     from sparql_helpers import oxigraph_server
 
@@ -156,7 +156,12 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
         expected_map = mapping(base.with_suffix(".map.json"))
     expected_findings = findings(base.with_suffix(".validate.json"))
     for engine in engines:
-        folder = Path(tempfile.mkdtemp(dir=work, prefix=f"{engine}-{size}-"))
+        if reuse_stores:
+            # the server's database from an earlier run with the same data, loaded once
+            folder = work / f"{engine}-{size}-store"
+            folder.mkdir(exist_ok=True)
+        else:
+            folder = Path(tempfile.mkdtemp(dir=work, prefix=f"{engine}-{size}-"))
         if engine == "oxigraph":
             server, path, env = oxigraph_server(folder), "/query", {}
         else:
@@ -165,8 +170,11 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
         with server as url:
             url += path
             out = work / f"{engine}-{size}"
-            r = run(["load", data, "--endpoint", url, "--timeout", "3600"], env)
-            rows.append(dict(size=size, engine=engine, command="load", **r))
+            if not (folder / ".mcmap-loaded").exists():
+                r = run(["load", data, "--endpoint", url, "--timeout", "3600"], env)
+                rows.append(dict(size=size, engine=engine, command="load", **r))
+                if reuse_stores:
+                    (folder / ".mcmap-loaded").write_text("")
             r = run(["validate", "-f", framework, "-F", "json", "--endpoint", url, "--timeout", "3600",
                      "-o", out.with_suffix(".validate.json")], env)
             r["same"] = findings(out.with_suffix(".validate.json")) == expected_findings
@@ -195,6 +203,9 @@ def main() -> None:
     ap.add_argument("--work", default=None, help="folder for data and outputs (default: a temporary one)")
     ap.add_argument("--reuse-embedded", action="store_true",
                     help="compare with the embedded validation report already in --work")
+    ap.add_argument("--reuse-stores", action="store_true",
+                    help="keep each server's database in --work and load it only the first time "
+                         "(later runs time validate and map on the same data without the load)")
     a = ap.parse_args()
     work = Path(a.work or tempfile.mkdtemp(prefix="mcmap-bench-remote-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -202,7 +213,7 @@ def main() -> None:
           "| largest response MiB | same as embedded |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---|")
     for size in a.sizes:
-        for r in bench(size, a.engines, a.framework, a.to, work, a.commands, a.reuse_embedded):
+        for r in bench(size, a.engines, a.framework, a.to, work, a.commands, a.reuse_embedded, a.reuse_stores):
             same = {True: "yes", False: "NO"}.get(r.get("same"), "")
             print(f"| {r['size']:,} | {r['engine']} | {r['command']} | {r['seconds']} | {r['peak_mib']} | "
                   f"{r['requests']} | {r['max_request'] / 2**20:.1f} | {r['max_response'] / 2**20:.1f} | {same} |",
