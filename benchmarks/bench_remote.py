@@ -163,7 +163,7 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
         else:
             folder = Path(tempfile.mkdtemp(dir=work, prefix=f"{engine}-{size}-"))
         if engine == "oxigraph":
-            server, path, env = oxigraph_server(folder), "/query", {}
+            server, path, env = oxigraph_server(folder, wait=600), "/query", {}
         else:
             server, path, env = virtuoso_tuned(folder), "/sparql-auth", {
                 "MCMAP_ENDPOINT_USER": "dba", "MCMAP_ENDPOINT_PASSWORD": "dba"}
