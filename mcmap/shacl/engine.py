@@ -2,6 +2,7 @@
 find every violating (focus node, value) at once, for all focus nodes together."""
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from rdflib import Graph
@@ -17,6 +18,7 @@ from .terms import TermCache, is_true
 PREFIX = f"PREFIX xsd: <{XSD}>\n"
 
 Focus = Callable[[str], str]  # variable name -> group pattern binding it to each focus node once
+Weight = Callable[[], dict]  # -> {focus node: times it is validated}, for those validated more than once
 
 
 class Validator:
@@ -69,14 +71,19 @@ class Validator:
 
     # ---- one shape over a set of focus nodes ---------------------------------------------
 
-    def evaluate(self, s: Shape, focus: Focus) -> None:
+    def evaluate(self, s: Shape, focus: Focus, weight: Weight | None = None) -> None:
+        """`weight`, when given, says how many times each focus node is validated against `s`
+        (more than once when it is a value of several focus nodes of a parent property shape):
+        each validation yields its own results, so a finding is reported that many times."""
         if s.deactivated:
             return
+        start = len(self.results)
         self.value_checks(s, focus)
         self.focus_checks(s, focus)
         if s.is_property:
-            self.counts(s, focus)
+            self.counts(s, focus, weight)
         self.sparql(s, focus)
+        self.repeat(start, weight)
         for prop in s.properties:
             child = self.shapes.shape(prop)
             if s.is_property:
@@ -84,9 +91,34 @@ class Validator:
                 def value_focus(var, parent=focus, vals=values(s, focus)):
                     up = self.compiler.var("up")
                     return f"{{ SELECT DISTINCT {var} WHERE {{ {parent(up)} {vals(up, var)} }} }}"
-                self.evaluate(child, value_focus)
+                self.evaluate(child, value_focus, self.value_weight(s, focus, weight))
             else:
-                self.evaluate(child, focus)
+                self.evaluate(child, focus, weight)
+
+    def value_weight(self, s: Shape, focus: Focus, weight: Weight | None) -> Weight:
+        """How many (focus node, value node) pairs of `s` reach each value node, counting each
+        focus node as often as it is itself validated; asked only when a finding needs it."""
+        known: list[dict] = []
+
+        def counts() -> dict:
+            if not known:
+                parents = weight() if weight else {}
+                up = self.compiler.var("up")
+                n: dict = {}
+                for row in self.select(f"SELECT DISTINCT {up} ?this WHERE {{ {focus(up)} {values(s, focus)(up, '?this')} }}"):
+                    node = self.term(row[1])
+                    n[node] = n.get(node, 0) + parents.get(self.term(row[0]), 1)
+                known.append({node: k for node, k in n.items() if k > 1})
+            return known[0]
+        return counts
+
+    def repeat(self, start: int, weight: Weight | None) -> None:
+        if weight is None or len(self.results) == start:
+            return
+        times = weight()
+        if times:
+            for r in self.results[start:]:
+                self.results.extend(copy.copy(r) for _ in range(times.get(r.focus_node, 1) - 1))
 
     def add(self, s: Shape, component, param, focus_node, value, path=None, messages=None, qualified=None):
         path = path if path is not None else s.path
@@ -129,10 +161,11 @@ class Validator:
                 self.add(s, component, param, got["?this"], got.get(value_var),
                          path=got.get(path_var))
 
-    def counts(self, s: Shape, focus: Focus) -> None:
+    def counts(self, s: Shape, focus: Focus, weight: Weight | None = None) -> None:
         lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
         if lo is not None and int(lo) == 1 and not s.nullable:
-            self._required.setdefault(focus("?this"), []).append(s)
+            # the focus text names the focus set, and with it the weight
+            self._required.setdefault(focus("?this"), (weight, []))[1].append(s)
         elif lo is not None:
             self._count(s, focus, None, SH.MinCountConstraintComponent, int(lo), "<")
         if hi is not None:
@@ -147,7 +180,8 @@ class Validator:
     def required_values(self, batch: int = 24) -> None:
         """sh:minCount 1, the most common rule, for many property shapes in one pass over the
         focus nodes: one EXISTS flag per shape instead of one query per shape."""
-        for focus_text, shapes in self._required.items():
+        for focus_text, (weight, shapes) in self._required.items():
+            first = len(self.results)
             for start in range(0, len(shapes), batch):
                 group = shapes[start:start + batch]
                 tests = [f"EXISTS {{ ?this {s.sparql_path} ?a{i} }}" for i, s in enumerate(group)]
@@ -158,6 +192,7 @@ class Validator:
                     for s, has in zip(group, row[1:]):
                         if not is_true(has):
                             self.add(s, SH.MinCountConstraintComponent, s.one(SH.minCount), focus_node, None)
+            self.repeat(first, weight)
 
     def _count(self, s: Shape, focus: Focus, cond, component, limit: int, op: str) -> None:
         if op == "<" and limit <= 0:
