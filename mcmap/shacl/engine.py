@@ -17,7 +17,39 @@ from .terms import TermCache, is_true
 
 PREFIX = f"PREFIX xsd: <{XSD}>\n"
 
-Focus = Callable[[str], str]  # variable name -> group pattern binding it to each focus node once
+
+
+class Focus:
+    """The focus nodes of a shape, as query patterns. Called with a variable name: a group
+    pattern binding it to each focus node once, for the top of a query. `test(var)`: a
+    pattern with a solution when the (already bound) variable is a focus node, for FILTER
+    EXISTS after the rows are found, which is cheaper in Oxigraph than joining every focus
+    node first; None where the join is cheaper (a few listed nodes)."""
+
+    def __init__(self, join: Callable[[str], str], test: Callable[[str], str] | None):
+        self.join, self.test = join, test
+
+    def __call__(self, var: str) -> str:
+        return self.join(var)
+
+    def around(self, var: str, body: str) -> str:
+        """`body` (which binds `var` in every solution) restricted to the focus nodes."""
+        if self.test is None:
+            return f"{self.join(var)} {body}"
+        return f"{body} FILTER EXISTS {{ {self.test(var)} }}"
+
+
+def value_focus(parent: Focus, vals, var_name) -> Focus:
+    """The value nodes of a property shape's focus nodes: the focus of its sh:property shapes."""
+    def join(var):
+        up = var_name("up")
+        return f"{{ SELECT DISTINCT {var} WHERE {{ {parent(up)} {vals(up, var)} }} }}"
+
+    def test(var):
+        up = var_name("up")
+        return f"{vals(up, var)} {parent.test(up) if parent.test else parent(up)}"
+    return Focus(join, test)
+
 Weight = Callable[[], dict]  # -> {focus node: times it is validated}, for those validated more than once
 
 
@@ -26,7 +58,7 @@ class Validator:
         self.store = store
         self.shapes = ShapesGraph(shapes)
         self.compiler = Compiler(self.shapes, getattr(store, "dialect", None))
-        self.data_graphs = data_graphs
+        self.data_graphs = None if covers_store(store, data_graphs) else data_graphs
         self.results: list[Result] = []
         self.term = TermCache().get_term
         self._messages: dict = {}
@@ -42,21 +74,32 @@ class Validator:
         shapes = [self.shapes.shape(node) for node in self.shapes.targeted_shapes()]
         with_subclasses = self.classes_with_subclasses()
         for s in shapes:
-            if not s.deactivated:
-                targets.append(self.shapes.targets_pattern(s, "?this"))
-            cls = self.shapes.only_class_target(s)
-            if cls is not None and cls not in with_subclasses:
-                # one class and no subclasses: a plain triple pattern binds each instance once
-                def focus(var, cls=cls):
-                    return f"{var} <{RDF.type}> <{cls}> ."
-            else:
-                def focus(var, s=s):
-                    return f"{{ SELECT DISTINCT {var} WHERE {{ {self.shapes.targets_pattern(s, var)} }} }}"
-            self.evaluate(s, focus)
+            pattern = self.shapes.targets_pattern(s, "?this")
+            if not s.deactivated and pattern not in targets:
+                targets.append(pattern)
+            self.evaluate(s, self.focus_of(s, with_subclasses))
         self.required_values()
         conforms = not self.results
         return Report(conforms=conforms, results=self.results, shapes_graph=self.shapes.graph,
                       focus_count=self.count_focus(targets))
+
+    def focus_of(self, s: Shape, with_subclasses: set) -> Focus:
+        cls = self.shapes.only_class_target(s)
+        if cls is not None and cls not in with_subclasses:
+            # one class and no subclasses: a plain triple pattern binds each instance once
+            def plain(var, cls=cls):
+                return f"{var} <{RDF.type}> <{cls}> ."
+            return Focus(plain, plain)
+
+        def join(var):
+            return f"{{ SELECT DISTINCT {var} WHERE {{ {self.shapes.targets_pattern(s, var)} }} }}"
+
+        def test(var):
+            return self.shapes.targets_pattern(s, var)
+        # a few listed nodes are best joined first; other targets are tested on the rows found
+        only_nodes = not any(self.shapes.graph.value(s.node, p) is not None for p in (
+            SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)) and not self.shapes.implicit_class_target(s.node)
+        return Focus(join, None if only_nodes else test)
 
     def classes_with_subclasses(self) -> set:
         rows = self.select(f"SELECT DISTINCT ?c WHERE {{ ?s <{RDFS.subClassOf}> ?c FILTER(?s != ?c) }}")
@@ -88,10 +131,8 @@ class Validator:
             child = self.shapes.shape(prop)
             if s.is_property:
                 # sh:property on a property shape applies to its value nodes
-                def value_focus(var, parent=focus, vals=values(s, focus)):
-                    up = self.compiler.var("up")
-                    return f"{{ SELECT DISTINCT {var} WHERE {{ {parent(up)} {vals(up, var)} }} }}"
-                self.evaluate(child, value_focus, self.value_weight(s, focus, weight))
+                self.evaluate(child, value_focus(focus, values(s, focus), self.compiler.var),
+                              self.value_weight(s, focus, weight))
             else:
                 self.evaluate(child, focus, weight)
 
@@ -133,22 +174,41 @@ class Validator:
         return self._messages[key]
 
     def value_checks(self, s: Shape, focus: Focus) -> None:
+        """Every value-level check of the shape in one pass over its value nodes, each a
+        column; sh:maxCount 0 or 1 rides along as one more column (another value exists)."""
         checks = self.compiler.value_checks(s)
-        if not checks:
+        hi = folded_max(s)
+        if not checks and hi is None:
             return
         v = "?value" if s.is_property else "?this"
-        nodes = values(s, focus)("?this", "?value") if s.is_property else ""
         tests = [f"COALESCE({fn(v, 0)}, false)" for _, _, fn in checks]
-        query = (f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{flag_columns(tests, 'ok')} WHERE {{ "
-                 f"{focus('?this')} {nodes} FILTER({' || '.join('!' + t for t in tests)}) }}")
-        rows = self.select(query)
-        n = len(rows.variables) - len(tests)
+        bad = ["!" + t for t in tests]
+        columns = flag_columns(tests, "ok")
+        if hi is not None:
+            many = "true" if hi == 0 else (
+                f"EXISTS {{ {self.compiler.nested_values(s)('?this', '?other')} FILTER(!sameTerm(?other, ?value)) }}")
+            bad.append(many)
+            columns += f" ({many} AS ?many)"
+        where = f"FILTER({' || '.join(bad)})"
+        if not s.is_property:
+            where = f"{focus('?this')} {where}"
+        elif s.nullable:
+            where = f"{values(s, focus)('?this', '?value')} {where}"
+        else:
+            where = focus.around("?this", f"?this {s.sparql_path} ?value . {where}")
+        rows = self.select(f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{columns} WHERE {{ {where} }}")
+        n = 2 if s.is_property else 1
+        too_many: dict = {}
         for row in rows:
             focus_node = self.term(row[0])
             value = self.term(row[1]) if s.is_property else focus_node
-            for (component, param, _), ok in zip(checks, row[n:]):
+            for (component, param, _), ok in zip(checks, row[n:n + len(checks)]):
                 if not is_true(ok):
                     self.add(s, component, param, focus_node, value)
+            if hi is not None and is_true(row[-1]):
+                too_many[focus_node] = True
+        for focus_node in too_many:
+            self.add(s, SH.MaxCountConstraintComponent, s.one(SH.maxCount), focus_node, None)
 
     def focus_checks(self, s: Shape, focus: Focus) -> None:
         for component, param, build in self.compiler.focus_checks(s, nested=False):
@@ -168,7 +228,7 @@ class Validator:
             self._required.setdefault(focus("?this"), (weight, []))[1].append(s)
         elif lo is not None:
             self._count(s, focus, None, SH.MinCountConstraintComponent, int(lo), "<")
-        if hi is not None:
+        if hi is not None and folded_max(s) is None:
             self._count(s, focus, None, SH.MaxCountConstraintComponent, int(hi), ">")
         qualified = self.compiler.qualified(s)
         if qualified:
@@ -246,6 +306,26 @@ def values(s: Shape, focus: Focus) -> Callable[[str, str], str]:
         return (f"{{ {{ {focus(f)} BIND({f} AS {v}) }} UNION "
                 f"{{ {focus(f)} {f} {s.sparql_path} {v} . }} }}")
     return vals
+
+
+def covers_store(store, graphs) -> bool:
+    """True when `graphs` are all the embedded store holds: then their union is the store's
+    union graph, which Oxigraph evaluates about twice as fast as a list of default graphs."""
+    ox_store = getattr(store, "ox", None)
+    if graphs is None or ox_store is None:
+        return graphs is None
+    import pyoxigraph as ox
+
+    wanted = {str(g.value if isinstance(g, ox.NamedNode) else g) for g in graphs}
+    if next(iter(ox_store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+        return False
+    return all(g.value in wanted for g in ox_store.named_graphs())
+
+
+def folded_max(s: Shape) -> int | None:
+    """sh:maxCount when it is 0 or 1, which the value scan checks; None otherwise."""
+    hi = s.one(SH.maxCount) if s.is_property else None
+    return int(hi) if hi is not None and int(hi) <= 1 else None
 
 
 def flag_columns(tests: list[str], name: str) -> str:
