@@ -33,6 +33,11 @@ class Seen:
             yield q
         self._note({iri: tuple(place) for iri, place in mine.items()}, path, name)
 
+    def note(self, credentials: dict, path: Path, name: str) -> None:
+        """Note the credentials (IRI -> (row, line)) a reader wrote as text."""
+        if self.active:
+            self._note(credentials, path, name)
+
     def parsed(self, source, path: Path, name: str) -> None:
         """Note the credentials of an RDF file Oxigraph parses straight into the store."""
         if not self.active:

@@ -114,7 +114,6 @@ def _listed(store, report) -> dict | None:
     """Identifier, title and place of every credential checked (for the reports' list of the
     conforming ones), or None when there are more than LISTED of them."""
     from . import namespaces as ns
-    from .shacl.terms import to_rdflib
     from .validate import REFERENCE_GRAPHS
 
     if report.context.checked > LISTED:
@@ -127,7 +126,7 @@ def _listed(store, report) -> dict | None:
         GROUP BY ?c LIMIT {LISTED + 1}"""
     out = {}
     for c, f, r, t, i in store.select(query, default_graphs=[ns.GRAPH_DATA, *REFERENCE_GRAPHS]):
-        out[to_rdflib(c)] = {"source_file": f.value if f is not None else None,
+        out[c] = {"source_file": f.value if f is not None else None,
                              "source_row": int(r.value) if r is not None else None,
                              "title": t.value if t is not None else None,
                              "identifier": i.value if i is not None else None}

@@ -65,8 +65,9 @@ class Finding:
 class ValidationReport:
     """The outcome of `mcmap.validate`: the findings, the counts and what judged them.
 
-    `report` is the engine's report (rdflib terms; `report.to_graph()` is a standard
-    sh:ValidationReport graph) for those who need the RDF."""
+    `report` is the engine's report for those who need the RDF: its results hold the store's
+    (pyoxigraph) terms for focus nodes and values and the shapes graph's (rdflib) nodes for
+    paths and shapes; `report.to_graph()` is a standard sh:ValidationReport graph (rdflib)."""
 
     def __init__(self, report):
         self.report = report
@@ -136,6 +137,13 @@ class ValidationReport:
         from .shacl.render import render
 
         return render(self.report, fmt, width=width)
+
+    def write(self, out, fmt: str = "text", *, width: int | None = None) -> None:
+        """Write the report to `out`, a binary file, as `render` would give it (text, json, ttl,
+        nt and jsonld are written a credential at a time, never held whole)."""
+        from .shacl.render import write
+
+        write(self.report, fmt, out, width=width)
 
 
 # ---------------------------------------------------------------- mapping

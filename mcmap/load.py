@@ -15,10 +15,11 @@ from . import namespaces as ns
 from .duplicates import Seen
 from .errors import InputError
 from .formats import open_file
+from .formats.nquads import QuadText
 from .formats.provenance import SOURCE_FILE, source_quads
 from .staging import RdfSource
 from .store import Store
-from .user_data import FRAMEWORK_SUBJECTS, new_framework_facts, refusal, refuse_framework_terms, user_quads
+from .user_data import framework_statements, new_framework_facts, refusal, refuse_framework_terms, user_quads
 
 _CREDENTIALS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{ns.MC}MicroCredential> }}"
 # Credentials of the file just parsed: those not yet given a source file by an earlier one.
@@ -71,6 +72,14 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
     got = open_file(path, fmt)
     name = shown or str(path)
     try:
+        if isinstance(got, QuadText):
+            got.name = name
+            if seen is not None and seen.active:
+                got.credentials = {}
+            load.add_text(got.chunks())
+            if seen is not None:
+                seen.note(got.credentials or {}, path, name)
+            return False
         if not isinstance(got, RdfSource):
             quads = user_quads(_renamed(got, str(path), shown) if shown else got, name)
             load.add(seen.watch(quads, path, name) if seen is not None else quads)
@@ -101,9 +110,9 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
 
 def _check_literals(load, paths: list[Path]) -> None:
     """The strict value reader over what Oxigraph parsed: each distinct typed literal once."""
-    from .formats.rdf import TYPED_LITERALS, literal_error, literal_problems
+    from .formats.rdf import literal_error, literal_problems
 
-    bad = literal_problems(load.select(TYPED_LITERALS, ns.GRAPH_DATA))
+    bad = literal_problems(load, ns.GRAPH_DATA)
     if bad is None:
         return
     quad, problem = bad
@@ -115,7 +124,7 @@ def _check_literals(load, paths: list[Path]) -> None:
 
 def _check_framework_terms(load, paths: list[Path]) -> None:
     """RDF files Oxigraph parsed straight into the load describe no framework term (one pass)."""
-    found = new_framework_facts(load.select(FRAMEWORK_SUBJECTS, ns.GRAPH_DATA))
+    found = new_framework_facts(framework_statements(load, ns.GRAPH_DATA))
     if not found:
         return
     for path in paths:  # the file that holds it, for the error's place

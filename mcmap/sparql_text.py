@@ -137,3 +137,22 @@ def inject_values(query: str, bindings: dict[str, str]) -> str:
         head = head[: -len("WHERE")]
         return f"{head}{{{short_template}}} WHERE {{ {block} {query[pos + 1:]}"
     return f"{query[:pos + 1]} {block} {query[pos + 1:]}"
+
+
+def with_filter(query: str, condition: str) -> str:
+    """The SELECT query with FILTER(condition) at the start of its WHERE group, where every
+    variable of that group is in scope (a FILTER applies to its whole group wherever it stands).
+    The group is the first `{` after SELECT outside parentheses: a projected `(EXISTS { ... } AS ?x)`
+    is not it."""
+    depth, seen_select = 0, False
+    for kind, text, pos in _tokens(query):
+        if not seen_select:
+            seen_select = kind == "word" and text.upper() == "SELECT"
+            continue
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+        elif text == "{" and depth == 0:
+            return f"{query[:pos + 1]} FILTER({condition}) {query[pos + 1:]}"
+    raise McmapError("cannot split the query: no SELECT ... WHERE { } in it")

@@ -2,6 +2,8 @@
 
     with store.loading() as load:                      # a Load
         load.add_rdf(RdfSource(...))                   # parsed by Oxigraph, no Python objects
+        load.add_text(chunks)                          # N-Quads text (a reader's QuadText), in
+                                                       # chunks of whole records, parsed by Oxigraph
         load.add(quads)                                # any iterable of pyoxigraph Quads (a
                                                        # generator is best): written in chunks
     # leaving the block without an exception commits; an exception discards everything
@@ -50,17 +52,29 @@ _PENDING = ox.Quad(ox.NamedNode(GRAPH_LOADING), ox.NamedNode(ns.MC + "loadPendin
 class RdfSource:
     """An RDF document for Oxigraph to parse straight into the store.
 
-    `data` is the file's path or its bytes; triples go to `graph`, quads keep their own graph."""
+    `data` is the file's path (read by Oxigraph, never held: `skip` is the length of a
+    byte-order mark it would not take) or its bytes; triples go to `graph`, quads keep their
+    own graph."""
     data: Path | bytes
     format: ox.RdfFormat
     base_iri: str | None = None
     graph: str = ns.GRAPH_DATA
     lines_meaningful: bool = True  # False where `data` is not the user's text (inlined JSON-LD)
+    skip: int = 0
+
+    def where(self) -> dict:
+        """Oxigraph's argument saying where to read: the path, an open file past the mark, or bytes."""
+        if not isinstance(self.data, Path):
+            return {"input": self.data}
+        if not self.skip:
+            return {"path": str(self.data)}
+        f = open(self.data, "rb")  # closed when Oxigraph's reader drops it
+        f.seek(self.skip)
+        return {"input": f}
 
     def load_args(self) -> dict:
         """Keyword arguments for Oxigraph's load and bulk_load."""
-        where = {"path": str(self.data)} if isinstance(self.data, Path) else {"input": self.data}
-        return {"format": self.format, "base_iri": self.base_iri, "to_graph": ox.NamedNode(self.graph), **where}
+        return {"format": self.format, "base_iri": self.base_iri, "to_graph": ox.NamedNode(self.graph), **self.where()}
 
 
 def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
@@ -84,6 +98,11 @@ class Load:
     def add_rdf(self, source: RdfSource) -> None:
         """Parse `source` into the load. Raises SyntaxError/ValueError/OSError as Oxigraph does."""
         raise NotImplementedError
+
+    def add_text(self, chunks: Iterable[bytes]) -> None:
+        """N-Quads text, chunk by chunk; a blank node label means one node within a chunk only."""
+        for chunk in chunks:
+            self.add(ox.parse(input=chunk, format=ox.RdfFormat.N_QUADS))
 
     def select(self, sparql: str, graph: str):
         """Rows of a SELECT whose default graph is what this load has written to `graph` so far."""
@@ -154,6 +173,12 @@ class DirectLoad(Load):
     def add_rdf(self, source: RdfSource) -> None:
         (self.ox.bulk_load if self.folder else self.ox.load)(**source.load_args())
 
+    def add_text(self, chunks):
+        # In memory, Oxigraph's transactional load is the faster of its two loaders.
+        write = self.ox.bulk_load if self.folder else self.ox.load
+        for chunk in chunks:
+            write(input=chunk, format=ox.RdfFormat.N_QUADS)
+
     def select(self, sparql, graph):
         return self.store.select(sparql, default_graphs=[graph])
 
@@ -185,6 +210,10 @@ class StagedLoad(Load):
 
     def add_rdf(self, source: RdfSource) -> None:
         self.stage.load(**source.load_args())
+
+    def add_text(self, chunks):
+        for chunk in chunks:
+            self.stage.load(input=chunk, format=ox.RdfFormat.N_QUADS)
 
     def select(self, sparql, graph):
         from .store import Rows
@@ -231,11 +260,8 @@ class GraphStagedLoad(Load):
         return ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(self.staging_graph(name)))
 
     def add_rdf(self, source: RdfSource) -> None:
-        kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True}
-        if isinstance(source.data, Path):
-            kwargs["path"] = str(source.data)
-        else:
-            kwargs["input"] = source.data
+        kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True,
+                  **source.where()}
         graph = ox.NamedNode(source.graph)
         self.add(q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate, q.object, graph)
                  for q in ox.parse(**kwargs))

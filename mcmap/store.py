@@ -63,7 +63,10 @@ class Store:
         group, so embedded and remote stores answer alike."""
         raise NotImplementedError
 
-    def select(self, sparql: str, *, default_graphs=None, bindings=None) -> Rows:
+    def select(self, sparql: str, *, default_graphs=None, bindings=None, split_by: str | None = None) -> Rows:
+        """A SELECT query's rows. `split_by` names a variable every row binds (projected, and in
+        the top-level WHERE group) by which a store whose answers travel over the network may
+        ask for a large answer in several parts; rows of one value of it stay in one part."""
         result = self.query(sparql, default_graphs=default_graphs, bindings=bindings)
         if not isinstance(result, Rows):
             raise StoreError("expected a SELECT query")

@@ -20,11 +20,18 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .store import ALL_GRAPHS, QuerySyntaxError, Rows, Store, StoreError, skolemise, unskolemise
-from .sparql_text import refuse_federation
+from .sparql_text import refuse_federation, with_filter
 from .store_dialect import Dialect, probe
 
 STAGING = ns.GRAPH + "staging/"
 BATCH_BYTES = 8 * 1024 * 1024  # one INSERT DATA body at most; servers refuse 64-128 MiB
+# A split answer (Store.select's split_by) is asked for in parts of about this many bytes: a
+# quarter of the 64 MiB no answer should exceed, so an uneven part still stays under it.
+PART_BYTES = 16 * 1024 * 1024
+# The first part: the rows whose hash sorts below this, 1/256 of them, from which the size of
+# the rest is estimated. Hash prefixes bound the parts: any engine's MD5 and string order will
+# do, as long as it is the same for every part.
+_PROBE, _SPACE = 0x0100, 0x10000
 
 
 class PartialAnswer(StoreError):
@@ -117,6 +124,41 @@ class RemoteStore(Store):
     # ---- reads ---------------------------------------------------------------------------
 
     def query(self, sparql, *, default_graphs=None, bindings=None):
+        return self._query(sparql, default_graphs, bindings)[0]
+
+    def select(self, sparql, *, default_graphs=None, bindings=None, split_by=None) -> Rows:
+        if not split_by:
+            return super().select(sparql, default_graphs=default_graphs, bindings=bindings)
+        return self._split(sparql, default_graphs, bindings, split_by)
+
+    def _split(self, sparql, default_graphs, bindings, var: str) -> Rows:
+        """A large answer in parts, none much over PART_BYTES: the rows are partitioned by a hash
+        of `var` (so no paging order is needed; stores such as Virtuoso refuse to sort past a
+        limit). A first part of 1/256 of the hash space measures the answer; the rest is then
+        asked for in as many equal ranges of hashes as that size needs."""
+        def part(lo: int, hi: int | None):
+            condition = partition(var, lo, hi)
+            return self._query(with_filter(sparql, condition), default_graphs, bindings)
+
+        first, read = part(0, _PROBE)
+        if not isinstance(first, Rows):
+            raise StoreError("expected a SELECT query")
+        variables = first.variables
+
+        def rows():
+            yield from first
+            estimate = read.n * (_SPACE - _PROBE) / _PROBE
+            parts = max(1, min(_SPACE - _PROBE, -(-int(estimate) // PART_BYTES)))
+            bounds = [_PROBE + (_SPACE - _PROBE) * i // parts for i in range(parts)] + [None]
+            for lo, hi in zip(bounds, bounds[1:]):
+                more, _ = part(lo, hi)
+                order = [more.variables.index(v) for v in variables]
+                for row in more:
+                    yield tuple(row[i] for i in order)
+        return Rows(variables, rows())
+
+    def _query(self, sparql, default_graphs, bindings):
+        """The answer, and the counter of its bytes (complete once its rows are read)."""
         # Refused here too: the endpoint would otherwise make the call on mcmap's behalf.
         refuse_federation(sparql)
         if bindings:
@@ -127,7 +169,7 @@ class RemoteStore(Store):
             g.value if isinstance(g, ox.NamedNode) else str(g) for g in default_graphs]
         # Named graphs stay visible to GRAPH patterns, as they are in the embedded store.
         body = {"query": sparql, "default-graph-uri": graphs, "named-graph-uri": list(ALL_GRAPHS)}
-        resp = self._request(self.endpoint, body, self.dialect.accept, is_query=True)
+        resp = _Counting(self._request(self.endpoint, body, self.dialect.accept, is_query=True))
         try:
             check_complete(self.endpoint, resp.headers)
             ctype = resp.headers.get_content_type()
@@ -139,10 +181,10 @@ class RemoteStore(Store):
                 cap = resp.headers.get("X-SPARQL-MaxRows")
                 if cap and cap.isdigit() and len(triples) >= int(cap):
                     raise PartialAnswer(capped(self.endpoint, cap))
-                return triples
+                return triples, resp
             result = ox.parse_query_results(resp, results_format)
             if isinstance(result, ox.QueryBoolean):
-                return bool(result)
+                return bool(result), resp
         except (SyntaxError, ValueError) as e:
             resp.close()
             raise StoreError(f"{self.endpoint}: unreadable answer: {e}") from None
@@ -151,7 +193,7 @@ class RemoteStore(Store):
             raise
         variables = [v.value for v in result.variables]
         cap = resp.headers.get("X-SPARQL-MaxRows")
-        return Rows(variables, self._stream(resp, result, len(variables), int(cap) if cap and cap.isdigit() else None))
+        return Rows(variables, self._stream(resp, result, len(variables), int(cap) if cap and cap.isdigit() else None)), resp
 
     def _stream(self, resp, solutions, width: int, cap: int | None) -> Iterator[tuple]:
         """Rows as they arrive; the response is closed when they are read or dropped. An
@@ -261,6 +303,37 @@ class RemoteStore(Store):
                 self.update(f"DROP SILENT GRAPH <{name}>")
             except StoreError:
                 pass
+
+
+class _Counting:
+    """A response whose bytes are counted as they are read."""
+
+    def __init__(self, resp):
+        self.resp, self.n = resp, 0
+        self.headers = resp.headers
+
+    def read(self, size=-1):
+        data = self.resp.read(size)
+        self.n += len(data)
+        return data
+
+    def close(self):
+        self.resp.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.resp.close()
+
+
+def partition(var: str, lo: int, hi: int | None) -> str:
+    """The rows whose `var` hashes into [lo, hi) of the first four hex digits of its MD5 (hi
+    None: no upper bound). A blank node or an unbound variable hashes to "", in the first part.
+    (Engines give MD5 in lower case; Virtuoso compares LCASE's result with a string as false.)"""
+    text = f'COALESCE(MD5(STR(?{var})), "")'
+    tests = ([f'{text} >= "{lo:04x}"'] if lo else []) + ([f'{text} < "{hi:04x}"'] if hi is not None else [])
+    return " && ".join(tests) or "true"
 
 
 def insert_data(batch: list[tuple[str | None, str]]) -> str:

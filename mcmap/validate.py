@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, SH
 from . import namespaces as ns
 from .errors import InputError, UsageError
 from .resources import data_dir
+from .shacl.report import NO_DETAILS
 
 MC_RULE_ID = URIRef(ns.MC + "ruleId")
 MC_CITATION = URIRef(ns.MC + "citation")
@@ -46,12 +47,13 @@ class Context:
         by_severity = {"violations": 0, "warnings": 0, "infos": 0}
         failing, breaking = set(), set()
         not_stated = 0
+        keys = {SH.Violation: "violations", SH.Warning: "warnings"}
+        violation = SH.Violation
         for r in results:
-            key = {SH.Violation: "violations", SH.Warning: "warnings"}.get(r.severity, "infos")
-            by_severity[key] += 1
-            missing = r.details.get("stated") is False
+            by_severity[keys.get(r.severity, "infos")] += 1
+            missing = r.stated is False
             not_stated += missing
-            if r.severity == SH.Violation:
+            if r.severity == violation:
                 failing.add(r.focus_node)
                 if not missing:
                     breaking.add(r.focus_node)
@@ -241,21 +243,19 @@ _DETAILS = """
 def _credentials(store, data_graphs, focus_nodes, batch: int = 500) -> dict:
     """Source file, row or line, identifier and title of the given focus nodes (those with
     findings): fetched for them only, and lines looked up in their files only for them."""
-    from rdflib import BNode
+    import pyoxigraph as ox
 
-    from .shacl.terms import sparql_term, to_rdflib
-
-    named = sorted(str(n) for n in focus_nodes if isinstance(n, URIRef))
-    patterns = [f"VALUES ?c {{ {' '.join(sparql_term(URIRef(n)) for n in named[i:i + batch])} }}"
+    named = sorted(n.value for n in focus_nodes if isinstance(n, ox.NamedNode))
+    patterns = [f"VALUES ?c {{ {' '.join(f'<{n}>' for n in named[i:i + batch])} }}"
                 for i in range(0, len(named), batch)]
-    if any(isinstance(n, BNode) for n in focus_nodes):
+    if any(isinstance(n, ox.BlankNode) for n in focus_nodes):
         # blank nodes cannot be named in a query: the few credentials without an IRI, by scan
         patterns.append("?c a mc:MicroCredential FILTER(isBlank(?c))")
     out = {}
     for pattern in patterns:
         for c, f, r, line, t, i in store.select(ns.sparql_prefixes() + _DETAILS % pattern,
                                                 default_graphs=data_graphs):
-            out[to_rdflib(c)] = {
+            out[c] = {
                 "source_file": f.value if f is not None else None,
                 "source_row": int(r.value) if r is not None else None,
                 "source_line": int(line.value) if line is not None else None,
@@ -270,27 +270,31 @@ def _find_lines(details: dict) -> None:
     """Lines of credentials read from RDF files, which the loader leaves to be looked up here."""
     from .formats.rdf import source_lines
 
+    import pyoxigraph as ox
+
     by_file: dict[str, list] = {}
     for node, d in details.items():
-        if d["source_file"] and d["source_row"] is None and d["source_line"] is None and isinstance(node, URIRef):
+        if d["source_file"] and d["source_row"] is None and d["source_line"] is None and isinstance(node, ox.NamedNode):
             by_file.setdefault(d["source_file"], []).append(node)
     for file, nodes in by_file.items():
         path = Path(file)
         if not path.is_file():
             continue
-        lines = source_lines(path, [str(n) for n in nodes])
+        lines = source_lines(path, [n.value for n in nodes])
         for n in nodes:
-            details[n]["source_line"] = lines.get(str(n))
+            details[n]["source_line"] = lines.get(n.value)
 
 
 def validate(store, framework: str | None = None, *, shapes_path=None, as_of=None,
              data_graphs=None, keep_report: bool = False, listing: bool = False):
     """Judge the credentials in `store` by `framework`'s rules as they stood on `as_of`.
 
-    Returns the engine's Report; each Result's `details` holds rule_id, citation, source,
-    evidence_status, source_file, source_row/source_line, title, identifier and `stated`
-    (False when the rule is about information the credential does not state), and
-    `report.context` (a Context) what was checked, for the summary.
+    Returns the engine's Report; each Result carries its rule's details (`rule`: rule_id,
+    citation, source, evidence_status, shared by the results of a rule), its credential's
+    (`credential`: source_file, source_row/source_line, title, identifier, shared by the
+    credential's results) and `stated` (False when the rule is about information the credential
+    does not state); `details` gives them as one dict. `report.context` (a Context) says what
+    was checked, for the summary. Results come grouped by credential, in file and row order.
 
     `listing`: the records are public listings or register extracts, which show only part of
     what a submission holds: a Violation about information not stated is reported as a Warning
@@ -308,20 +312,21 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, *REFERENCE_GRAPHS]
     report = shacl.run(store, shapes, data_graphs=graphs)
     creds = _credentials(store, graphs, {r.focus_node for r in report.results})
-    rules: dict = {}
+    rules: dict = {}  # worked out once per shape, shared by its results
     for r in report.results:
-        if r.source_shape not in rules:
-            rules[r.source_shape] = rule_info(shapes, r.source_shape)
-        r.details.update(rules[r.source_shape])
-        r.details.update(creds.get(r.focus_node, {}))
+        rule = rules.get(r.source_shape)
+        if rule is None:
+            rule = rules[r.source_shape] = rule_info(shapes, r.source_shape)
+        r.rule = rule
+        r.credential = creds.get(r.focus_node, NO_DETAILS)
     mark_stated(store, report.results, graphs)
     if listing:
         for r in report.results:
-            if r.severity == SH.Violation and r.details["stated"] is False:
+            if r.severity == SH.Violation and r.stated is False:
                 r.severity = SH.Warning
-                r.details["lowered_from"] = "Violation"
+                r.lowered_from = "Violation"
         report.conforms = not any(r.severity == SH.Violation for r in report.results)
-    report.results.sort(key=_order)
+    report.results = ordered(report.results)
     report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds,
                              listing=listing)
     if keep_report:
@@ -339,31 +344,31 @@ _ASK_DATA = {SH.SPARQLConstraintComponent, SH.HasValueConstraintComponent}
 
 
 def mark_stated(store, results, graphs) -> None:
-    """Set details["stated"] on every result: False when the rule is about a property the
-    credential does not state at all, True when something stated contradicts it."""
-    from .shacl.terms import to_rdflib
+    """Set `stated` on every result: False when the rule is about a property the credential
+    does not state at all, True when something stated contradicts it."""
+    import pyoxigraph as ox
 
     ask: dict = {}
     for r in results:
         if r.source_constraint_component in _MISSING:
-            r.details["stated"] = False
+            r.stated = False
         elif isinstance(r.result_path, URIRef) and (r.value is None or r.source_constraint_component in _ASK_DATA):
             ask.setdefault(r.result_path, []).append(r)
         else:
-            r.details["stated"] = True
+            r.stated = True
     for path, rs in ask.items():
         focus = {r.focus_node for r in rs}
-        iris = sorted(f for f in focus if isinstance(f, URIRef))
+        iris = sorted(f.value for f in focus if isinstance(f, ox.NamedNode))
         having: set = set()
         for i in range(0, len(iris), 500):
             values = " ".join(f"<{f}>" for f in iris[i:i + 500])
             q = f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s <{path}> ?o }}"
-            having |= {to_rdflib(row[0]) for row in store.select(q, default_graphs=graphs)}
+            having |= {row[0] for row in store.select(q, default_graphs=graphs)}
         if len(iris) < len(focus):  # blank-node credentials cannot be named in a query
             q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER isBlank(?s) }}"
-            having |= {to_rdflib(row[0]) for row in store.select(q, default_graphs=graphs)}
+            having |= {row[0] for row in store.select(q, default_graphs=graphs)}
         for r in rs:
-            r.details["stated"] = r.focus_node in having
+            r.stated = r.focus_node in having
 
 
 def _check_some_rule_in_force(shapes: Graph, framework: str, when: dt.date) -> None:
@@ -386,10 +391,28 @@ def _check_some_rule_in_force(shapes: Graph, framework: str, when: dt.date) -> N
                      f"date ({span}), so there is nothing to judge the credentials by")
 
 
-def _order(r):
-    d = r.details
-    return (d.get("source_file") or "", d.get("source_row") or d.get("source_line") or 0, str(r.focus_node),
-            SEVERITY_ORDER.get(r.severity, 3), d.get("rule_id") or "", str(r.value))
+def ordered(results: list) -> list:
+    """The results grouped by credential, credentials in the order of their files and rows,
+    each one's findings by severity, rule and value."""
+    groups: dict = {}
+    for r in results:
+        groups.setdefault(r.focus_node, []).append(r)
+
+    def place(item):
+        focus, rs = item
+        d = rs[0].credential
+        return (d.get("source_file") or "", d.get("source_row") or d.get("source_line") or 0, focus.value)
+
+    out: list = []
+    for _, rs in sorted(groups.items(), key=place):
+        rs.sort(key=_finding_order)
+        out += rs
+    return out
+
+
+def _finding_order(r):
+    return (SEVERITY_ORDER.get(r.severity, 3), r.rule.get("rule_id") or "",
+            "None" if r.value is None else r.value.value)
 
 
 def validate_files(paths, framework: str | None = None, *, fmt: str | None = None, store=None, **kwargs):

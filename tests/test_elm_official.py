@@ -66,7 +66,7 @@ def test_mcmap_engine_agrees_on_the_official_profiles(run, tmp_path, profiles, e
         # The document as published (plain JSON-LD), judged by the profile as the EU publishes it (\p{L}).
         store = store_with_files([out], "jsonld")
         report = validate(store, shapes_path=[profiles[(profile, False)]], data_graphs=[ns.GRAPH_DATA])
-        ours = sorted(str(r.focus_node) for r in report.results if str(r.severity).endswith("Violation"))
+        ours = sorted(r.focus_node.value for r in report.results if str(r.severity).endswith("Violation"))
         theirs = sorted(_focus(v) for v in pyshacl_violations(out, profiles[(profile, True)]))
         assert ours == theirs
 

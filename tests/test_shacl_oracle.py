@@ -53,7 +53,7 @@ def key(shapes: Graph, focus, path, value, shape, component, severity):
 
 def mcmap_results(store, shapes: Graph, data_graphs=None) -> set:
     report = run(store, shapes, data_graphs=data_graphs)
-    keys = {key(shapes, *r.key()) for r in report.results}
+    keys = {key(shapes, *map(to_rdflib, r.key())) for r in report.results}
     assert report.conforms == (not keys)
     return keys
 

@@ -14,6 +14,7 @@ from mcmap.load import load_files, store_with_files
 from mcmap.mapping.offerings import offerings
 from mcmap.resources import data_dir
 from mcmap.shacl import run as run_shapes
+from mcmap.shacl.terms import to_rdflib
 from mcmap.store import LocalStore
 from mcmap.validate import apply_dates, framework_files, load_shapes
 
@@ -124,7 +125,7 @@ def test_engine_and_pyshacl_agree_on_the_vet_rules():
     shapes = rdflib.Graph().parse(data_dir("shapes") / "au-vet.ttl")
     apply_dates(shapes, dt.date.today())
     graphs = [ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY, ns.GRAPH_REFERENCE]
-    ours = {r.key() for r in run_shapes(store, shapes, data_graphs=graphs).results}
+    ours = {tuple(map(to_rdflib, r.key())) for r in run_shapes(store, shapes, data_graphs=graphs).results}
     _, report, _ = pyshacl.validate(_graph_of(store), shacl_graph=shapes, advanced=True)
     theirs = {(report.value(r, SH.focusNode), report.value(r, SH.resultPath), report.value(r, SH.value),
                report.value(r, SH.sourceShape), report.value(r, SH.sourceConstraintComponent),

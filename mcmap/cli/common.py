@@ -2,6 +2,7 @@
 import os
 import secrets
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -99,6 +100,76 @@ def write_output(text: str | bytes, output: str | None, fmt: str | None = None) 
         tmp.unlink(missing_ok=True)
         raise
     click.echo(f"wrote {target}", err=True)
+
+
+@contextmanager
+def output_stream(output: str | None, fmt: str | None = None):
+    """A binary file to write a document to while it is being made: standard output, or a
+    temporary file beside --output renamed into place once the document is complete (a reader
+    never sees half a file, and a failure leaves the old file as it was). Text made for people,
+    and anything written to a terminal, get control characters made visible as they pass."""
+    if output is None:
+        sink = _Printable(sys.stdout.buffer, strict=fmt in HUMAN_FORMATS) \
+            if fmt in HUMAN_FORMATS or sys.stdout.isatty() else sys.stdout.buffer
+        yield sink
+        if isinstance(sink, _Printable):
+            sink.flush()
+        sys.stdout.flush()
+        return
+    target = output_path(output)
+    tmp, fd = _temp_beside(target)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            sink = _Printable(f, strict=True) if fmt in HUMAN_FORMATS else f
+            yield sink
+            if sink is not f:
+                sink.flush()
+        os.replace(tmp, target)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"--output {output}: cannot write: {e.strerror or e}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {target}", err=True)
+
+
+class _Printable:
+    """A binary writer passing UTF-8 text through `text.printable` piece by piece. `strict`:
+    the document is text; otherwise bytes that are not UTF-8 (a workbook) pass unchanged."""
+
+    def __init__(self, raw, strict: bool):
+        import codecs
+
+        self.raw, self.strict, self.binary = raw, strict, False
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.pending = ""  # a final CR, which may be half of a CRLF
+
+    def write(self, data: bytes) -> int:
+        from .. import text as safe
+
+        if self.binary:
+            return self.raw.write(data)
+        try:
+            text = self.pending + self.decoder.decode(data)
+        except UnicodeDecodeError:
+            if self.strict:
+                raise
+            self.binary = True
+            return self.raw.write(data)
+        self.pending = "\r" if text.endswith("\r") else ""
+        if self.pending:
+            text = text[:-1]
+        self.raw.write(safe.printable(text, keep_newlines=True).encode("utf-8"))
+        return len(data)
+
+    def flush(self) -> None:
+        from .. import text as safe
+
+        if not self.binary and self.pending:
+            self.raw.write(safe.printable(self.pending, keep_newlines=True).encode("utf-8"))
+            self.pending = ""
+        self.raw.flush()
 
 
 def output_path(output: str) -> Path:

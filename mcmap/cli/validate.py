@@ -89,8 +89,9 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, ke
                                 keep_report=keep_report, progress=progress.step, listing=listing,
                                 keep_ill_formed=keep_ill_formed)
         progress.step("writing the report")
-        text = report.render(fmt, width=text_width(output, wide))
-    from .common import write_output
+        from .common import output_stream
 
-    write_output(text, output, fmt)
+        # written as it is made: a report of a million findings is never held twice
+        with output_stream(output, fmt) as out:
+            report.write(out, fmt, width=text_width(output, wide))
     sys.exit(0 if report.conforms else 1)

@@ -2,6 +2,9 @@
 
 A reader takes one file's `Path` and returns either
 
+- a `QuadText` (formats.nquads): the triples as N-Quads text, written record by record as the
+  loader takes them in chunks for Oxigraph to parse (the non-RDF readers), each credential with
+  its mc:sourceFile and mc:sourceRow/mc:sourceLine; or
 - an iterable of pyoxigraph Quads in the data graph (best a generator yielding them as it reads:
   `mcmap.load` writes them to the store in chunks, so no list of every quad is ever built), each
   credential with its mc:sourceFile and mc:sourceRow/mc:sourceLine where the reader knows it; or
@@ -92,15 +95,51 @@ def read_bytes(path: Path, kind: str) -> bytes:
     return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
 
 
+PIECE = 1 << 20  # bytes read at a time when a file is checked without being held
+
+
+def check_text(path: Path, kind: str) -> bool:
+    """Check a file as `read_text` does, a piece at a time (for files Oxigraph then reads from
+    their path); True if it starts with a UTF-8 byte-order mark."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = lines = 0
+    with open(path, "rb") as f:
+        first = True
+        while piece := f.read(PIECE):
+            if first and b"\x00" in piece[:8192]:
+                raise InputError(str(path), f"is a binary file, not {kind} text")
+            held = len(decoder.getstate()[0])  # the last piece's unfinished character
+            try:
+                decoder.decode(piece)
+            except UnicodeDecodeError as e:
+                at = e.start - held
+                _bad_utf8(path, offset + at, lines + piece[: max(at, 0)].count(b"\n") + 1)
+            offset += len(piece)
+            lines += piece.count(b"\n")
+            first = False
+        held = len(decoder.getstate()[0])
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            _bad_utf8(path, offset - held, lines + 1)
+    with open(path, "rb") as f:
+        return f.read(3) == b"\xef\xbb\xbf"
+
+
+def _bad_utf8(path: Path, offset: int, line: int):
+    raise InputError(str(path), f"is not UTF-8 text (bad byte at offset {offset}); save it as UTF-8",
+                     line=line) from None
+
+
 def _check_text(path: Path, raw: bytes, kind: str) -> str:
     if b"\x00" in raw[:8192]:
         raise InputError(str(path), f"is a binary file, not {kind} text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(str(path), f"is not UTF-8 text (bad byte at offset {e.start}); save it as UTF-8",
-                         line=line) from None
+        _bad_utf8(path, e.start, raw[: e.start].count(b"\n") + 1)
 
 
 def open_file(path: str | Path, fmt: str | None = None):
@@ -132,7 +171,7 @@ def read_file(path: str | Path, fmt: str | None = None) -> list:
         from .rdf import materialise
 
         return materialise(Path(path), got)
-    return list(got)
+    return list(got)  # a QuadText parsed by Oxigraph, or a reader's quads
 
 
 def read_files(paths, fmt: str | None = None) -> list:

@@ -17,8 +17,9 @@ from . import values
 from .contexts import CTDL_CONTEXT
 from .crosswalk import key
 from .elm import duration, hours
-from .jsondoc import (as_list, context_urls, document_quads, dump, json_path, kept_documents, lang_values, load_json,
+from .jsondoc import (as_list, context_urls, document_text, dump, json_path, kept_documents, lang_values, load_json,
                       warn)
+from .nquads import QuadText
 from .record import Credential, Provider, Text, kinds, records_from_quads, tail
 from .vet_terms import add_ctdl, add_ctdl_organisation, read_ctdl, read_ctdl_organisation
 
@@ -221,7 +222,7 @@ def _iri(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def read(path: Path) -> list:
+def read(path: Path) -> QuadText:
     """The document's triples and mcmap records, and the document kept verbatim, so an export
     to CTDL gives it back with its CTIDs, classes and every property."""
     doc = load_json(path)
@@ -229,7 +230,7 @@ def read(path: Path) -> list:
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     records = [_record(n, by_id, str(path), doc) for n in nodes
                if any(_CREDENTIAL_TYPE.match(t) for t in as_list(n.get("@type")) if isinstance(t, str))]
-    return document_quads(path, records, keep=("ctdl", [(doc, [r.iri for r in records])]))
+    return document_text(path, records, keep=("ctdl", [(doc, [r.iri for r in records])]))
 
 
 def _texts(value) -> list[Text]:

@@ -18,7 +18,8 @@ from .. import namespaces as ns
 from ..errors import InputError
 from . import values
 from .elm_write import LANGUAGES, MODE_CONCEPTS, duration
-from .jsondoc import as_list, context_urls, document_quads, dump, json_path_of, load_json, warn
+from .jsondoc import as_list, context_urls, document_text, dump, json_path_of, load_json, warn
+from .nquads import QuadText
 from .record import Credential, Provider, Text, tail
 from .vet_terms import NATIONAL_CODE, RTO_CODE, UNIT_CODE
 
@@ -87,7 +88,7 @@ def _raw_volumes(doc, found: dict) -> dict:
     return found
 
 
-def read(path: Path) -> list:
+def read(path: Path) -> QuadText:
     from .jsondoc import id_lines
     from .rdf import read_jsonld_quads as read_jsonld
 
@@ -107,7 +108,7 @@ def read(path: Path) -> list:
                 raise InputError(str(path), f"{where}: credit point {e}") from None
         _check_volumes(store, spec, rec, raw, str(path), lines)
         records.append(rec)
-    return document_quads(path, records)
+    return document_text(path, records)
 
 
 def _q(store, sparql: str, **bind):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..errors import UsageError
 from .provenance import id_lines
-from .record import Credential, record_quads
+from .nquads import QuadText, Writer
+from .record import Credential, record_text
 
 
 class ReadWarning(UserWarning):
@@ -33,45 +34,44 @@ def warn(source: str, message: str, line: int | None = None) -> None:
     warnings.warn(ReadWarning(f"{where}: {message}"), stacklevel=3)
 
 
-def document_quads(path: Path, records: list[Credential], *, keep: tuple[str, list] | None = None) -> list:
-    """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary;
-    with `keep` (format, documents), each JSON document verbatim (see kept_documents)."""
-    from .rdf import read_jsonld_quads as read_jsonld
+def document_text(path: Path, records: list[Credential], *, keep: tuple[str, list] | None = None) -> QuadText:
+    """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary,
+    as N-Quads text; with `keep` (format, documents), each JSON document verbatim (see
+    kept_documents). One record of text: the records name the document's blank nodes."""
+    def write(out: Writer):
+        from .rdf import read_jsonld, write_document
 
-    text = path.read_text(encoding="utf-8-sig")
-    quads = read_jsonld(path)
-    lines = id_lines(text)
-    for rec in records:
-        try:
-            quads += record_quads(rec, str(path), line=lines.get(rec.iri))
-        except ValueError as e:  # an IRI or language tag that RDF cannot hold
-            from ..errors import InputError
+        write_document(path, read_jsonld(path), out)
+        lines = id_lines(path.read_text(encoding="utf-8-sig"))
+        for rec in records:
+            try:
+                record_text(rec, out, str(path), line=lines.get(rec.iri))
+            except ValueError as e:  # an IRI or language tag that RDF cannot hold
+                from ..errors import InputError
 
-            raise InputError(str(path), f"credential {rec.iri}: {e}", line=lines.get(rec.iri)) from None
-    if keep is not None:
-        fmt, docs = keep
-        for doc, described in docs:
-            quads += _document_node(fmt, doc, described)
-    return quads
+                raise InputError(str(path), f"credential {rec.iri}: {e}", line=lines.get(rec.iri)) from None
+        if keep is not None:
+            fmt, docs = keep
+            for doc, described in docs:
+                _document_node(fmt, doc, described, out)
+        yield
+
+    return QuadText(path, write)
 
 
-def _document_node(fmt: str, doc, described: list[str]) -> list:
+def _document_node(fmt: str, doc, described: list[str], out: Writer) -> None:
     import hashlib
 
-    import pyoxigraph as ox
-
     from .. import namespaces as ns
-    from .provenance import DATA_GRAPH, RDF_TYPE
-    from .record import node
+    from .nquads import iri, literal, name, node
 
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    subject = ox.NamedNode(f"urn:mcmap:document:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}")
-    out = [ox.Quad(subject, RDF_TYPE, ox.NamedNode(ns.MC + "SourceDocument"), DATA_GRAPH),
-           ox.Quad(subject, ox.NamedNode(ns.MC + "documentText"), ox.Literal(text, datatype=ox.NamedNode(JSON_TYPE)),
-                   DATA_GRAPH),
-           ox.Quad(subject, ox.NamedNode(ns.MC + "documentFormat"), ox.Literal(fmt), DATA_GRAPH)]
-    out += [ox.Quad(subject, ox.NamedNode(ns.MC + "describes"), node(iri), DATA_GRAPH) for iri in described]
-    return out
+    subject = iri(f"urn:mcmap:document:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}")
+    out.add(subject, name(ns.RDF + "type"), name(ns.MC + "SourceDocument"))
+    out.add(subject, name(ns.MC + "documentText"), literal(text, JSON_TYPE))
+    out.add(subject, name(ns.MC + "documentFormat"), literal(fmt))
+    for described_iri in described:
+        out.add(subject, name(ns.MC + "describes"), node(described_iri, out))
 
 
 JSON_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"

@@ -14,8 +14,9 @@ from ..errors import InputError, UsageError
 from . import values
 from .contexts import CREDENTIALS_V2, OB3_CONTEXT
 from .crosswalk import key
-from .jsondoc import (as_list, context_urls, document_quads, dump, kept_documents, lang_values, load_json, types_of,
+from .jsondoc import (as_list, context_urls, document_text, dump, kept_documents, lang_values, load_json, types_of,
                       warn)
+from .nquads import QuadText
 from .record import Credential, Provider, Text, kinds, records_from_quads, tail
 
 MC, DCT = ns.MC, ns.DCT
@@ -163,7 +164,7 @@ def sniff(path: Path, doc) -> str | None:
     return None
 
 
-def read(path: Path) -> list:
+def read(path: Path) -> QuadText:
     """The credentials' triples and mcmap records, and each credential's JSON kept verbatim so
     an export to Open Badges gives it back whole (ids, earner, proof, everything)."""
     doc = load_json(path)
@@ -183,7 +184,7 @@ def read(path: Path) -> list:
                     mine.append(record(ach, d, source=str(path), path=where, vc_path=base))
         records += mine
         kept.append((d, [r.iri for r in mine]))
-    return document_quads(path, records, keep=("ob3", kept))
+    return document_text(path, records, keep=("ob3", kept))
 
 
 def record(ach: dict, vc: dict, *, source: str = "OB3", path: str = "$.credentialSubject.achievement",

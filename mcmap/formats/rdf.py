@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from .. import namespaces as ns
 from ..errors import InputError
 from ..staging import RdfSource
-from . import read_bytes, read_text, values
+from . import check_text, read_bytes, read_text, values
 from .provenance import DATA_GRAPH, subject_lines, with_provenance
 
 QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
@@ -40,12 +40,7 @@ def syntax_error(path: Path, source: RdfSource, e: Exception) -> InputError:
 
 
 def _parse(source: RdfSource):
-    kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True}
-    if isinstance(source.data, Path):
-        kwargs["path"] = str(source.data)
-    else:
-        kwargs["input"] = source.data
-    return ox.parse(**kwargs)
+    return ox.parse(format=source.format, base_iri=source.base_iri, rename_blank_nodes=True, **source.where())
 
 
 def first_quad(source: RdfSource):
@@ -87,19 +82,22 @@ def literal_error(path: Path, quad, problem: str) -> InputError:
                       line=line)
 
 
-# Typed literals in the XSD namespace, once each: Oxigraph keeps a value it cannot read in the
-# datatype as written, so the strict reader looks at each distinct one, not at every triple.
-TYPED_LITERALS = f"""SELECT ?o (SAMPLE(?s) AS ?s1) (SAMPLE(?p) AS ?p1) WHERE {{
-    ?s ?p ?o FILTER(isLiteral(?o) && STRSTARTS(STR(DATATYPE(?o)), "{values.XSD_PREFIX}")
-                    && DATATYPE(?o) != <{values.XSD_PREFIX}string>) }} GROUP BY ?o"""
+# Each distinct object once: filtering them in Python is several times faster than asking
+# Oxigraph to test every triple's datatype as text, and each value is checked once however
+# many triples repeat it.
+OBJECTS = "SELECT DISTINCT ?o WHERE { ?s ?p ?o }"
+_XSD_STRING = ox.NamedNode(values.XSD_PREFIX + "string")
 
 
-def literal_problems(rows) -> tuple | None:
-    """The first (subject, predicate, object, problem) among TYPED_LITERALS rows, or None."""
-    for o, s, p in rows:
-        problem = values.literal_problem(o.datatype.value, o.value)
-        if problem:
-            return ox.Quad(s, p, o), problem
+def literal_problems(load, graph: str) -> tuple | None:
+    """The first (quad, problem) whose typed literal (XSD datatype) the strict value reader
+    refuses, among what `load` wrote to `graph`; None if every one reads."""
+    for (o,) in load.select(OBJECTS, graph):
+        if isinstance(o, ox.Literal) and o.datatype != _XSD_STRING and o.datatype.value.startswith(values.XSD_PREFIX):
+            problem = values.literal_problem(o.datatype.value, o.value)
+            if problem:
+                s, p = next(iter(load.select(f"SELECT ?s ?p WHERE {{ ?s ?p {o} }} LIMIT 1", graph)))
+                return ox.Quad(s, p, o), problem
     return None
 
 
@@ -118,6 +116,31 @@ def materialise(path: Path, source: RdfSource) -> list:
     text = read_text(path, "RDF")
     prefixes = _jsonld_prefixes(path, text) if source.format == ox.RdfFormat.JSON_LD else None
     return with_provenance(quads, str(path), text, prefixes)
+
+
+def write_document(path: Path, source: RdfSource, out) -> None:
+    """The document's own quads (checked as `checked_quads` does), written with `out` (an
+    nquads.Writer), each credential with its file and line: what the JSON credential readers
+    keep of the file beside their records."""
+    from .nquads import DATA
+    from .provenance import MICRO_CREDENTIAL, RDF_TYPE
+
+    credentials: dict = {}
+    try:
+        for q in checked_quads(path, source):
+            g = q.graph_name
+            out.add(str(q.subject), str(q.predicate), str(q.object), DATA if g == DATA_GRAPH else str(g))
+            if q.predicate == RDF_TYPE and q.object == MICRO_CREDENTIAL:
+                credentials[q.subject] = None
+    except (SyntaxError, ValueError, OSError) as e:
+        raise syntax_error(path, source, e) from None
+    if not out.lines:
+        raise InputError(str(path), f"contains no {source.format.name} triples")
+    text = read_text(path, "RDF")
+    named = [c.value for c in credentials if isinstance(c, ox.NamedNode)]
+    lines = subject_lines(text, named, _jsonld_prefixes(path, text)) if named else {}
+    for c in credentials:
+        out.credential(str(c), line=lines.get(c.value) if isinstance(c, ox.NamedNode) else None)
 
 
 def read_jsonld_quads(path: Path) -> list:
@@ -145,20 +168,25 @@ def source_lines(path: Path, iris: list[str]) -> dict[str, int]:
     return subject_lines(text, iris, prefixes)
 
 
+def _checked_file(path: Path, fmt: ox.RdfFormat) -> RdfSource:
+    """The file checked a piece at a time, for Oxigraph to read from its path: never held."""
+    return _source(path, path, fmt, skip=3 if check_text(path, "RDF") else 0)
+
+
 def read_turtle(path: Path) -> RdfSource:
-    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.TURTLE)
+    return _checked_file(path, ox.RdfFormat.TURTLE)
 
 
 def read_ntriples(path: Path) -> RdfSource:
-    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.N_TRIPLES)
+    return _checked_file(path, ox.RdfFormat.N_TRIPLES)
 
 
 def read_nquads(path: Path) -> RdfSource:
-    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.N_QUADS)
+    return _checked_file(path, ox.RdfFormat.N_QUADS)
 
 
 def read_trig(path: Path) -> RdfSource:
-    return _source(path, read_bytes(path, "RDF"), ox.RdfFormat.TRIG)
+    return _checked_file(path, ox.RdfFormat.TRIG)
 
 
 def read_rdfxml(path: Path) -> RdfSource:

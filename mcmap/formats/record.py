@@ -14,10 +14,10 @@ import pyoxigraph as ox
 from .. import namespaces as ns
 from ..errors import InputError
 from . import values
-from .provenance import DATA_GRAPH, MICRO_CREDENTIAL, RDF_TYPE, source_quads
+from .nquads import QuadText, Writer, iri, literal, name, node
+from .provenance import MICRO_CREDENTIAL, RDF_TYPE
 
 _XSD = ns.XSD
-MAPPINGS_GRAPH = ox.NamedNode(ns.GRAPH_MAPPINGS)
 
 
 @dataclass(frozen=True)
@@ -180,18 +180,10 @@ def _record(subject, by_subject) -> Credential:
     return rec
 
 
-# ------------------------------------------------------------------ record -> quads
+# ------------------------------------------------------------------ record -> triples
 
-def _lit(t: Text) -> ox.Literal:
-    return ox.Literal(t.value, language=t.lang) if t.lang else ox.Literal(t.value)
-
-
-def _typed(value: str, dtype: str) -> ox.Literal:
-    return ox.Literal(value, datatype=ox.NamedNode(_XSD + dtype))
-
-
-def node(iri: str):
-    return ox.BlankNode(iri[2:]) if iri.startswith("_:") else ox.NamedNode(iri)
+def _lit(t: Text) -> str:
+    return literal(t.value, lang=t.lang)
 
 
 # Typed fields: record attribute -> (name in messages, parser of the values module, xsd type)
@@ -202,7 +194,7 @@ _TYPED = {"credit_value": ("credit value", values.decimal, "decimal"),
           "approved_on": ("approval date", values.date, "date")}
 
 
-def _checked(rec: Credential, source: str | None, line: int | None) -> dict[str, ox.Literal]:
+def _checked(rec: Credential, source: str | None, line: int | None) -> dict[str, str]:
     """The record's typed values as literals, or an InputError: nothing ill-formed is stored."""
     out = {}
     for attr, (label, parse, dtype) in _TYPED.items():
@@ -210,46 +202,49 @@ def _checked(rec: Credential, source: str | None, line: int | None) -> dict[str,
         if raw is None or raw == "":
             continue
         try:
-            out[attr] = _typed(parse(raw), dtype)
+            out[attr] = literal(parse(raw), _XSD + dtype)
         except values.BadValue as e:
             raise InputError(source or rec.iri, f"{label} of {rec.iri}: {e}", line=line) from None
     return out
 
 
-def record_quads(rec: Credential, source: str | None = None, *, line: int | None = None) -> list:
-    """The core vocabulary's quads (in the data graph) for one record."""
-    s = node(rec.iri)
-    out: list = []
+def record_text(rec: Credential, out: Writer, source: str | None = None, *, line: int | None = None) -> None:
+    """Write the core vocabulary's triples for one record with `out` (mc:sourceFile and the
+    line too, with `source`). ValueError for an IRI or language tag RDF cannot hold."""
+    s = node(rec.iri, out)
     typed = _checked(rec, source, line)
 
     def add(subject, pred: str, obj):
-        out.append(ox.Quad(subject, ox.NamedNode(pred), obj, DATA_GRAPH))
+        out.add(subject, name(pred), obj)
 
-    add(s, RDF_TYPE.value, MICRO_CREDENTIAL)
+    if source is not None:
+        out.credential(s, line=line)
+    else:
+        add(s, RDF_TYPE.value, name(MICRO_CREDENTIAL.value))
     if rec.identifier:
-        add(s, ns.DCT + "identifier", ox.Literal(rec.identifier))
+        add(s, ns.DCT + "identifier", literal(rec.identifier))
     for t in rec.title:
         add(s, ns.DCT + "title", _lit(t))
     for t in rec.description:
         add(s, ns.DCT + "description", _lit(t))
     if rec.provider:
-        p = node(rec.provider.iri) if rec.provider.iri else ox.BlankNode()
+        p = node(rec.provider.iri, out) if rec.provider.iri else out.blank()
         add(s, ns.MC + "provider", p)
-        add(p, RDF_TYPE.value, ox.NamedNode(ns.MC + "Provider"))
+        add(p, RDF_TYPE.value, name(ns.MC + "Provider"))
         if rec.provider.name:
             add(p, ns.SCHEMA + "name", _lit(rec.provider.name))
         if rec.provider.regulator:
-            add(p, ns.MC + "regulator", ox.NamedNode(ns.regulator_iri(rec.provider.regulator)))
+            add(p, ns.MC + "regulator", iri(ns.regulator_iri(rec.provider.regulator)))
         if rec.provider.rto_code:
-            add(p, ns.MC + "rtoCode", ox.Literal(rec.provider.rto_code))
+            add(p, ns.MC + "rtoCode", literal(rec.provider.rto_code))
     if rec.jurisdiction:
-        add(s, ns.MC + "jurisdiction", ox.NamedNode(ns.jurisdiction_iri(rec.jurisdiction)))
+        add(s, ns.MC + "jurisdiction", iri(ns.jurisdiction_iri(rec.jurisdiction)))
     if rec.level:
-        add(s, ns.MC + "level", ox.NamedNode(rec.level))
+        add(s, ns.MC + "level", iri(rec.level))
     if "credit_value" in typed:
         add(s, ns.MC + "creditValue", typed["credit_value"])
     if rec.credit_system:
-        add(s, ns.MC + "creditSystem", ox.NamedNode(ns.credit_system_iri(rec.credit_system)))
+        add(s, ns.MC + "creditSystem", iri(ns.credit_system_iri(rec.credit_system)))
     if "hours" in typed:
         add(s, ns.MC + "volumeOfLearningHours", typed["hours"])
     for t in rec.learning_outcomes:
@@ -259,33 +254,43 @@ def record_quads(rec: Credential, source: str | None = None, *, line: int | None
     for key, value, scheme in (("deliveryMode", rec.delivery_mode, ("online", "onsite", "blended")),
                                ("status", rec.status, ("current", "expiring", "discontinued"))):
         if value:
-            add(s, ns.MC + key, ox.NamedNode(ns.MC + value) if value in scheme else ox.Literal(value))
+            add(s, ns.MC + key, name(ns.MC + value) if value in scheme else literal(value))
     if "cost" in typed:
         add(s, ns.MC + "cost", typed["cost"])
     if rec.currency:
-        add(s, ns.MC + "currency", ox.Literal(rec.currency))
+        add(s, ns.MC + "currency", literal(rec.currency))
     if "review_period_years" in typed:
         add(s, ns.MC + "reviewPeriodYears", typed["review_period_years"])
     if "approved_on" in typed:
         add(s, ns.MC + "approvedOn", typed["approved_on"])
     if rec.url:
-        add(s, ns.SCHEMA + "url", ox.NamedNode(rec.url))
+        add(s, ns.SCHEMA + "url", iri(rec.url))
     if rec.kind:
-        add(s, ns.MC + "kind", ox.NamedNode(ns.MC + rec.kind) if rec.kind in KINDS else ox.Literal(rec.kind))
+        add(s, ns.MC + "kind", name(ns.MC + rec.kind) if rec.kind in KINDS else literal(rec.kind))
     if rec.national_code:
-        add(s, ns.MC + "nationalCode", ox.Literal(rec.national_code))
+        add(s, ns.MC + "nationalCode", literal(rec.national_code))
     for code in rec.unit_codes:
-        add(s, ns.MC + "unitCode", ox.Literal(code))
+        add(s, ns.MC + "unitCode", literal(code))
     for lang in rec.language:
-        add(s, ns.DCT + "language", ox.Literal(lang))
+        add(s, ns.DCT + "language", literal(lang))
     for key, texts in rec.text.items():
         for t in texts:
             add(s, TEXT_FIELDS[key], _lit(t))
     for subj, pred, obj in rec.mappings:
-        out.append(ox.Quad(ox.NamedNode(subj), ox.NamedNode(pred), ox.NamedNode(obj), MAPPINGS_GRAPH))
-    if source is not None:
-        out += source_quads(s, source, line=line)
-    return out
+        # the document's own claims: in the data graph, as every load puts them (user_data)
+        out.add(iri(subj), iri(pred), iri(obj))
+
+
+def record_quads(rec: Credential, source: str | None = None, *, line: int | None = None) -> list:
+    """The core vocabulary's quads (in the data graph) for one record (what `record_text`
+    writes, parsed: for writers that compare a document with what reading it gives)."""
+    from pathlib import Path
+
+    def one(out):
+        record_text(rec, out, source, line=line)
+        yield
+
+    return list(QuadText(Path(source or rec.iri), one).quads())
 
 
 # ------------------------------------------------------------------ kinds

@@ -14,12 +14,10 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-import pyoxigraph as ox
-
 from .. import namespaces as ns
 from ..errors import InputError
 from . import read_text, values
-from .provenance import DATA_GRAPH, MICRO_CREDENTIAL, RDF_TYPE, source_quads
+from .nquads import QuadText, Writer, iri, known_iri, literal, name
 
 COLUMNS = (
     "id", "title", "provider", "provider_regulator", "jurisdiction", "level_framework", "level",
@@ -117,10 +115,21 @@ TEXT = {
 MULTI = {"learning_outcomes": ns.MC + "learningOutcome", "assessment": ns.MC + "assessment"}
 DECIMALS = {"credits": ns.MC + "creditValue", "hours": ns.MC + "volumeOfLearningHours", "cost": ns.MC + "cost"}
 
-_XSD_DECIMAL = ox.NamedNode(ns.XSD + "decimal")
-_XSD_INTEGER = ox.NamedNode(ns.XSD + "integer")
-_XSD_DATE = ox.NamedNode(ns.XSD + "date")
+_XSD_DECIMAL = ns.XSD + "decimal"
+_XSD_INTEGER = ns.XSD + "integer"
+_XSD_DATE = ns.XSD + "date"
 _ISO_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+class _Names(dict):
+    """Property IRI -> its N-Triples text, made once per property."""
+
+    def __missing__(self, prop: str) -> str:
+        self[prop] = name(prop)
+        return self[prop]
+
+
+P = _Names()
 
 
 def slug(text: str) -> str:
@@ -136,9 +145,9 @@ def credential_iri(identifier: str) -> str:
 class _Row:
     """One CSV record being turned into quads; errors name the file, row and column."""
 
-    def __init__(self, source: str, number: int, cells: dict[str, str], regulators: dict | None = None):
+    def __init__(self, source: str, number: int, cells: dict[str, str], out: Writer, regulators: dict | None = None):
         self.source, self.number, self.cells = source, number, cells
-        self.quads: list = []
+        self.out = out
         # provider slug -> the regulator its first row gave, shared by the rows of one file
         self.regulators = regulators if regulators is not None else {}
 
@@ -154,17 +163,18 @@ class _Row:
     def error(self, column: str, message: str) -> InputError:
         return InputError(self.source, message, row=self.number, column=column)
 
-    def add(self, subject, predicate: str, obj) -> None:
-        self.quads.append(ox.Quad(subject, ox.NamedNode(predicate), obj, DATA_GRAPH))
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        """One triple, its terms already N-Triples text (nquads.iri, nquads.literal)."""
+        self.out.add(subject, P[predicate], obj)
 
-    def decimal(self, column: str) -> ox.Literal:
+    def decimal(self, column: str) -> str:
         raw = self.cells[column]
         text = raw
         if column == "cost":
             # A price may carry its currency sign; "free" is a price of 0.
             text = "0" if raw.lower() == "free" else re.sub(r"^(?:[A-Z]{0,3}\$|€|£)\s*", "", raw)
         try:
-            return ox.Literal(values.decimal(text), datatype=_XSD_DECIMAL)
+            return literal(values.decimal(text), _XSD_DECIMAL)
         except values.BadValue as e:
             raise self.error(column, str(e).replace(f"'{text}'", f"'{raw}'")) from None
 
@@ -174,9 +184,9 @@ class _Row:
         except values.BadValue as e:
             raise self.error(column, str(e)) from None
 
-    def date(self, column: str) -> ox.Literal:
+    def date(self, column: str) -> str:
         try:
-            return ox.Literal(values.date(self.cells[column]), datatype=_XSD_DATE)
+            return literal(values.date(self.cells[column]), _XSD_DATE)
         except values.BadValue as e:
             raise self.error(column, str(e)) from None
 
@@ -197,7 +207,7 @@ def _to_roman(n: int) -> str:
     return out
 
 
-def _parse_level(row: _Row) -> ox.NamedNode | None:
+def _parse_level(row: _Row) -> str | None:
     framework_raw, level_raw = row.cells.get("level_framework", ""), row.cells.get("level", "")
     if not level_raw:
         return None
@@ -213,15 +223,15 @@ def _parse_level(row: _Row) -> ox.NamedNode | None:
             raise row.error("level", f"'{level_raw}' is not a Roman numeral (SQF has levels I-X)")
     else:
         number = row.integer("level")
-    return ox.NamedNode(ns.level_iri(framework, number))
+    return known_iri(ns.level_iri(framework, number))
 
 
-def _parse_jurisdiction(row: _Row) -> ox.NamedNode:
+def _parse_jurisdiction(row: _Row) -> str:
     raw = row.cells["jurisdiction"]
     code = JURISDICTION_NAMES.get(raw.upper(), raw.upper())
     if not (_ISO_CODE.match(code) or code in ("EU", "PACIFIC")):
         raise row.error("jurisdiction", f"'{raw}' is not an ISO 3166 country code (AU, NZ, WS, ...), EU or PACIFIC")
-    return ox.NamedNode(ns.jurisdiction_iri(code))
+    return known_iri(ns.jurisdiction_iri(code))
 
 
 def _vet_quads(row: _Row, subject) -> None:
@@ -230,51 +240,52 @@ def _vet_quads(row: _Row, subject) -> None:
     c = row.cells
     if c.get("kind"):
         concept = KINDS.get(c["kind"].lower().strip())
-        row.add(subject, ns.MC + "kind", ox.NamedNode(ns.MC + concept) if concept else ox.Literal(c["kind"]))
+        row.add(subject, ns.MC + "kind", name(ns.MC + concept) if concept else literal(c["kind"]))
     if c.get("national_code"):
-        row.add(subject, ns.MC + "nationalCode", ox.Literal(c["national_code"].upper()))
+        row.add(subject, ns.MC + "nationalCode", literal(c["national_code"].upper()))
     for part in c.get("units", "").split("|"):
         if part.strip():
-            row.add(subject, ns.MC + "unitCode", ox.Literal(part.strip().upper()))
+            row.add(subject, ns.MC + "unitCode", literal(part.strip().upper()))
     if c.get("rto_code") and c.get("provider"):
-        provider = ox.NamedNode(row.provider_iri())
-        row.add(provider, ns.MC + "rtoCode", ox.Literal(c["rto_code"]))
+        provider = known_iri(row.provider_iri())
+        row.add(provider, ns.MC + "rtoCode", literal(c["rto_code"]))
 
 
-def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
+def _row_text(row: _Row) -> str:
+    """Write the row's triples; returns its credential's IRI as N-Triples text."""
     c = row.cells
     identifier = c.get("id", "")
     try:
-        subject = ox.NamedNode(credential_iri(identifier) if identifier
-                               else f"{ns.DATA}credential/{slug(Path(row.source).stem)}-row-{row.number}")
+        subject = iri(credential_iri(identifier) if identifier
+                      else f"{ns.DATA}credential/{slug(Path(row.source).stem)}-row-{row.number}")
     except ValueError as e:
-        raise row.error("id", f"'{identifier}' starts like an IRI but is not one ({e})") from None
-    row.add(subject, ns.RDF + "type", MICRO_CREDENTIAL)
+        raise row.error("id", f"'{short(identifier)}' starts like an IRI but is not one ({e})") from None
+    row.out.credential(subject, row=row.number)
     if identifier:
-        row.add(subject, ns.DCT + "identifier", ox.Literal(identifier))
+        row.add(subject, ns.DCT + "identifier", literal(identifier))
     for column, prop in TEXT.items():
         if c.get(column):
-            row.add(subject, prop, ox.Literal(c[column]))
+            row.add(subject, prop, literal(c[column]))
     for column, prop in MULTI.items():
         for part in c.get(column, "").split("|"):
             if part.strip():
-                row.add(subject, prop, ox.Literal(part.strip()))
+                row.add(subject, prop, literal(part.strip()))
     for column, prop in DECIMALS.items():
         if c.get(column):
             row.add(subject, prop, row.decimal(column))
     if c.get("currency"):
-        row.add(subject, ns.MC + "currency", ox.Literal(c["currency"].upper()))
+        row.add(subject, ns.MC + "currency", literal(c["currency"].upper()))
     if c.get("provider"):
-        provider = ox.NamedNode(row.provider_iri())
+        provider = known_iri(row.provider_iri())
         row.add(subject, ns.MC + "provider", provider)
-        row.add(provider, ns.RDF + "type", ox.NamedNode(ns.MC + "Provider"))
-        row.add(provider, ns.SCHEMA + "name", ox.Literal(c["provider"]))
+        row.add(provider, ns.RDF + "type", name(ns.MC + "Provider"))
+        row.add(provider, ns.SCHEMA + "name", literal(c["provider"]))
         if c.get("provider_regulator"):
             code = REGULATORS.get(c["provider_regulator"].upper())
             if code is None:
                 raise row.error("provider_regulator", f"unknown regulator '{c['provider_regulator']}' "
                                 "(expected TEQSA, ASQA, VRQA, TAC, NZQA, Universities NZ, SQA, EQAP or none)")
-            row.add(provider, ns.MC + "regulator", ox.NamedNode(ns.regulator_iri(code)))
+            row.add(provider, ns.MC + "regulator", known_iri(ns.regulator_iri(code)))
     elif c.get("provider_regulator"):
         raise row.error("provider_regulator", "a regulator is given but the provider is blank")
     elif c.get("rto_code"):
@@ -289,28 +300,31 @@ def _row_quads(row: _Row) -> tuple[ox.NamedNode, list]:
         system = CREDIT_SYSTEMS.get(c["credit_system"].upper())
         if system is None:
             raise row.error("credit_system", f"unknown credit system '{c['credit_system']}' (expected NZ, PQF or ECTS)")
-        row.add(subject, ns.MC + "creditSystem", ox.NamedNode(ns.credit_system_iri(system)))
+        row.add(subject, ns.MC + "creditSystem", known_iri(ns.credit_system_iri(system)))
     if c.get("delivery_mode"):
         mode = DELIVERY_MODES.get(c["delivery_mode"].lower())
-        row.add(subject, ns.MC + "deliveryMode", ox.NamedNode(ns.MC + mode) if mode else ox.Literal(c["delivery_mode"]))
+        row.add(subject, ns.MC + "deliveryMode", name(ns.MC + mode) if mode else literal(c["delivery_mode"]))
     if c.get("status"):
         status = c["status"].lower()
-        row.add(subject, ns.MC + "status", ox.NamedNode(ns.MC + status) if status in STATUSES else ox.Literal(c["status"]))
+        row.add(subject, ns.MC + "status", name(ns.MC + status) if status in STATUSES else literal(c["status"]))
     if c.get("review_period_years"):
-        row.add(subject, ns.MC + "reviewPeriodYears", ox.Literal(str(row.integer("review_period_years")), datatype=_XSD_INTEGER))
+        row.add(subject, ns.MC + "reviewPeriodYears", literal(str(row.integer("review_period_years")), _XSD_INTEGER))
     if c.get("approved_on"):
         row.add(subject, ns.MC + "approvedOn", row.date("approved_on"))
     if c.get("url"):
         try:
-            row.add(subject, ns.SCHEMA + "url", ox.NamedNode(c["url"]))
+            row.add(subject, ns.SCHEMA + "url", iri(c["url"]))
         except ValueError:
-            raise row.error("url", f"'{c['url']}' is not a valid URL") from None
-    row.quads += source_quads(subject, row.source, row=row.number)
-    return subject, row.quads
+            raise row.error("url", f"'{short(c['url'])}' is not a valid URL") from None
+    return subject
 
 
-def read_csv(path: Path):
-    """The rows' quads, yielded row by row (the loader writes them in chunks)."""
+def read_csv(path: Path) -> QuadText:
+    """The rows' triples as N-Quads text, written row by row as the loader takes them."""
+    return QuadText(path, lambda out: _csv_records(path, out))
+
+
+def _csv_records(path: Path, out: Writer):
     source = str(path)
     reader = csv.reader(io.StringIO(read_text(path, "CSV"), newline=""), strict=True)
     try:
@@ -329,7 +343,7 @@ def read_csv(path: Path):
             yield number, cells
 
     try:
-        yield from rows_quads(source, header, rows())
+        yield from rows_text(source, header, rows(), out)
     except csv.Error as e:
         if "field limit" in str(e):
             raise _too_long(path, source, number + 1) from None
@@ -384,9 +398,10 @@ def check_header(source: str, header: list[str]) -> list[str]:
     return header
 
 
-def rows_quads(source: str, header: list[str], rows):
-    """Quads of the template's rows, yielded row by row: `rows` yields (row number, cells as
-    text). The spreadsheet reader shares this with the CSV reader, so both read a cell alike."""
+def rows_text(source: str, header: list[str], rows, out: Writer):
+    """Write the template's rows with `out`, yielding after each: `rows` yields (row number,
+    cells as text). The spreadsheet reader shares this with the CSV reader, so both read a
+    cell alike."""
     header = check_header(source, header)
     seen: dict[str, int] = {}
     regulators: dict[str, str] = {}
@@ -395,11 +410,12 @@ def rows_quads(source: str, header: list[str], rows):
             continue
         if len(cells) != len(header):
             raise InputError(source, f"has {len(cells)} cells; the header has {len(header)}", row=number)
-        row = _Row(source, number, {h: v.strip() for h, v in zip(header, cells)}, regulators)
+        row = _Row(source, number, {h: v.strip() for h, v in zip(header, cells)}, out, regulators)
         identifier = row.cells.get("id", "")
         if identifier in seen:
             raise row.error("id", f"duplicate id '{identifier}' (first at row {seen[identifier]})")
         if identifier:
             seen[identifier] = number
-        yield from _row_quads(row)[1]
+        _row_text(row)
+        yield
     # A header with no rows is an empty submission (the blank template), not an error.

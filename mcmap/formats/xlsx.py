@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import tabular
+from .nquads import QuadText, Writer
 
 SUBMISSION_SHEET = "Submission"
 TEXT_COLUMNS = ("id", "nzsced", "approved_on")
@@ -65,8 +66,12 @@ def _sheet(wb, source: str):
                      f"the first row must name columns such as {', '.join(tabular.COLUMNS[:4])}")
 
 
-def read_xlsx(path: Path):
-    """The rows' quads, yielded row by row like the CSV reader's."""
+def read_xlsx(path: Path) -> QuadText:
+    """The rows' triples as N-Quads text, written row by row like the CSV reader's."""
+    return QuadText(path, lambda out: _records(path, out))
+
+
+def _records(path: Path, out: Writer):
     from openpyxl.utils import get_column_letter
 
     source = str(path)
@@ -98,7 +103,7 @@ def read_xlsx(path: Path):
                 yield number, (cells + [""] * width)[:width]
 
         try:
-            yield from tabular.rows_quads(source, header, numbered())
+            yield from tabular.rows_text(source, header, numbered(), out)
         except InputError as e:
             raise _placed(e, ws.title, header, get_column_letter) from None
     finally:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .. import namespaces as ns
 from ..errors import InputError
-from .record import TEXT_FIELDS, Credential, Provider, Text, records_from_quads, record_quads, tail
+from .nquads import QuadText, Writer
+from .record import TEXT_FIELDS, Credential, Provider, Text, records_from_quads, record_text, tail
 
 XMLNS = "https://w3id.org/mcmap/xml/1"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -59,7 +60,12 @@ def parse_xml(path: Path):
     return tree
 
 
-def read_xml(path: Path) -> list:
+def read_xml(path: Path) -> QuadText:
+    """Each <credential>'s triples as N-Quads text, written one credential at a time."""
+    return QuadText(path, lambda out: _records(path, out))
+
+
+def _records(path: Path, out: Writer):
     tree = parse_xml(path)
     root = tree.getroot()
     if root.tag != _q("credentials"):
@@ -70,14 +76,13 @@ def read_xml(path: Path) -> list:
         err = xsd.error_log.filter_from_errors()[0] if xsd.error_log.filter_from_errors() else xsd.error_log[0]
         message = err.message.replace(f"{{{XMLNS}}}", "")
         raise InputError(str(path), f"does not match the mcmap XML schema: {message}", line=err.line)
-    quads: list = []
     for number, el in enumerate(root.iter(_q("credential")), start=1):
         rec = _record(el, path, number)
         try:
-            quads += record_quads(rec, str(path), line=el.sourceline)
+            record_text(rec, out, str(path), line=el.sourceline)
         except ValueError as e:  # an id, level or mapping that is not an IRI
             raise InputError(str(path), f"credential {number}: {e}", line=el.sourceline) from None
-    return quads
+        yield
 
 
 def _texts(el, name) -> list[Text]:

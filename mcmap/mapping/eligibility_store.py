@@ -46,6 +46,8 @@ def check_in_store(store, records: list[Converted], rule_set: str, as_of=None) -
 def _iri(term) -> str | None:
     from rdflib import URIRef
 
+    if isinstance(term, ox.NamedNode):  # a focus node, as the store gave it
+        return term.value
     return str(term) if isinstance(term, URIRef) else None
 
 

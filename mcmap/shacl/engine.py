@@ -64,10 +64,13 @@ class Validator:
         self._messages: dict = {}
         self._required: dict[str, list] = {}  # focus pattern -> shapes whose path needs a value
 
-    def select(self, query: str):
+    def select(self, query: str, *, per_focus: bool = False):
         # prefixes declared by SPARQL constraints of nested shapes come first, so a query's
-        # own declarations (which SPARQL lets override earlier ones) still win
-        return self.store.select(PREFIX + self.compiler.prologue() + query, default_graphs=self.data_graphs)
+        # own declarations (which SPARQL lets override earlier ones) still win.
+        # per_focus: each row is about the focus node ?this it projects, so a remote store may
+        # send a large answer in parts split by focus node.
+        return self.store.select(PREFIX + self.compiler.prologue() + query, default_graphs=self.data_graphs,
+                                 split_by="this" if per_focus else None)
 
     def run(self) -> Report:
         targets = []
@@ -147,8 +150,7 @@ class Validator:
                 up = self.compiler.var("up")
                 n: dict = {}
                 for row in self.select(f"SELECT DISTINCT {up} ?this WHERE {{ {focus(up)} {values(s, focus)(up, '?this')} }}"):
-                    node = self.term(row[1])
-                    n[node] = n.get(node, 0) + parents.get(self.term(row[0]), 1)
+                    n[row[1]] = n.get(row[1], 0) + parents.get(row[0], 1)
                 known.append({node: k for node, k in n.items() if k > 1})
             return known[0]
         return counts
@@ -173,6 +175,13 @@ class Validator:
             self._messages[key] = (default_message(component, param, path, qualified),)
         return self._messages[key]
 
+    def filled(self, template, bindings: dict):
+        """A SPARQL constraint's message for one row: results with the same text share one object."""
+        if "{" not in template:
+            return template
+        text = fill_template(template, bindings)
+        return self._messages.setdefault(text, text)
+
     def value_checks(self, s: Shape, focus: Focus) -> None:
         """Every value-level check of the shape in one pass over its value nodes, each a
         column; sh:maxCount 0 or 1 rides along as one more column (another value exists)."""
@@ -196,12 +205,13 @@ class Validator:
             where = f"{values(s, focus)('?this', '?value')} {where}"
         else:
             where = focus.around("?this", f"?this {s.sparql_path} ?value . {where}")
-        rows = self.select(f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{columns} WHERE {{ {where} }}")
+        rows = self.select(f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{columns} WHERE {{ {where} }}",
+                           per_focus=True)
         n = 2 if s.is_property else 1
         too_many: dict = {}
         for row in rows:
-            focus_node = self.term(row[0])
-            value = self.term(row[1]) if s.is_property else focus_node
+            focus_node = row[0]
+            value = row[1] if s.is_property else focus_node
             for (component, param, _), ok in zip(checks, row[n:n + len(checks)]):
                 if not is_true(ok):
                     self.add(s, component, param, focus_node, value)
@@ -216,10 +226,10 @@ class Validator:
             fetched = [x for x in (value_var, path_var, key_var) if x]
             union = " UNION ".join(f"{{ {focus('?this')} {b} }}" for b in branches)
             query = f"SELECT DISTINCT ?this {' '.join(fetched)} WHERE {{ {union} }}"
-            for row in self.select(query):
-                got = dict(zip(["?this"] + fetched, (self.term(t) for t in row)))
+            for row in self.select(query, per_focus=True):
+                got = dict(zip(["?this"] + fetched, row))
                 self.add(s, component, param, got["?this"], got.get(value_var),
-                         path=got.get(path_var))
+                         path=self.term(got.get(path_var)))
 
     def counts(self, s: Shape, focus: Focus, weight: Weight | None = None) -> None:
         lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
@@ -247,8 +257,8 @@ class Validator:
                 tests = [f"EXISTS {{ ?this {s.sparql_path} ?a{i} }}" for i, s in enumerate(group)]
                 query = (f"SELECT ?this {flag_columns(tests, 'has')} WHERE {{ {focus_text} "
                          f"FILTER({' || '.join('!' + t for t in tests)}) }}")
-                for row in self.select(query):
-                    focus_node = self.term(row[0])
+                for row in self.select(query, per_focus=True):
+                    focus_node = row[0]
                     for s, has in zip(group, row[1:]):
                         if not is_true(has):
                             self.add(s, SH.MinCountConstraintComponent, s.one(SH.minCount), focus_node, None)
@@ -269,25 +279,23 @@ class Validator:
                      f"{focus('?this')} {body} }} GROUP BY ?this }} FILTER(?n {op} {limit}) }}")
         qshape = s.one(SH.qualifiedValueShape)
         param = s.one(_param_of(component))
-        for row in self.select(query):
-            self.add(s, component, param, self.term(row[0]), None, qualified=qshape)
+        for row in self.select(query, per_focus=True):
+            self.add(s, component, param, row[0], None, qualified=qshape)
 
     def sparql(self, s: Shape, focus: Focus) -> None:
         for c in sparql_constraints(self.shapes, s, focus("?this")):
-            rows = self.select(c.query)
+            rows = self.select(c.query, per_focus=True)
             names = rows.variables
             seen = set()
             for row in rows:
-                b = {name: self.term(t) for name, t in zip(names, row)}
+                b = dict(zip(names, row))
                 this = b.get("this")
                 value = b.get("value")
                 if value is None and not s.is_property:
                     value = this
-                path = b.get("path")
+                path = self.term(b.get("path"))
                 b["value"] = value
-                if path is not None:
-                    b["path"] = path
-                messages = tuple(fill_template(m, b) for m in c.messages + s.messages)
+                messages = tuple(self.filled(m, b) for m in c.messages + s.messages)
                 key = (this, path, value, messages)
                 if key in seen:
                     continue

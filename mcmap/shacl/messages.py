@@ -61,6 +61,7 @@ def fill_template(message: Literal, bindings: dict) -> Literal:
     """sh:message templates of SPARQL constraints: {?var} and {$var} become the bound value."""
     text = str(message)
     for name, value in bindings.items():
-        if value is not None:
-            text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, v=value: str(v), text)
+        if value is not None and name in text:
+            shown = str(value) if isinstance(value, str) else value.value  # rdflib or pyoxigraph
+            text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, v=shown: v, text)
     return Literal(text, lang=message.language) if message.language else Literal(text)

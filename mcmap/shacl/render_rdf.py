@@ -8,6 +8,7 @@ once per result.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
@@ -30,47 +31,55 @@ _XSD_BOOLEAN = ox.NamedNode(ns.XSD + "boolean")
 PREFIXES = {"sh": _SH, "mc": ns.MC, "dct": ns.DCT, "rdfs": ns.RDFS, "xsd": ns.XSD}
 
 
-def report_triples(report) -> list:
-    """The report's triples: results, the structure of their paths, rule ids and citations."""
+def report_triples(report):
+    """The report's triples, made as they are consumed: results, the structure of their paths,
+    rule ids and citations."""
     shapes = report.shapes_graph
     node = ox.BlankNode()
-    out = [ox.Triple(node, RDF_TYPE, _REPORT),
-           ox.Triple(node, _P["conforms"], ox.Literal("true" if report.conforms else "false", datatype=_XSD_BOOLEAN))]
+    yield ox.Triple(node, RDF_TYPE, _REPORT)
+    yield ox.Triple(node, _P["conforms"], ox.Literal("true" if report.conforms else "false", datatype=_XSD_BOOLEAN))
     per_shape: dict = {}
-    per_path: dict = {}
+    seen_paths: set = set()
+    focus_p, path_p, value_p, shape_p = _P["focusNode"], _P["resultPath"], _P["value"], _P["sourceShape"]
+    component_p, severity_p, message_p, result_p = (_P["sourceConstraintComponent"], _P["resultSeverity"],
+                                                    _P["resultMessage"], _P["result"])
+    stated_terms = {True: ox.Literal("true", datatype=_XSD_BOOLEAN), False: ox.Literal("false", datatype=_XSD_BOOLEAN)}
     for r in report.results:
         res = ox.BlankNode()
-        out += [ox.Triple(node, _P["result"], res), ox.Triple(res, RDF_TYPE, _RESULT),
-                ox.Triple(res, _P["focusNode"], to_ox(r.focus_node))]
+        shape = per_shape.get(r.source_shape)
+        if shape is None:
+            # once per shape: its node and rule, and the structure of a blank-node shape's path
+            shape = per_shape[r.source_shape] = (to_ox(r.source_shape), _rule_of(shapes, r.source_shape))
+            yield from structure(shapes, r.source_shape, shallow=True)
+        yield ox.Triple(node, result_p, res)
+        yield ox.Triple(res, RDF_TYPE, _RESULT)
+        yield ox.Triple(res, focus_p, r.focus_node)
         if r.result_path is not None:
-            out.append(ox.Triple(res, _P["resultPath"], to_ox(r.result_path)))
-            if r.result_path not in per_path:
-                per_path[r.result_path] = structure(shapes, r.result_path)
-                out += per_path[r.result_path]  # a blank-node path is described once
+            yield ox.Triple(res, path_p, to_ox(r.result_path))
+            if r.result_path not in seen_paths:
+                seen_paths.add(r.result_path)
+                yield from structure(shapes, r.result_path)  # a blank-node path is described once
         if r.value is not None:
-            out.append(ox.Triple(res, _P["value"], to_ox(r.value)))
-        out.append(ox.Triple(res, _P["sourceShape"], to_ox(r.source_shape)))
-        if r.source_shape not in per_shape:
-            per_shape[r.source_shape] = _rule_of(shapes, r.source_shape)
-            out += structure(shapes, r.source_shape, shallow=True)
-        out += [ox.Triple(res, _P["sourceConstraintComponent"], to_ox(r.source_constraint_component)),
-                ox.Triple(res, _P["resultSeverity"], to_ox(r.severity))]
-        out += [ox.Triple(res, _P["resultMessage"], to_ox(m)) for m in r.messages]
-        out += [ox.Triple(res, p, o) for p, o in per_shape[r.source_shape]]
-        stated = r.details.get("stated")
-        if stated is not None:
-            out.append(ox.Triple(res, MC_STATED, ox.Literal("true" if stated else "false", datatype=_XSD_BOOLEAN)))
-    out.append(ox.Triple(node, ox.NamedNode(ns.DCT + "created"), ox.Literal(
+            yield ox.Triple(res, value_p, r.value)
+        yield ox.Triple(res, shape_p, shape[0])
+        yield ox.Triple(res, component_p, to_ox(r.source_constraint_component))
+        yield ox.Triple(res, severity_p, to_ox(r.severity))
+        for m in r.messages:
+            yield ox.Triple(res, message_p, to_ox(m))
+        for p, o in shape[1]:
+            yield ox.Triple(res, p, o)
+        if r.stated is not None:
+            yield ox.Triple(res, MC_STATED, stated_terms[r.stated])
+    yield ox.Triple(node, ox.NamedNode(ns.DCT + "created"), ox.Literal(
         dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        datatype=ox.NamedNode(ns.XSD + "dateTime"))))
+        datatype=ox.NamedNode(ns.XSD + "dateTime")))
     context = getattr(report, "context", None)
     if context is not None:
         if context.framework:
-            out.append(ox.Triple(node, MC_RULE_SET, ox.Literal(context.framework)))
-        out.append(ox.Triple(node, ox.NamedNode(ns.RDFS + "comment"), ox.Literal(
+            yield ox.Triple(node, MC_RULE_SET, ox.Literal(context.framework))
+        yield ox.Triple(node, ox.NamedNode(ns.RDFS + "comment"), ox.Literal(
             f"Judged by the rules in force on {context.as_of.isoformat()}; "
-            f"{context.checked} focus node(s) checked.")))
-    return out
+            f"{context.checked} focus node(s) checked."))
 
 
 def structure(shapes: Graph, node, shallow: bool = False, seen=None) -> list:
@@ -107,16 +116,35 @@ def _rule_of(shapes: Graph, shape) -> list:
     return []
 
 
+_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD}
+
+
+def write_rdf(report, fmt: str, out) -> None:
+    """The report written by Oxigraph's serialiser to `out` (a binary file) as its triples are made."""
+    rdf_format = _FORMATS[fmt]
+    ox.serialize(report_triples(report), out, rdf_format,
+                 prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None)
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        out.write(b"\n")
+
+
+def _text(report, fmt: str) -> str:
+    out = io.BytesIO()
+    write_rdf(report, fmt, out)
+    return out.getvalue().decode("utf-8")
+
+
 def to_turtle(report) -> str:
-    return ox.serialize(report_triples(report), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    return _text(report, "ttl")
 
 
 def to_ntriples(report) -> str:
-    return ox.serialize(report_triples(report), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return _text(report, "nt")
 
 
 def to_jsonld(report) -> str:
-    return ox.serialize(report_triples(report), format=ox.RdfFormat.JSON_LD).decode("utf-8") + "\n"
+    return _text(report, "jsonld")
 
 
 def report_graph(report) -> Graph:

@@ -31,7 +31,10 @@ class TermCache(dict):
 
 @lru_cache(maxsize=65536)
 def to_ox(term):
-    """An rdflib term as a pyoxigraph term (reports leave through Oxigraph's serialisers)."""
+    """An rdflib term as a pyoxigraph term (reports leave through Oxigraph's serialisers);
+    a pyoxigraph term as it is."""
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -44,9 +47,10 @@ def to_ox(term):
 
 
 def to_rdflib(term):
-    """A pyoxigraph term as the rdflib term pySHACL would report for the same data."""
-    if term is None:
-        return None
+    """A pyoxigraph term as the rdflib term pySHACL would report for the same data; an
+    rdflib term (a report's path or shape) as it is."""
+    if term is None or isinstance(term, (URIRef, BNode, Literal)):
+        return term
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -14,7 +14,7 @@ SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 def severity_name(term) -> str:
-    return SEVERITY.get(term, str(term).rsplit("#", 1)[-1])
+    return SEVERITY.get(term) or str(term).rsplit("#", 1)[-1]
 
 
 def shapes_of(report):
@@ -27,11 +27,31 @@ def tabular(details: dict) -> bool:
 
 
 def field_of(report, r) -> str | None:
-    return field_name(shapes_of(report), r.result_path, tabular=tabular(r.details))
+    key = (r.result_path, tabular(r.credential))
+    cache = _words(report)
+    if key not in cache:
+        cache[key] = field_name(shapes_of(report), r.result_path, tabular=key[1])
+    return cache[key]
 
 
 def path_of(report, r) -> str | None:
-    return sparql_path(shapes_of(report), r.result_path)
+    key = (r.result_path, "path")
+    cache = _words(report)
+    if key not in cache:
+        cache[key] = sparql_path(shapes_of(report), r.result_path)
+    return cache[key]
+
+
+def _words(report) -> dict:
+    """What a report's few distinct paths are in words, worked out once per path."""
+    cache = getattr(report, "_words", None)
+    if cache is None:
+        cache = {}
+        try:
+            report._words = cache
+        except AttributeError:
+            pass
+    return cache
 
 
 def shown_value(result) -> str | None:
@@ -55,9 +75,30 @@ def where(details: dict) -> str:
 def grouped(report) -> "OrderedDict":
     """Results grouped by credential, in the order of the source files and rows."""
     groups: OrderedDict = OrderedDict()
-    for r in report.results:
-        groups.setdefault(r.focus_node, []).append(r)
+    for focus, results in by_credential(report.results):
+        groups[focus] = groups[focus] + results if focus in groups else results
     return groups
+
+
+def credentials(report):
+    """(focus node, its results) per credential, in the report's order, without copying a
+    report that `mcmap.validate` ordered (one whose results are grouped by credential)."""
+    if getattr(report, "context", None) is not None:
+        return by_credential(report.results)
+    return grouped(report).items()
+
+
+def by_credential(results):
+    """(focus node, its results) for each run of results on one credential: a validation
+    report holds its results grouped by credential, so this needs no second copy of them."""
+    run: list = []
+    for r in results:
+        if run and r.focus_node != run[0].focus_node:
+            yield run[0].focus_node, run
+            run = []
+        run.append(r)
+    if run:
+        yield run[0].focus_node, run
 
 
 def summary(report) -> dict:
@@ -66,12 +107,12 @@ def summary(report) -> dict:
         focus = {r.focus_node for r in report.results}
         failing = {r.focus_node for r in report.results if r.severity == SH.Violation}
         breaking = {r.focus_node for r in report.results
-                    if r.severity == SH.Violation and r.details.get("stated") is not False}
+                    if r.severity == SH.Violation and r.stated is not False}
         counts = {"credentials_checked": len(focus), "conforming": len(focus) - len(failing),
                   "incomplete": len(failing - breaking), "breaking_rules": len(breaking)}
         for key, sev in (("violations", SH.Violation), ("warnings", SH.Warning), ("infos", SH.Info)):
             counts[key] = sum(1 for r in report.results if r.severity == sev)
-        counts["not_stated"] = sum(1 for r in report.results if r.details.get("stated") is False)
+        counts["not_stated"] = sum(1 for r in report.results if r.stated is False)
         return counts
     return context.counts(report.results)
 
@@ -85,7 +126,7 @@ def heading(report) -> str:
 
 
 def credential_label(focus, results) -> tuple[str, str]:
-    d = results[0].details
+    d = results[0].credential
     return d.get("identifier") or term_text(focus), d.get("title") or "(no title)"
 
 
@@ -103,7 +144,7 @@ NOT_STATED = "[not stated]"
 
 def stated_marker(result) -> str:
     """'[not stated] ' for a finding about information the credential does not give, else ''."""
-    return f"{NOT_STATED} " if result.details.get("stated") is False else ""
+    return f"{NOT_STATED} " if result.stated is False else ""
 
 
 def summary_line(counts: dict) -> str:
