@@ -186,18 +186,13 @@ def map_credentials(sources=(), to=(), *, source: str | None = None, as_of=None,
 
 
 def _keep(store, out: MappingResults, extra) -> None:
-    import pyoxigraph as ox
-
-    from .formats.sssom import store_mapping_sets
+    from .formats.sssom import keep_mapping_sets, store_mapping_sets
     from .load import ensure_reference_data
     from .mapping.render import result_triples
-    from .namespaces import GRAPH_MAPPINGS
 
     ensure_reference_data(store)
-    store_mapping_sets(store, [*extra, out.mapping_set])
-    graph = ox.NamedNode(GRAPH_MAPPINGS)
-    store.add([ox.Quad(t.subject, t.predicate, t.object, graph)
-               for t in result_triples(out.results, out.mapping_set)])
+    store_mapping_sets(store, list(extra))
+    keep_mapping_sets(store, [out.mapping_set], result_triples(out.results, out.mapping_set))
 
 
 def query(sparql: str | None = None, sources=(), *, named: str | None = None, params: dict | None = None,
