@@ -86,6 +86,12 @@ def validate(sources=(), framework: str | None = None, *, shapes=(), as_of=None,
         if items:
             step(f"reading {len(items)} file{'s' if len(items) != 1 else ''}")
             load_files(target, items, input_format, count=False, strict=not keep_ill_formed)
+            if store is None and endpoint is None:
+                # A store of its own holds only what the rules read: without the level
+                # mappings (which validation does not read), its rules run over the union of
+                # its graphs, which Oxigraph answers faster than a list of graphs.
+                from .namespaces import GRAPH_MAPPINGS
+                target.clear_graph(GRAPH_MAPPINGS)
         step(f"checking against {framework or 'the given shapes'}")
         with on_disk(shape_items) as (paths, shown):
             try:
@@ -180,18 +186,13 @@ def map_credentials(sources=(), to=(), *, source: str | None = None, as_of=None,
 
 
 def _keep(store, out: MappingResults, extra) -> None:
-    import pyoxigraph as ox
-
-    from .formats.sssom import store_mapping_sets
+    from .formats.sssom import keep_mapping_sets, store_mapping_sets
     from .load import ensure_reference_data
     from .mapping.render import result_triples
-    from .namespaces import GRAPH_MAPPINGS
 
     ensure_reference_data(store)
-    store_mapping_sets(store, [*extra, out.mapping_set])
-    graph = ox.NamedNode(GRAPH_MAPPINGS)
-    store.add([ox.Quad(t.subject, t.predicate, t.object, graph)
-               for t in result_triples(out.results, out.mapping_set)])
+    store_mapping_sets(store, list(extra))
+    keep_mapping_sets(store, [out.mapping_set], result_triples(out.results, out.mapping_set))
 
 
 def query(sparql: str | None = None, sources=(), *, named: str | None = None, params: dict | None = None,

@@ -273,15 +273,40 @@ class GraphStagedLoad(Load):
         self.store.add([self._target(q) for q in chunk])
 
     def commit(self):
+        from .store import StoreError
+
         ops = [f"DROP SILENT GRAPH <{g}>" for g in self.replace]
         for target, staging in self.staged.items():
             # not ADD SILENT: a store that fails to add (Virtuoso, past its transaction limits)
             # would then drop the staged data and report success
             add = [f"ADD <{staging}> TO <{target}>"] if target in self.written else []
             ops += add + [f"DROP SILENT GRAPH <{staging}>"]
-        if ops:
+        if not ops:
+            return
+        try:
             self.store.update(" ;\n".join(ops))
+        except StoreError as e:
+            # The final step failed (a server's transaction limit, a lost connection): the
+            # staged copy must not stay behind in the store, using its space.
+            raise StoreError(f"{e}; {self._drop_staging()}") from None
 
     def abort(self):
-        if self.staged:
-            self.store.update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in self.staged.values()))
+        self._drop_staging()
+
+    def _drop_staging(self) -> str:
+        """Drop the staging graphs, each on its own (one big drop can fail where small ones
+        pass); what happened, in words for the error message."""
+        from .store import StoreError
+
+        left = []
+        for staging in self.staged.values():
+            try:
+                self.store.update(f"DROP SILENT GRAPH <{staging}>")
+            except StoreError:
+                left.append(staging)
+        self.staged = {}
+        if not left:
+            return "the staged copy of the load was dropped"
+        return (f"the staged copy of the load could not be dropped: drop graph <{left[0]}>"
+                + (f" and {len(left) - 1} more under <{ns.GRAPH}staging/>" if len(left) > 1 else "")
+                + " on the server")

@@ -81,6 +81,12 @@ class Store:
         delete what the quads replace."""
         raise NotImplementedError
 
+    def add_in_batches(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads straight into their graphs in bounded batches, for derived data too large
+        to stage (staging would hold a second copy, moved by one transaction). Not all or
+        none: after a failure the caller removes what was written."""
+        self.add(quads)
+
     def loading(self, *, replace: list[str] = ()) -> "Load":
         """A Load (see mcmap.staging): readers' quads and RDF files written in chunks, visible
         all at once when the load commits, and not at all if it fails or is killed. Graphs in
@@ -199,6 +205,15 @@ class LocalStore(Store):
         if before:
             self.update(before)
         self.ox.extend(quads)
+
+    def add_in_batches(self, quads):
+        if self.path is None:
+            self.ox.extend(quads)
+            return
+        from .staging import chunks
+
+        for chunk in chunks(quads):  # a folder's bulk writer: no transaction holding them all
+            self.ox.bulk_extend(chunk)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         return self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else None)

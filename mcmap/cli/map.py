@@ -67,4 +67,12 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
                               endpoint=endpoint, keep=bool(keep))
     if keep:
         click.echo(f"kept {len(results.mapping_set.mappings)} mapping rows in {keep}", err=True)
+    if fmt == "json":  # a credential at a time: a registry's results are never one string
+        from ..mapping.render import json_chunks
+        from .common import output_stream
+
+        with output_stream(output, fmt) as out:
+            for piece in json_chunks(results.results):
+                out.write(piece.encode("utf-8"))
+        return
     write_output(results.render(fmt, width=text_width(output, wide)), output, fmt)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,6 +253,11 @@ def mapping_iri(set_id: str, m: Mapping, mset: MappingSet) -> str:
 
 def to_triples(mset: MappingSet) -> list:
     """The mapping set as pyoxigraph Triples (SSSOM RDF vocabulary, no blank nodes)."""
+    return list(iter_triples(mset))
+
+
+def iter_triples(mset: MappingSet):
+    """to_triples, row by row: a large set's triples are never all held at once."""
     import pyoxigraph as ox
 
     def iri(x):
@@ -273,10 +279,11 @@ def to_triples(mset: MappingSet) -> list:
     for c in mset.metadata.get("creator_id") or []:
         out.append(ox.Triple(s_node, iri(ns.DCT + "creator"), iri(mset.expand(c))))
 
+    yield from out
     for m in mset.mappings:
         node = iri(mapping_iri(set_id, m, mset))
         subj, pred, obj = (mset.expand(m[c]) for c in ("subject_id", "predicate_id", "object_id"))
-        out += [
+        out = [
             ox.Triple(s_node, iri(SSSOM + "mappings"), node),
             ox.Triple(node, a, iri(SSSOM + "Mapping")),
             ox.Triple(node, a, iri(ns.OWL + "Axiom")),
@@ -303,7 +310,7 @@ def to_triples(mset: MappingSet) -> list:
                           ("object_label", SSSOM + "object_label")):
             if m.get(col):
                 out.append(ox.Triple(node, iri(prop), lit(m[col])))
-    return out
+        yield from out
 
 
 def shipped_mapping_files() -> list[Path]:
@@ -324,21 +331,61 @@ def load_mappings(store, paths=None) -> int:
 
 def store_mapping_sets(store, sets: list[MappingSet]) -> int:
     """Write mapping sets into GRAPH_MAPPINGS as one write, each replacing its earlier copy."""
+    if sets:
+        # in batches the store can take, with the deletes applied in the same final step
+        store.add(_quads(sets), before=_deletes(sets))
+    return sum(len(m.mappings) for m in sets)
+
+
+def keep_mapping_sets(store, sets: list[MappingSet], more_triples=()) -> None:
+    """store_mapping_sets for derived results too large to stage (`mcmap map` over a registry):
+    each set's earlier copy is deleted, then its rows (and `more_triples` about them) are
+    written batch by batch. If a batch fails, the rows already written are removed again and
+    the error says so: the sets are then absent, and running the command again restores them."""
     import pyoxigraph as ox
 
+    from ..store import StoreError
+
+    if not sets:
+        return
+    deletes = _deletes(sets)
+    store.update(deletes)
+    graph = ox.NamedNode(ns.GRAPH_MAPPINGS)
+    more = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in more_triples)
+    try:
+        store.add_in_batches(itertools.chain(_quads(sets), more))
+    except StoreError as e:
+        try:
+            store.update(deletes)
+            undone = "the results written before it were removed; run the command again to keep them"
+        except StoreError:
+            undone = "the results written before it could not be removed: run the command again"
+        raise StoreError(f"{e}; {undone}") from None
+
+
+def _quads(sets: list[MappingSet]):
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(ns.GRAPH_MAPPINGS)
+    for mset in sets:
+        for t in iter_triples(mset):
+            yield ox.Quad(t.subject, t.predicate, t.object, graph)
+
+
+def _deletes(sets: list[MappingSet]) -> str:
+    """An update deleting each set's stored copy (its rows' plain `subject predicate object`
+    triples too)."""
     g = ns.GRAPH_MAPPINGS
-    deletes, quads = [], []
-    graph = ox.NamedNode(g)
+    out = []
     for mset in sets:
         set_id = mset.metadata.get("mapping_set_id") or f"{ns.ID}mapping-set/{Path(mset.source).name}"
-        deletes.append(
-            # The plain `subject predicate object` triples of the old rows go too.
-            f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o . ?m ?x ?y }} }} WHERE {{ GRAPH <{g}> {{ "
+        # the plain triples first, while the rows still say what they are; then each row's
+        # own triples (one delete joining both would repeat every row's triples per triple)
+        out.append(
+            f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ "
             f"<{set_id}> <{SSSOM}mappings> ?m . ?m <{ns.OWL}annotatedSource> ?s ; "
-            f"<{ns.OWL}annotatedProperty> ?p ; <{ns.OWL}annotatedTarget> ?o ; ?x ?y }} }} ;\n"
+            f"<{ns.OWL}annotatedProperty> ?p ; <{ns.OWL}annotatedTarget> ?o }} }} ;\n"
+            f"DELETE {{ GRAPH <{g}> {{ ?m ?x ?y }} }} WHERE {{ GRAPH <{g}> {{ "
+            f"<{set_id}> <{SSSOM}mappings> ?m . ?m ?x ?y }} }} ;\n"
             f"DELETE WHERE {{ GRAPH <{g}> {{ <{set_id}> ?p ?o }} }}")
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in to_triples(mset))
-    if deletes:
-        # in batches the store can take, with the deletes applied in the same final step
-        store.add(quads, before=" ;\n".join(deletes))
-    return sum(len(m.mappings) for m in sets)
+    return " ;\n".join(out)

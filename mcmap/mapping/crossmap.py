@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import frameworks
 from .. import namespaces as ns
 from ..errors import UsageError
 from ..validate import parse_date
-from .eligibility import Converted, Finding, Verdict, check as check_local
+from .eligibility import Converted, Finding, Verdict
 from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
 from .records import Credential, credentials
 from decimal import ROUND_CEILING, ROUND_FLOOR
@@ -89,6 +89,12 @@ def _in_force(code: str, on: dt.date):
     return defs[-1] if defs else None
 
 
+# A registry repeats a few volumes and levels many times: each is worked out once (the results
+# are immutable, or never changed after they are made).
+_source_hours = lru_cache(maxsize=65536)(source_hours)
+_convert = lru_cache(maxsize=65536)(convert)
+
+
 @cache
 def _shipped_rule_sets() -> frozenset[str]:
     from ..validate import frameworks as rule_sets
@@ -115,7 +121,7 @@ def map_store(store, targets: list[str], *, source: str | None = None, as_of=Non
         system = c.credit_system
         if system is None and c.credits is not None:
             system = frameworks.jurisdiction(src).credit_system
-        hours, basis = source_hours(c.hours, c.credits, system)
+        hours, basis = _source_hours(c.hours, c.credits, system)
         if c.credit_system is None and c.credits is not None and c.hours is None and system:
             basis += f" (no credit system stated: {src}'s {system} credits assumed)"
         cm = CredentialMapping(credential=c, source=src, hours=hours, hours_basis=basis)
@@ -131,12 +137,12 @@ def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt
             graph: LevelGraph) -> TargetResult:
     j = frameworks.jurisdiction(code)
     definition = _in_force(code, on)
-    volume = convert(hours, j.credit_system) if hours is not None and j.credit_system else None
+    volume = _convert(hours, j.credit_system) if hours is not None and j.credit_system else None
     if volume is not None and not basis.endswith(" h stated"):
         # Say where the hours came from (credits x hours per credit) before converting them.
         words = basis if volume.unit == "h" else f"{basis}; {volume.explanation}"
         volume = Volume(volume.amount, volume.unit, volume.system, words, volume.rounded)
-    level = graph.map(c.level, j.framework) if c.level else None
+    level = graph.cached_map(c.level, j.framework) if c.level else None
     notes = []
     if c.national_code and c.hours is not None:
         notes.append(f"the {fmt(c.hours)} h are the provider's own: training.gov.au gives no hours for "
@@ -201,25 +207,15 @@ def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
     """One validation run per target (two where a volume is a range: its low and high ends)."""
     if not results:
         return
-    from ..store import LocalStore
-    from .eligibility_store import check_in_store
+    from .eligibility_store import check_in_store as check
 
-    if isinstance(store, LocalStore):
-        quads = list(store.quads(ns.GRAPH_DATA))
-
-        def check(records, rule_set, on):
-            return check_local(quads, records, rule_set, on)
-    else:
-        # a remote store checks in place: its data is never downloaded
-        def check(records, rule_set, on):
-            return check_in_store(store, records, rule_set, on)
     for k in range(len(results[0].targets)):
         rule_set = results[0].targets[k].rule_set
         if rule_set is None:
             continue
         ranged = any(cm.targets[k].volume and not cm.targets[k].volume.amount.is_exact for cm in results)
-        low = check([_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
-        high = check([_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
+        low = check(store, [_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
+        high = check(store, [_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
         for cm in results:
             t = cm.targets[k]
             a, b = low[cm.credential.iri], high[cm.credential.iri]

@@ -1,10 +1,11 @@
 """Would a credential, restated in the target's terms, meet the target's definition?
 
-The credential's own triples are copied into a fresh in-memory store with its jurisdiction,
-level, credits, credit system and hours replaced by the converted ones, and the target's rule
-set (the definition in force on the chosen date) is run over it by `mcmap.validate`. Every
-Violation is a reason it would not be eligible; Warnings are reported but do not block.
-All credentials are checked in one validation run per target.
+The credential's own triples are copied into a work graph with its jurisdiction, level,
+credits, credit system and hours replaced by the converted ones, and the target's rule set (the
+definition in force on the chosen date) is run over it by `mcmap.validate` (see
+eligibility_store for where that graph lives). Every Violation is a reason it would not be
+eligible; Warnings are reported but do not block. All credentials are checked in one
+validation run per target.
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from .. import namespaces as ns
 REPLACED = {ns.MC + p for p in ("jurisdiction", "level", "creditValue", "creditSystem",
                                 "volumeOfLearningHours")}
 _DEC = ox.NamedNode(ns.XSD + "decimal")
+_JURISDICTION, _LEVEL, _CREDITS, _SYSTEM, _HOURS = (
+    ox.NamedNode(ns.MC + p) for p in ("jurisdiction", "level", "creditValue", "creditSystem",
+                                      "volumeOfLearningHours"))
 
 
 @dataclass
@@ -88,46 +92,21 @@ def _severity(x) -> str:
     return text.rsplit("#", 1)[-1]
 
 
-def converted_quads(source_quads: list, records: list[Converted]) -> list:
-    """The data quads with each credential's jurisdiction, level and volume replaced."""
-    by_iri = {r.iri: r for r in records}
-    graph = ox.NamedNode(ns.GRAPH_DATA)
-    out = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in source_quads
-           if not (q.subject.value in by_iri and q.predicate.value in REPLACED)]
+def converted_quads(records: list[Converted], graph: str):
+    """Each credential's converted jurisdiction, level and volume, as quads in `graph` (the
+    credential's other triples are copied as they are; see eligibility_store)."""
+    g = ox.NamedNode(graph)
     for r in records:
         s = ox.NamedNode(r.iri)
-
-        def add(p, o):
-            out.append(ox.Quad(s, ox.NamedNode(ns.MC + p), o, graph))
-
-        add("jurisdiction", ox.NamedNode(ns.jurisdiction_iri(r.jurisdiction)))
+        yield ox.Quad(s, _JURISDICTION, ox.NamedNode(ns.jurisdiction_iri(r.jurisdiction)), g)
         if r.level:
-            add("level", ox.NamedNode(r.level))
+            yield ox.Quad(s, _LEVEL, ox.NamedNode(r.level), g)
         if r.credits is not None:
-            add("creditValue", ox.Literal(r.credits, datatype=_DEC))
+            yield ox.Quad(s, _CREDITS, ox.Literal(r.credits, datatype=_DEC), g)
         if r.credit_system:
-            add("creditSystem", ox.NamedNode(ns.credit_system_iri(r.credit_system)))
+            yield ox.Quad(s, _SYSTEM, ox.NamedNode(ns.credit_system_iri(r.credit_system)), g)
         if r.hours is not None:
-            add("volumeOfLearningHours", ox.Literal(r.hours, datatype=_DEC))
-    return out
-
-
-def check(source_quads: list, records: list[Converted], rule_set: str, as_of=None) -> dict[str, Verdict]:
-    """Run `rule_set` over the converted records; a Verdict per credential IRI."""
-    from ..store import LocalStore
-    from ..validate import validate
-
-    store = LocalStore()
-    store.add(converted_quads(source_quads, records))
-    report = validate(store, rule_set, as_of=as_of)
-    # Findings on a credential's provider (or another node it points to) count for it.
-    owners: dict[str, set[str]] = {}
-    iris = {r.iri for r in records}
-    for q in source_quads:
-        if q.subject.value in iris and isinstance(q.object, ox.NamedNode):
-            owners.setdefault(q.object.value, set()).add(q.subject.value)
-    stated = {(q.subject.value, q.predicate.value) for q in store.quads(ns.GRAPH_DATA)}
-    return verdicts_from(report, records, owners, stated)
+            yield ox.Quad(s, _HOURS, ox.Literal(r.hours, datatype=_DEC), g)
 
 
 def verdicts_from(report, records: list[Converted], owners: dict[str, set[str]],
@@ -141,6 +120,9 @@ def verdicts_from(report, records: list[Converted], owners: dict[str, set[str]],
     from ..labels import sparql_path
 
     verdicts = {r.iri: Verdict(eligible=True) for r in records}
+    # Thousands of credentials fail the same rule the same way: one Finding object for them
+    # all (findings are never changed once made).
+    shared: dict[tuple, Finding] = {}
     for res in report.results:
         focus = _term_value(res.focus_node)
         targets = [focus] if focus in verdicts else sorted(owners.get(focus, ()))
@@ -151,11 +133,13 @@ def verdicts_from(report, records: list[Converted], owners: dict[str, set[str]],
             rule_id=str(details.get("rule_id") or "?"), citation=str(details.get("citation") or ""),
             message=messages[0] if messages else "", severity=_severity(res.severity),
             path=sparql_path(getattr(report, "shapes_graph", None), res.result_path), value=_term_value(res.value))
+        finding = shared.setdefault(tuple(finding.__dict__.values()), finding)
         predicate = str(res.result_path) if isinstance(res.result_path, URIRef) else None
         for iri in targets:
             marked = details.get("stated")  # as `mcmap validate` marks it
             if marked is False or (marked is None and finding.path and (predicate is None or (iri, predicate) not in stated)):
-                finding = Finding(**{**finding.__dict__, "stated": False})
+                unstated = Finding(**{**finding.__dict__, "stated": False})
+                finding = shared.setdefault(tuple(unstated.__dict__.values()), unstated)
             v = verdicts[iri]
             if finding.severity == "Violation":
                 v.eligible = False

@@ -126,6 +126,7 @@ class LevelGraph:
     def __init__(self, mapping_sets):
         self.sets = list(mapping_sets)
         self.edges: dict[str, list[Step]] = {}
+        self._maps: dict[tuple[str, str], LevelMapping] = {}
         for mset in mapping_sets:
             set_id = str(mset.metadata.get("mapping_set_id", mset.source))
             default_obj_src = mset.metadata.get("object_source")
@@ -148,6 +149,13 @@ class LevelGraph:
                 self._add(Step(source=subj, target=obj, framework=parse_level(obj)[0], predicate=pred, **common))
                 self._add(Step(source=obj, target=subj, framework=parse_level(subj)[0],
                                predicate=INVERSE.get(pred, pred), **common))
+
+    def cached_map(self, level: str, framework: str) -> LevelMapping:
+        """`map`, worked out once per level and framework (the result is not to be changed)."""
+        key = (level, framework)
+        if key not in self._maps:
+            self._maps[key] = self.map(level, framework)
+        return self._maps[key]
 
     def _add(self, step: Step) -> None:
         self.edges.setdefault(step.source, []).append(step)
