@@ -47,10 +47,6 @@ ROOT = suite_root()
 KNOWN = {
     "property/datatype-ill-formed": "Oxigraph stores \"300\"^^xsd:byte (and every integer-derived "
                                     "datatype) as xsd:integer, so the store no longer knows the value was typed xsd:byte",
-    "property/lessThan-002": "one result per (value, other value) pair is expected; mcmap reports each "
-                             "(focus node, value) once",
-    "property/property-001": "a value reached from two focus nodes through a nested property shape is "
-                             "expected twice; mcmap reports it once",
 }
 TESTS = [pytest.param(*t, marks=pytest.mark.xfail(reason=KNOWN[t[0]], strict=True)) if t[0] in KNOWN else t
          for t in (collect(ROOT / "manifest.ttl") if ROOT else [])]

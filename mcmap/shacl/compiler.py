@@ -273,8 +273,9 @@ class Compiler:
                 def less(f, d, vals, o=other, op=op):
                     v, w = self.var(), self.var("w")
                     values = vals(f, v) if s.is_property else f"BIND({f} AS {v})"
+                    # one result per (value, other value) pair that fails, as SHACL defines
                     return ([f"{values} {f} {sparql_term(o)} {w} . "
-                             f"FILTER(!COALESCE({compare_expr(v, w, op)}, false))"], v, None, None)
+                             f"FILTER(!COALESCE({compare_expr(v, w, op)}, false))"], v, None, w)
                 out.append((comp, other, less))
         if not s.is_property and any(isinstance(c, Literal) and c.value is True for c in s.values(SH.closed)):
             out.append((SH.ClosedConstraintComponent, True, self.closed(s)))

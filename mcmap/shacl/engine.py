@@ -2,6 +2,7 @@
 find every violating (focus node, value) at once, for all focus nodes together."""
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from rdflib import Graph
@@ -16,7 +17,40 @@ from .terms import TermCache, is_true
 
 PREFIX = f"PREFIX xsd: <{XSD}>\n"
 
-Focus = Callable[[str], str]  # variable name -> group pattern binding it to each focus node once
+
+
+class Focus:
+    """The focus nodes of a shape, as query patterns. Called with a variable name: a group
+    pattern binding it to each focus node once, for the top of a query. `test(var)`: a
+    pattern with a solution when the (already bound) variable is a focus node, for FILTER
+    EXISTS after the rows are found, which is cheaper in Oxigraph than joining every focus
+    node first; None where the join is cheaper (a few listed nodes)."""
+
+    def __init__(self, join: Callable[[str], str], test: Callable[[str], str] | None):
+        self.join, self.test = join, test
+
+    def __call__(self, var: str) -> str:
+        return self.join(var)
+
+    def around(self, var: str, body: str) -> str:
+        """`body` (which binds `var` in every solution) restricted to the focus nodes."""
+        if self.test is None:
+            return f"{self.join(var)} {body}"
+        return f"{body} FILTER EXISTS {{ {self.test(var)} }}"
+
+
+def value_focus(parent: Focus, vals, var_name) -> Focus:
+    """The value nodes of a property shape's focus nodes: the focus of its sh:property shapes."""
+    def join(var):
+        up = var_name("up")
+        return f"{{ SELECT DISTINCT {var} WHERE {{ {parent(up)} {vals(up, var)} }} }}"
+
+    def test(var):
+        up = var_name("up")
+        return f"{vals(up, var)} {parent.test(up) if parent.test else parent(up)}"
+    return Focus(join, test)
+
+Weight = Callable[[], dict]  # -> {focus node: times it is validated}, for those validated more than once
 
 
 class Validator:
@@ -24,7 +58,7 @@ class Validator:
         self.store = store
         self.shapes = ShapesGraph(shapes)
         self.compiler = Compiler(self.shapes, getattr(store, "dialect", None))
-        self.data_graphs = data_graphs
+        self.data_graphs = None if covers_store(store, data_graphs) else data_graphs
         self.results: list[Result] = []
         self.term = TermCache().get_term
         self._messages: dict = {}
@@ -43,21 +77,32 @@ class Validator:
         shapes = [self.shapes.shape(node) for node in self.shapes.targeted_shapes()]
         with_subclasses = self.classes_with_subclasses()
         for s in shapes:
-            if not s.deactivated:
-                targets.append(self.shapes.targets_pattern(s, "?this"))
-            cls = self.shapes.only_class_target(s)
-            if cls is not None and cls not in with_subclasses:
-                # one class and no subclasses: a plain triple pattern binds each instance once
-                def focus(var, cls=cls):
-                    return f"{var} <{RDF.type}> <{cls}> ."
-            else:
-                def focus(var, s=s):
-                    return f"{{ SELECT DISTINCT {var} WHERE {{ {self.shapes.targets_pattern(s, var)} }} }}"
-            self.evaluate(s, focus)
+            pattern = self.shapes.targets_pattern(s, "?this")
+            if not s.deactivated and pattern not in targets:
+                targets.append(pattern)
+            self.evaluate(s, self.focus_of(s, with_subclasses))
         self.required_values()
         conforms = not self.results
         return Report(conforms=conforms, results=self.results, shapes_graph=self.shapes.graph,
                       focus_count=self.count_focus(targets))
+
+    def focus_of(self, s: Shape, with_subclasses: set) -> Focus:
+        cls = self.shapes.only_class_target(s)
+        if cls is not None and cls not in with_subclasses:
+            # one class and no subclasses: a plain triple pattern binds each instance once
+            def plain(var, cls=cls):
+                return f"{var} <{RDF.type}> <{cls}> ."
+            return Focus(plain, plain)
+
+        def join(var):
+            return f"{{ SELECT DISTINCT {var} WHERE {{ {self.shapes.targets_pattern(s, var)} }} }}"
+
+        def test(var):
+            return self.shapes.targets_pattern(s, var)
+        # a few listed nodes are best joined first; other targets are tested on the rows found
+        only_nodes = not any(self.shapes.graph.value(s.node, p) is not None for p in (
+            SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)) and not self.shapes.implicit_class_target(s.node)
+        return Focus(join, None if only_nodes else test)
 
     def classes_with_subclasses(self) -> set:
         rows = self.select(f"SELECT DISTINCT ?c WHERE {{ ?s <{RDFS.subClassOf}> ?c FILTER(?s != ?c) }}")
@@ -72,30 +117,60 @@ class Validator:
 
     # ---- one shape over a set of focus nodes ---------------------------------------------
 
-    def evaluate(self, s: Shape, focus: Focus) -> None:
+    def evaluate(self, s: Shape, focus: Focus, weight: Weight | None = None) -> None:
+        """`weight`, when given, says how many times each focus node is validated against `s`
+        (more than once when it is a value of several focus nodes of a parent property shape):
+        each validation yields its own results, so a finding is reported that many times."""
         if s.deactivated:
             return
+        start = len(self.results)
         self.value_checks(s, focus)
         self.focus_checks(s, focus)
         if s.is_property:
-            self.counts(s, focus)
+            self.counts(s, focus, weight)
         self.sparql(s, focus)
+        self.repeat(start, weight)
         for prop in s.properties:
             child = self.shapes.shape(prop)
             if s.is_property:
                 # sh:property on a property shape applies to its value nodes
-                def value_focus(var, parent=focus, vals=values(s, focus)):
-                    up = self.compiler.var("up")
-                    return f"{{ SELECT DISTINCT {var} WHERE {{ {parent(up)} {vals(up, var)} }} }}"
-                self.evaluate(child, value_focus)
+                self.evaluate(child, value_focus(focus, values(s, focus), self.compiler.var),
+                              self.value_weight(s, focus, weight))
             else:
-                self.evaluate(child, focus)
+                self.evaluate(child, focus, weight)
+
+    def value_weight(self, s: Shape, focus: Focus, weight: Weight | None) -> Weight:
+        """How many (focus node, value node) pairs of `s` reach each value node, counting each
+        focus node as often as it is itself validated; asked only when a finding needs it."""
+        known: list[dict] = []
+
+        def counts() -> dict:
+            if not known:
+                parents = weight() if weight else {}
+                up = self.compiler.var("up")
+                n: dict = {}
+                for row in self.select(f"SELECT DISTINCT {up} ?this WHERE {{ {focus(up)} {values(s, focus)(up, '?this')} }}"):
+                    n[row[1]] = n.get(row[1], 0) + parents.get(row[0], 1)
+                known.append({node: k for node, k in n.items() if k > 1})
+            return known[0]
+        return counts
+
+    def repeat(self, start: int, weight: Weight | None) -> None:
+        if weight is None or len(self.results) == start:
+            return
+        times = weight()
+        if times:
+            for r in self.results[start:]:
+                self.results.extend(copy.copy(r) for _ in range(times.get(r.focus_node, 1) - 1))
 
     def add(self, s: Shape, component, param, focus_node, value, path=None, messages=None, qualified=None):
         path = path if path is not None else s.path
         if messages is None:
             messages = s.messages or self.default_message(component, param, path, qualified)
-        self.results.append(Result(focus_node, path, value, s.node, component, s.severity, tuple(messages)))
+        messages = tuple(messages)
+        # results with the same messages share one tuple: a report may hold a million results
+        messages = self._messages.setdefault(("messages", messages), messages)
+        self.results.append(Result(focus_node, path, value, s.node, component, s.severity, messages))
 
     def default_message(self, component, param, path, qualified) -> tuple:
         key = (component, param, path, qualified)
@@ -111,22 +186,42 @@ class Validator:
         return self._messages.setdefault(text, text)
 
     def value_checks(self, s: Shape, focus: Focus) -> None:
+        """Every value-level check of the shape in one pass over its value nodes, each a
+        column; sh:maxCount 0 or 1 rides along as one more column (another value exists)."""
         checks = self.compiler.value_checks(s)
-        if not checks:
+        hi = folded_max(s)
+        if not checks and hi is None:
             return
         v = "?value" if s.is_property else "?this"
-        nodes = values(s, focus)("?this", "?value") if s.is_property else ""
         tests = [f"COALESCE({fn(v, 0)}, false)" for _, _, fn in checks]
-        query = (f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{flag_columns(tests, 'ok')} WHERE {{ "
-                 f"{focus('?this')} {nodes} FILTER({' || '.join('!' + t for t in tests)}) }}")
-        rows = self.select(query, per_focus=True)
-        n = len(rows.variables) - len(tests)
+        bad = ["!" + t for t in tests]
+        columns = flag_columns(tests, "ok")
+        if hi is not None:
+            many = "true" if hi == 0 else (
+                f"EXISTS {{ {self.compiler.nested_values(s)('?this', '?other')} FILTER(!sameTerm(?other, ?value)) }}")
+            bad.append(many)
+            columns += f" ({many} AS ?many)"
+        where = f"FILTER({' || '.join(bad)})"
+        if not s.is_property:
+            where = f"{focus('?this')} {where}"
+        elif s.nullable:
+            where = f"{values(s, focus)('?this', '?value')} {where}"
+        else:
+            where = focus.around("?this", f"?this {s.sparql_path} ?value . {where}")
+        rows = self.select(f"SELECT DISTINCT ?this {'?value ' if s.is_property else ''}{columns} WHERE {{ {where} }}",
+                           per_focus=True)
+        n = 2 if s.is_property else 1
+        too_many: dict = {}
         for row in rows:
             focus_node = row[0]
             value = row[1] if s.is_property else focus_node
-            for (component, param, _), ok in zip(checks, row[n:]):
+            for (component, param, _), ok in zip(checks, row[n:n + len(checks)]):
                 if not is_true(ok):
                     self.add(s, component, param, focus_node, value)
+            if hi is not None and is_true(row[-1]):
+                too_many[focus_node] = True
+        for focus_node in too_many:
+            self.add(s, SH.MaxCountConstraintComponent, s.one(SH.maxCount), focus_node, None)
 
     def focus_checks(self, s: Shape, focus: Focus) -> None:
         for component, param, build in self.compiler.focus_checks(s, nested=False):
@@ -139,13 +234,14 @@ class Validator:
                 self.add(s, component, param, got["?this"], got.get(value_var),
                          path=self.term(got.get(path_var)))
 
-    def counts(self, s: Shape, focus: Focus) -> None:
+    def counts(self, s: Shape, focus: Focus, weight: Weight | None = None) -> None:
         lo, hi = s.one(SH.minCount), s.one(SH.maxCount)
         if lo is not None and int(lo) == 1 and not s.nullable:
-            self._required.setdefault(focus("?this"), []).append(s)
+            # the focus text names the focus set, and with it the weight
+            self._required.setdefault(focus("?this"), (weight, []))[1].append(s)
         elif lo is not None:
             self._count(s, focus, None, SH.MinCountConstraintComponent, int(lo), "<")
-        if hi is not None:
+        if hi is not None and folded_max(s) is None:
             self._count(s, focus, None, SH.MaxCountConstraintComponent, int(hi), ">")
         qualified = self.compiler.qualified(s)
         if qualified:
@@ -157,7 +253,8 @@ class Validator:
     def required_values(self, batch: int = 24) -> None:
         """sh:minCount 1, the most common rule, for many property shapes in one pass over the
         focus nodes: one EXISTS flag per shape instead of one query per shape."""
-        for focus_text, shapes in self._required.items():
+        for focus_text, (weight, shapes) in self._required.items():
+            first = len(self.results)
             for start in range(0, len(shapes), batch):
                 group = shapes[start:start + batch]
                 tests = [f"EXISTS {{ ?this {s.sparql_path} ?a{i} }}" for i, s in enumerate(group)]
@@ -168,6 +265,7 @@ class Validator:
                     for s, has in zip(group, row[1:]):
                         if not is_true(has):
                             self.add(s, SH.MinCountConstraintComponent, s.one(SH.minCount), focus_node, None)
+            self.repeat(first, weight)
 
     def _count(self, s: Shape, focus: Focus, cond, component, limit: int, op: str) -> None:
         if op == "<" and limit <= 0:
@@ -219,6 +317,26 @@ def values(s: Shape, focus: Focus) -> Callable[[str, str], str]:
         return (f"{{ {{ {focus(f)} BIND({f} AS {v}) }} UNION "
                 f"{{ {focus(f)} {f} {s.sparql_path} {v} . }} }}")
     return vals
+
+
+def covers_store(store, graphs) -> bool:
+    """True when `graphs` are all the embedded store holds: then their union is the store's
+    union graph, which Oxigraph evaluates about twice as fast as a list of default graphs."""
+    ox_store = getattr(store, "ox", None)
+    if graphs is None or ox_store is None:
+        return graphs is None
+    import pyoxigraph as ox
+
+    wanted = {str(g.value if isinstance(g, ox.NamedNode) else g) for g in graphs}
+    if next(iter(ox_store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+        return False
+    return all(g.value in wanted for g in ox_store.named_graphs())
+
+
+def folded_max(s: Shape) -> int | None:
+    """sh:maxCount when it is 0 or 1, which the value scan checks; None otherwise."""
+    hi = s.one(SH.maxCount) if s.is_property else None
+    return int(hi) if hi is not None and int(hi) <= 1 else None
 
 
 def flag_columns(tests: list[str], name: str) -> str:
