@@ -137,11 +137,6 @@ def write_document(path: Path, source: RdfSource, out) -> None:
         out.credential(str(c), line=lines.get(c.value) if isinstance(c, ox.NamedNode) else None)
 
 
-def read_jsonld_quads(path: Path) -> list:
-    """A JSON-LD file's quads as a list, with provenance (for readers that post-process them)."""
-    return materialise(path, read_jsonld(path))
-
-
 def _jsonld_prefixes(path: Path, text: str) -> dict[str, str] | None:
     from .contexts import inline_contexts
 
