@@ -33,17 +33,18 @@ def timed(cmd: list[str]) -> tuple[float, int, int]:
 
 def mcmap_keys(path: Path) -> set:
     doc = json.loads(path.read_text())
-    return {(c["focus_node"], full_iri(f["path"]), f["constraint_component"].rsplit("#", 1)[-1])
+    return {(c["focus_node"], iri(f["path"]), f["constraint_component"].rsplit("#", 1)[-1])
             for c in doc["credentials"] for f in c["findings"]}
 
 
-def full_iri(path: str) -> str:
-    """A report's path ("dct:title" or "<http://...>") as the IRI it names."""
+def iri(path: str) -> str:
+    """A report's path (SPARQL syntax: `<iri>` or `dct:title`) as the floor's IRI."""
     from mcmap.namespaces import PREFIXES
+
     if path.startswith("<") and path.endswith(">"):
         return path[1:-1]
     prefix, _, local = path.partition(":")
-    return str(PREFIXES[prefix]) + local if prefix in PREFIXES else path
+    return PREFIXES[prefix] + local if prefix in PREFIXES else path
 
 
 def floor_keys(path: Path) -> set:

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -134,8 +135,17 @@ def virtuoso_tuned(folder: Path):
     return virtuoso_server(folder, tune=tune)
 
 
+def loaded(folder: Path) -> bool:
+    return folder.with_name(folder.name + ".loaded").exists()
+
+
+def mark_loaded(folder: Path, keep: bool) -> None:
+    if keep:
+        folder.with_name(folder.name + ".loaded").write_text("")
+
+
 def bench(size: int, engines: list[str], framework: str, target: str, work: Path,
-          commands=("validate", "map"), reuse: bool = False) -> list[dict]:
+          commands=("validate", "map"), reuse: bool = False, reuse_stores: bool = False) -> list[dict]:
     import synth
     from sparql_helpers import oxigraph_server
 
@@ -144,29 +154,43 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
         synth.write(data, size)
     rows = []
     base = work / f"embedded-{size}"
+    embedded = work / f"embedded-{size}-store"
     if not (reuse and base.with_suffix(".validate.json").exists()):
-        folder = Path(tempfile.mkdtemp(dir=work, prefix=f"embedded-{size}-"))
-        ld = run(["load", data, "--store", folder])
+        folder = embedded if reuse_stores else Path(tempfile.mkdtemp(dir=work, prefix=f"embedded-{size}-"))
+        if not loaded(folder):
+            ld = run(["load", data, "--store", folder])
+            rows.append(dict(size=size, engine="embedded", command="load", **ld))
+            mark_loaded(folder, reuse_stores)
         v = run(["validate", "-f", framework, "-F", "json", "--store", folder, "-o", base.with_suffix(".validate.json")])
-        rows += [dict(size=size, engine="embedded", command="load", **ld),
-                 dict(size=size, engine="embedded", command="validate", **v)]
+        rows.append(dict(size=size, engine="embedded", command="validate", **v))
     if "map" in commands:
         m = run(["map", "--to", target, "-F", "json", "--store", folder, "-o", base.with_suffix(".map.json")])
         rows.append(dict(size=size, engine="embedded", command="map", **m))
         expected_map = mapping(base.with_suffix(".map.json"))
     expected_findings = findings(base.with_suffix(".validate.json"))
     for engine in engines:
-        folder = Path(tempfile.mkdtemp(dir=work, prefix=f"{engine}-{size}-"))
+        if reuse_stores:
+            # the server's database from an earlier run with the same data, loaded once
+            folder = work / f"{engine}-{size}-store"
+            if engine == "oxigraph" and not loaded(folder) and loaded(embedded):
+                # `oxigraph serve` opens the folder `mcmap load --store` filled with the same data
+                shutil.copytree(embedded, folder, dirs_exist_ok=True)
+                mark_loaded(folder, True)
+            folder.mkdir(exist_ok=True)
+        else:
+            folder = Path(tempfile.mkdtemp(dir=work, prefix=f"{engine}-{size}-"))
         if engine == "oxigraph":
-            server, path, env = oxigraph_server(folder), "/query", {}
+            server, path, env = oxigraph_server(folder, wait=600), "/query", {}
         else:
             server, path, env = virtuoso_tuned(folder), "/sparql-auth", {
                 "MCMAP_ENDPOINT_USER": "dba", "MCMAP_ENDPOINT_PASSWORD": "dba"}
         with server as url:
             url += path
             out = work / f"{engine}-{size}"
-            r = run(["load", data, "--endpoint", url, "--timeout", "3600"], env)
-            rows.append(dict(size=size, engine=engine, command="load", **r))
+            if not loaded(folder):
+                r = run(["load", data, "--endpoint", url, "--timeout", "3600"], env)
+                rows.append(dict(size=size, engine=engine, command="load", **r))
+                mark_loaded(folder, reuse_stores)
             r = run(["validate", "-f", framework, "-F", "json", "--endpoint", url, "--timeout", "3600",
                      "-o", out.with_suffix(".validate.json")], env)
             r["same"] = findings(out.with_suffix(".validate.json")) == expected_findings
@@ -195,6 +219,10 @@ def main() -> None:
     ap.add_argument("--work", default=None, help="folder for data and outputs (default: a temporary one)")
     ap.add_argument("--reuse-embedded", action="store_true",
                     help="compare with the embedded validation report already in --work")
+    ap.add_argument("--reuse-stores", action="store_true",
+                    help="keep each store's database in --work and load it only the first time "
+                         "(later runs time validate and map on the same data without the load); "
+                         "the Oxigraph server then opens a copy of the embedded store's folder")
     a = ap.parse_args()
     work = Path(a.work or tempfile.mkdtemp(prefix="mcmap-bench-remote-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -202,7 +230,7 @@ def main() -> None:
           "| largest response MiB | same as embedded |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---|")
     for size in a.sizes:
-        for r in bench(size, a.engines, a.framework, a.to, work, a.commands, a.reuse_embedded):
+        for r in bench(size, a.engines, a.framework, a.to, work, a.commands, a.reuse_embedded, a.reuse_stores):
             same = {True: "yes", False: "NO"}.get(r.get("same"), "")
             print(f"| {r['size']:,} | {r['engine']} | {r['command']} | {r['seconds']} | {r['peak_mib']} | "
                   f"{r['requests']} | {r['max_request'] / 2**20:.1f} | {r['max_response'] / 2**20:.1f} | {same} |",

@@ -28,6 +28,8 @@ BATCH_BYTES = 8 * 1024 * 1024  # one INSERT DATA body at most; servers refuse 64
 # A split answer (Store.select's split_by) is asked for in parts of about this many bytes: a
 # quarter of the 64 MiB no answer should exceed, so an uneven part still stays under it.
 PART_BYTES = 16 * 1024 * 1024
+# An answer is first asked for whole and held up to this size; only a larger one is split.
+FIRST_BYTES = 4 * 1024 * 1024
 # The first part: the rows whose hash sorts below this, 1/256 of them, from which the size of
 # the rest is estimated. Hash prefixes bound the parts: any engine's MD5 and string order will
 # do, as long as it is the same for every part.
@@ -136,30 +138,43 @@ class RemoteStore(Store):
         return self._split(sparql, default_graphs, bindings, split_by)
 
     def _split(self, sparql, default_graphs, bindings, var: str) -> Rows:
-        """A large answer in parts, none much over PART_BYTES: the rows are partitioned by a hash
-        of `var` (so no paging order is needed; stores such as Virtuoso refuse to sort past a
-        limit). A first part of 1/256 of the hash space measures the answer; the rest is then
-        asked for in as many equal ranges of hashes as that size needs."""
+        """An answer that may be large, in parts none much over PART_BYTES. Most answers are
+        small: the whole answer is read first, up to FIRST_BYTES, and if it ends there it is
+        the answer. Otherwise that request is dropped and the rows are partitioned by a hash
+        of `var` (no paging order is needed; stores such as Virtuoso refuse to sort past a
+        limit): a part of 1/256 of the hash space measures the answer, and the rest is asked
+        for in as many equal ranges of hashes as that size needs."""
+        whole, read = self._query(sparql, default_graphs, bindings)
+        if not isinstance(whole, Rows):
+            raise StoreError("expected a SELECT query")
+        held: list = []
+        rows = iter(whole)
+        for row in rows:
+            held.append(row)
+            if read.n > FIRST_BYTES:
+                rows.close()  # closes the response: the server stops sending
+                break
+        else:
+            return Rows(whole.variables, held)
+        del held
+
         def part(lo: int, hi: int | None):
-            condition = partition(var, lo, hi)
-            return self._query(with_filter(sparql, condition), default_graphs, bindings)
+            return self._query(with_filter(sparql, partition(var, lo, hi)), default_graphs, bindings)
 
         first, read = part(0, _PROBE)
-        if not isinstance(first, Rows):
-            raise StoreError("expected a SELECT query")
         variables = first.variables
 
-        def rows():
+        def parts():
             yield from first
             estimate = read.n * (_SPACE - _PROBE) / _PROBE
-            parts = max(1, min(_SPACE - _PROBE, -(-int(estimate) // PART_BYTES)))
-            bounds = [_PROBE + (_SPACE - _PROBE) * i // parts for i in range(parts)] + [None]
+            count = max(1, min(_SPACE - _PROBE, -(-int(estimate) // PART_BYTES)))
+            bounds = [_PROBE + (_SPACE - _PROBE) * i // count for i in range(count)] + [None]
             for lo, hi in zip(bounds, bounds[1:]):
                 more, _ = part(lo, hi)
                 order = [more.variables.index(v) for v in variables]
                 for row in more:
                     yield tuple(row[i] for i in order)
-        return Rows(variables, rows())
+        return Rows(variables, parts())
 
     def _query(self, sparql, default_graphs, bindings):
         """The answer, and the counter of its bytes (complete once its rows are read)."""

@@ -29,7 +29,6 @@ DCT_SOURCE = URIRef(ns.DCT + "source")
 SHAPE_TYPES = (SH.NodeShape, SH.PropertyShape)
 # Shape files that are not a framework's rule set: checked with every framework, or by `mcmap map`.
 NOT_FRAMEWORKS = {"core", "mapping"}
-SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 
 
 @dataclass
@@ -230,61 +229,6 @@ def _iso(term) -> str | None:
 
 # ---------------------------------------------------------------- running
 
-_DETAILS = """
-        SELECT ?c (SAMPLE(?f) AS ?file) (SAMPLE(?r) AS ?row) (SAMPLE(?l) AS ?line)
-               (SAMPLE(?t) AS ?title) (SAMPLE(?i) AS ?id)
-        WHERE { %s
-                OPTIONAL { ?c mc:sourceFile ?f } OPTIONAL { ?c mc:sourceRow ?r }
-                OPTIONAL { ?c mc:sourceLine ?l } OPTIONAL { ?c dct:title ?t }
-                OPTIONAL { ?c dct:identifier ?i } }
-        GROUP BY ?c"""
-
-
-def _credentials(store, data_graphs, focus_nodes, batch: int = 500) -> dict:
-    """Source file, row or line, identifier and title of the given focus nodes (those with
-    findings): fetched for them only, and lines looked up in their files only for them."""
-    import pyoxigraph as ox
-
-    named = sorted(n.value for n in focus_nodes if isinstance(n, ox.NamedNode))
-    patterns = [f"VALUES ?c {{ {' '.join(f'<{n}>' for n in named[i:i + batch])} }}"
-                for i in range(0, len(named), batch)]
-    if any(isinstance(n, ox.BlankNode) for n in focus_nodes):
-        # blank nodes cannot be named in a query: the few credentials without an IRI, by scan
-        patterns.append("?c a mc:MicroCredential FILTER(isBlank(?c))")
-    out = {}
-    for pattern in patterns:
-        for c, f, r, line, t, i in store.select(ns.sparql_prefixes() + _DETAILS % pattern,
-                                                default_graphs=data_graphs):
-            out[c] = {
-                "source_file": f.value if f is not None else None,
-                "source_row": int(r.value) if r is not None else None,
-                "source_line": int(line.value) if line is not None else None,
-                "title": t.value if t is not None else None,
-                "identifier": i.value if i is not None else None,
-            }
-    _find_lines(out)
-    return out
-
-
-def _find_lines(details: dict) -> None:
-    """Lines of credentials read from RDF files, which the loader leaves to be looked up here."""
-    from .formats.rdf import source_lines
-
-    import pyoxigraph as ox
-
-    by_file: dict[str, list] = {}
-    for node, d in details.items():
-        if d["source_file"] and d["source_row"] is None and d["source_line"] is None and isinstance(node, ox.NamedNode):
-            by_file.setdefault(d["source_file"], []).append(node)
-    for file, nodes in by_file.items():
-        path = Path(file)
-        if not path.is_file():
-            continue
-        lines = source_lines(path, [n.value for n in nodes])
-        for n in nodes:
-            details[n]["source_line"] = lines.get(n.value)
-
-
 def validate(store, framework: str | None = None, *, shapes_path=None, as_of=None,
              data_graphs=None, keep_report: bool = False, listing: bool = False):
     """Judge the credentials in `store` by `framework`'s rules as they stood on `as_of`.
@@ -302,6 +246,7 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     """
     from . import shacl
     from .ontology import ensure_ontology
+    from .result_details import credentials, mark_stated, ordered
 
     shapes, files = load_shapes(framework, shapes_path)
     when = parse_date(as_of) or default_as_of(shapes, framework, dt.date.today())
@@ -311,7 +256,7 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     ensure_ontology(store)
     graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, *REFERENCE_GRAPHS]
     report = shacl.run(store, shapes, data_graphs=graphs)
-    creds = _credentials(store, graphs, {r.focus_node for r in report.results})
+    creds = credentials(store, graphs, {r.focus_node for r in report.results})
     rules: dict = {}  # worked out once per shape, shared by its results
     for r in report.results:
         rule = rules.get(r.source_shape)
@@ -336,41 +281,6 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     return report
 
 
-# Constraints whose failure always means "nothing is stated" (a required value is missing).
-_MISSING = {SH.MinCountConstraintComponent, SH.QualifiedMinCountConstraintComponent}
-# Constraints whose ?value need not be the value at the result path (SPARQL constraints bind
-# what they like; hasValue reports no value), so the data is asked whether the path has one.
-_ASK_DATA = {SH.SPARQLConstraintComponent, SH.HasValueConstraintComponent}
-
-
-def mark_stated(store, results, graphs) -> None:
-    """Set `stated` on every result: False when the rule is about a property the credential
-    does not state at all, True when something stated contradicts it."""
-    import pyoxigraph as ox
-
-    ask: dict = {}
-    for r in results:
-        if r.source_constraint_component in _MISSING:
-            r.stated = False
-        elif isinstance(r.result_path, URIRef) and (r.value is None or r.source_constraint_component in _ASK_DATA):
-            ask.setdefault(r.result_path, []).append(r)
-        else:
-            r.stated = True
-    for path, rs in ask.items():
-        focus = {r.focus_node for r in rs}
-        iris = sorted(f.value for f in focus if isinstance(f, ox.NamedNode))
-        having: set = set()
-        for i in range(0, len(iris), 500):
-            values = " ".join(f"<{f}>" for f in iris[i:i + 500])
-            q = f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s <{path}> ?o }}"
-            having |= {row[0] for row in store.select(q, default_graphs=graphs)}
-        if len(iris) < len(focus):  # blank-node credentials cannot be named in a query
-            q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER isBlank(?s) }}"
-            having |= {row[0] for row in store.select(q, default_graphs=graphs)}
-        for r in rs:
-            r.stated = r.focus_node in having
-
-
 def _check_some_rule_in_force(shapes: Graph, framework: str, when: dt.date) -> None:
     """A date on which none of the framework's rules applied gets no report: "conforming"
     would claim a judgement that was never made."""
@@ -389,30 +299,6 @@ def _check_some_rule_in_force(shapes: Graph, framework: str, when: dt.date) -> N
         span = "see mcmap rules " + framework
     raise UsageError(f"--as-of {when.isoformat()}: no rule of framework {framework} was in force on that "
                      f"date ({span}), so there is nothing to judge the credentials by")
-
-
-def ordered(results: list) -> list:
-    """The results grouped by credential, credentials in the order of their files and rows,
-    each one's findings by severity, rule and value."""
-    groups: dict = {}
-    for r in results:
-        groups.setdefault(r.focus_node, []).append(r)
-
-    def place(item):
-        focus, rs = item
-        d = rs[0].credential
-        return (d.get("source_file") or "", d.get("source_row") or d.get("source_line") or 0, focus.value)
-
-    out: list = []
-    for _, rs in sorted(groups.items(), key=place):
-        rs.sort(key=_finding_order)
-        out += rs
-    return out
-
-
-def _finding_order(r):
-    return (SEVERITY_ORDER.get(r.severity, 3), r.rule.get("rule_id") or "",
-            "None" if r.value is None else r.value.value)
 
 
 def validate_files(paths, framework: str | None = None, *, fmt: str | None = None, store=None, **kwargs):

@@ -49,15 +49,16 @@ def wait_for(url: str, proc: subprocess.Popen, seconds: float = 15) -> None:
 
 
 @contextlib.contextmanager
-def oxigraph_server(location: Path):
-    """`oxigraph serve` on a free 127.0.0.1 port; yields its base URL, stops it after."""
+def oxigraph_server(location: Path, wait: float = 15):
+    """`oxigraph serve` on a free 127.0.0.1 port; yields its base URL, stops it after. `wait`:
+    seconds to let it start (opening a large existing store takes longer)."""
     binary = oxigraph_binary()
     port = free_port()
     proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(base + "/query?query=ASK%7B%7D", proc)
+        wait_for(base + "/query?query=ASK%7B%7D", proc, wait)
         yield base
     finally:
         proc.terminate()

@@ -167,7 +167,10 @@ class Validator:
         path = path if path is not None else s.path
         if messages is None:
             messages = s.messages or self.default_message(component, param, path, qualified)
-        self.results.append(Result(focus_node, path, value, s.node, component, s.severity, tuple(messages)))
+        messages = tuple(messages)
+        # results with the same messages share one tuple: a report may hold a million results
+        messages = self._messages.setdefault(("messages", messages), messages)
+        self.results.append(Result(focus_node, path, value, s.node, component, s.severity, messages))
 
     def default_message(self, component, param, path, qualified) -> tuple:
         key = (component, param, path, qualified)

@@ -1,0 +1,124 @@
+"""What mcmap adds to each validation result beyond SHACL's: the credential's identifier, title
+and place in its file (fetched only for credentials with findings), whether the credential
+states the information a finding is about, and the report's order (by file and row)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import SH
+
+from . import namespaces as ns
+
+SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+
+_DETAILS = """
+        SELECT ?c (SAMPLE(?f) AS ?file) (SAMPLE(?r) AS ?row) (SAMPLE(?l) AS ?line)
+               (SAMPLE(?t) AS ?title) (SAMPLE(?i) AS ?id)
+        WHERE { %s
+                OPTIONAL { ?c mc:sourceFile ?f } OPTIONAL { ?c mc:sourceRow ?r }
+                OPTIONAL { ?c mc:sourceLine ?l } OPTIONAL { ?c dct:title ?t }
+                OPTIONAL { ?c dct:identifier ?i } }
+        GROUP BY ?c"""
+
+
+def credentials(store, data_graphs, focus_nodes, batch: int = 500) -> dict:
+    """Source file, row or line, identifier and title of the given focus nodes (those with
+    findings): fetched for them only, and lines looked up in their files only for them."""
+
+    named = sorted(n.value for n in focus_nodes if isinstance(n, ox.NamedNode))
+    patterns = [f"VALUES ?c {{ {' '.join(f'<{n}>' for n in named[i:i + batch])} }}"
+                for i in range(0, len(named), batch)]
+    if any(isinstance(n, ox.BlankNode) for n in focus_nodes):
+        # blank nodes cannot be named in a query: the few credentials without an IRI, by scan
+        patterns.append("?c a mc:MicroCredential FILTER(isBlank(?c))")
+    out = {}
+    for pattern in patterns:
+        for c, f, r, line, t, i in store.select(ns.sparql_prefixes() + _DETAILS % pattern,
+                                                default_graphs=data_graphs):
+            out[c] = {
+                "source_file": f.value if f is not None else None,
+                "source_row": int(r.value) if r is not None else None,
+                "source_line": int(line.value) if line is not None else None,
+                "title": t.value if t is not None else None,
+                "identifier": i.value if i is not None else None,
+            }
+    _find_lines(out)
+    return out
+
+
+def _find_lines(details: dict) -> None:
+    """Lines of credentials read from RDF files, which the loader leaves to be looked up here."""
+    from .formats.rdf import source_lines
+
+
+    by_file: dict[str, list] = {}
+    for node, d in details.items():
+        if d["source_file"] and d["source_row"] is None and d["source_line"] is None and isinstance(node, ox.NamedNode):
+            by_file.setdefault(d["source_file"], []).append(node)
+    for file, nodes in by_file.items():
+        path = Path(file)
+        if not path.is_file():
+            continue
+        lines = source_lines(path, [n.value for n in nodes])
+        for n in nodes:
+            details[n]["source_line"] = lines.get(n.value)
+
+
+# Constraints whose failure always means "nothing is stated" (a required value is missing).
+_MISSING = {SH.MinCountConstraintComponent, SH.QualifiedMinCountConstraintComponent}
+# Constraints whose ?value need not be the value at the result path (SPARQL constraints bind
+# what they like; hasValue reports no value), so the data is asked whether the path has one.
+_ASK_DATA = {SH.SPARQLConstraintComponent, SH.HasValueConstraintComponent}
+
+
+def mark_stated(store, results, graphs) -> None:
+    """Set `stated` on every result: False when the rule is about a property the credential
+    does not state at all, True when something stated contradicts it."""
+
+    ask: dict = {}
+    for r in results:
+        if r.source_constraint_component in _MISSING:
+            r.stated = False
+        elif isinstance(r.result_path, URIRef) and (r.value is None or r.source_constraint_component in _ASK_DATA):
+            ask.setdefault(r.result_path, []).append(r)
+        else:
+            r.stated = True
+    for path, rs in ask.items():
+        focus = {r.focus_node for r in rs}
+        iris = sorted(f.value for f in focus if isinstance(f, ox.NamedNode))
+        having: set = set()
+        for i in range(0, len(iris), 500):
+            values = " ".join(f"<{f}>" for f in iris[i:i + 500])
+            q = f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s <{path}> ?o }}"
+            having |= {row[0] for row in store.select(q, default_graphs=graphs)}
+        if len(iris) < len(focus):  # blank-node credentials cannot be named in a query
+            q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER isBlank(?s) }}"
+            having |= {row[0] for row in store.select(q, default_graphs=graphs)}
+        for r in rs:
+            r.stated = r.focus_node in having
+
+
+def ordered(results: list) -> list:
+    """The results grouped by credential, credentials in the order of their files and rows,
+    each one's findings by severity, rule and value."""
+    groups: dict = {}
+    for r in results:
+        groups.setdefault(r.focus_node, []).append(r)
+
+    def place(item):
+        focus, rs = item
+        d = rs[0].credential
+        return (d.get("source_file") or "", d.get("source_row") or d.get("source_line") or 0, focus.value)
+
+    out: list = []
+    for _, rs in sorted(groups.items(), key=place):
+        rs.sort(key=_finding_order)
+        out += rs
+    return out
+
+
+def _finding_order(r):
+    return (SEVERITY_ORDER.get(r.severity, 3), r.rule.get("rule_id") or "",
+            "None" if r.value is None else r.value.value)
