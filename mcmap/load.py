@@ -16,7 +16,7 @@ from .duplicates import Seen
 from .errors import InputError
 from .formats import open_file
 from .formats.nquads import QuadText
-from .formats.provenance import SOURCE_FILE, source_quads
+from .formats.provenance import SOURCE_FILE, first_line_with, source_quads
 from .staging import RdfSource
 from .store import Store
 from .user_data import framework_statements, new_framework_facts, refusal, refuse_framework_terms, user_quads
@@ -117,7 +117,7 @@ def _check_literals(load, paths: list[Path]) -> None:
         return
     quad, problem = bad
     for path in paths:  # the file that holds it, for the error's place
-        if quad.object.value in path.read_text(encoding="utf-8-sig", errors="replace"):
+        if first_line_with(path, quad.object.value) is not None:
             raise literal_error(path, quad, problem)
     raise literal_error(paths[0], quad, problem)
 
@@ -128,12 +128,11 @@ def _check_framework_terms(load, paths: list[Path]) -> None:
     if not found:
         return
     for path in paths:  # the file that holds it, for the error's place
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-        at = text.find(found[0])
-        if at < 0:
-            at = text.find(found[0].rsplit("/", 2)[-2] + "/" + found[0].rsplit("/", 1)[-1])
-        if at >= 0:
-            raise InputError(str(path), refusal(found), line=text.count("\n", 0, at) + 1)
+        line = first_line_with(path, found[0])
+        if line is None:  # written with a prefix: look for its last two segments
+            line = first_line_with(path, found[0].rsplit("/", 2)[-2] + "/" + found[0].rsplit("/", 1)[-1])
+        if line is not None:
+            raise InputError(str(path), refusal(found), line=line)
     raise InputError(str(paths[0]), refusal(found))
 
 

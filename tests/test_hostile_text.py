@@ -119,3 +119,18 @@ def test_an_unpaired_surrogate_in_json_is_refused_in_one_line(run, tmp_path, sha
     assert r.exit_code == 2, r.output
     assert "Traceback" not in r.output and r.stderr.strip().count("\n") == 0, r.stderr
     assert str(p) in r.stderr
+
+
+def test_a_bad_byte_deep_in_a_csv_names_its_line_and_nothing_is_stored(run, tmp_path):
+    p = tmp_path / "late.csv"
+    _csv(p, [(f"R-{i}", f"Course {i} é", "AU", "") for i in range(20000)])
+    data = p.read_bytes()
+    at = data.index(b"R-15000,")
+    p.write_bytes(data[:at + 8] + b"\xff" + data[at + 8:])
+    store = tmp_path / "store"
+    r = run("load", p, "--store", store)
+    assert r.exit_code == 2
+    line = data[:at].count(b"\n") + 1
+    assert r.stderr.strip() == (f"mcmap: error: {p}:{line}: is not UTF-8 text (bad byte at offset {at + 8}); "
+                                "save it as UTF-8")
+    assert not list(LocalStore(store).ox.quads_for_pattern(None, None, None, ox.NamedNode(ns.GRAPH_DATA)))

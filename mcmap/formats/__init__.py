@@ -128,6 +128,25 @@ def check_text(path: Path, kind: str) -> bool:
         return f.read(3) == b"\xef\xbb\xbf"
 
 
+def open_text(path: Path, kind: str):
+    """The file opened as UTF-8 text (past a byte-order mark, line ends as written), to be read
+    as it is used; InputError if it is binary. A UnicodeDecodeError while reading it becomes
+    `read_text`'s error, with the line, through `not_utf8`."""
+    with open(path, "rb") as f:
+        if b"\x00" in f.read(8192):
+            raise InputError(str(path), f"is a binary file, not {kind} text")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def not_utf8(path: Path, kind: str) -> InputError:
+    """The error for a file that failed to decode while read (its line and offset)."""
+    try:
+        check_text(path, kind)
+    except InputError as e:
+        return e
+    return InputError(str(path), "is not UTF-8 text; save it as UTF-8")
+
+
 def _bad_utf8(path: Path, offset: int, line: int):
     raise InputError(str(path), f"is not UTF-8 text (bad byte at offset {offset}); save it as UTF-8",
                      line=line) from None

@@ -90,12 +90,16 @@ def _raw_volumes(doc, found: dict) -> dict:
 
 def read(path: Path) -> QuadText:
     from .jsondoc import id_lines
-    from .rdf import read_jsonld_quads as read_jsonld
+    from .rdf import read_jsonld, syntax_error
 
     doc = load_json(path)
     raw = _raw_volumes(doc, {})
-    store = ox.Store()
-    store.extend(read_jsonld(path))
+    store = ox.Store()  # the document's own triples, to query (checked as they are written)
+    source = read_jsonld(path)
+    try:
+        store.load(**source.load_args())
+    except (SyntaxError, ValueError, OSError) as e:
+        raise syntax_error(path, source, e) from None
     text = path.read_text(encoding="utf-8-sig")
     records, lines = [], id_lines(text)
     for spec in _specs(store):

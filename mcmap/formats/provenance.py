@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
@@ -38,29 +39,49 @@ def id_lines(text: str) -> dict[str, int]:
     return found
 
 
-def subject_lines(text: str, iris: list[str], prefixes: dict[str, str] | None = None) -> dict[str, int]:
+def subject_lines(text: str | Iterable[str], iris: list[str], prefixes: dict[str, str] | None = None) -> dict[str, int]:
     """The first line on which each IRI is written as a subject (Turtle-like text) or an @id
     (JSON-LD, full or compacted with `prefixes`). Parsers do not report where a triple was, so
-    the text is read once more, in one pass whatever the number of credentials."""
-    prefixes = {**(prefixes or {}), **{p: base for p, base in _PREFIX.findall(text)}}
-    subjects: dict[str, str] = {}
-    for iri in iris:
-        subjects[f"<{iri}>"] = iri
-        for p, base in prefixes.items():
-            if base and iri.startswith(base):
-                subjects[f"{p}:{iri[len(base):]}"] = iri
+    the text is read once more, in one pass whatever the number of credentials: `text` is the
+    text or its lines (an open file: a file of any size is read line by line, never held)."""
     wanted = set(iris)
+    subjects = {f"<{iri}>": iri for iri in iris}
+
+    def declare(prefix: str, base: str) -> None:
+        if base:
+            for iri in iris:
+                if iri.startswith(base):
+                    subjects.setdefault(f"{prefix}:{iri[len(base):]}", iri)
+
+    for prefix, base in (prefixes or {}).items():
+        declare(prefix, base)
     found: dict[str, int] = {}
-    for value, n in id_lines(text).items():
-        iri = value if value in wanted else subjects.get(value)
-        if iri is not None:
-            found[iri] = min(n, found.get(iri, n))
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.splitlines() if isinstance(text, str) else text, start=1):
+        declared = _PREFIX.match(line)
+        if declared:
+            declare(*declared.groups())
+        if 'id"' in line:
+            for value in _ID_VALUE.findall(line):
+                iri = value if value in wanted else subjects.get(value)
+                if iri is not None:
+                    found.setdefault(iri, number)
         words = line.split(None, 1)
         iri = subjects.get(words[0]) if words else None
-        if iri is not None and (iri not in found or found[iri] > number):
-            found[iri] = number
+        if iri is not None:
+            found.setdefault(iri, number)
     return found
+
+
+def first_line_with(path, needle: str) -> int | None:
+    """The first line of the file holding `needle`, read line by line (for an error's place)."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as f:
+            for number, line in enumerate(f, start=1):
+                if needle in line:
+                    return number
+    except OSError:
+        pass
+    return None
 
 
 def with_provenance(quads: list, source: str, text: str | None, prefixes: dict[str, str] | None = None) -> list:

@@ -19,7 +19,7 @@ from .. import namespaces as ns
 from ..errors import InputError
 from ..staging import RdfSource
 from . import check_text, read_bytes, read_text, values
-from .provenance import DATA_GRAPH, subject_lines, with_provenance
+from .provenance import DATA_GRAPH, first_line_with, subject_lines, with_provenance
 
 QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
 
@@ -71,13 +71,7 @@ def checked_quads(path: Path, source: RdfSource, strict: bool = True) -> Iterato
 def literal_error(path: Path, quad, problem: str) -> InputError:
     """Refuse an ill-formed typed literal ("1e3"^^xsd:decimal, "2022-02-30"^^xsd:date): stored,
     it would make every rule about it silently not fire. The line is found in the file's text."""
-    line = None
-    try:
-        text = read_text(path, "RDF")
-        at = text.find(quad.object.value)
-        line = text.count("\n", 0, at) + 1 if at >= 0 else None
-    except (InputError, OSError):
-        pass
+    line = first_line_with(path, quad.object.value)
     return InputError(str(path), f"{_short(quad.predicate.value)} of {_short(quad.subject.value)}: {problem}",
                       line=line)
 
@@ -143,11 +137,6 @@ def write_document(path: Path, source: RdfSource, out) -> None:
         out.credential(str(c), line=lines.get(c.value) if isinstance(c, ox.NamedNode) else None)
 
 
-def read_jsonld_quads(path: Path) -> list:
-    """A JSON-LD file's quads as a list, with provenance (for readers that post-process them)."""
-    return materialise(path, read_jsonld(path))
-
-
 def _jsonld_prefixes(path: Path, text: str) -> dict[str, str] | None:
     from .contexts import inline_contexts
 
@@ -159,13 +148,16 @@ def _jsonld_prefixes(path: Path, text: str) -> dict[str, str] | None:
 
 def source_lines(path: Path, iris: list[str]) -> dict[str, int]:
     """The line each credential IRI is first written on in an RDF file (empty if unreadable):
-    looked up when a report needs it, for the credentials that have findings."""
+    looked up when a report needs it, for the credentials that have findings. Files other than
+    JSON-LD are read line by line, so a file of any size is never held."""
     try:
-        text = read_text(path, "RDF")
+        if path.suffix.lower() in (".jsonld", ".json"):
+            text = read_text(path, "RDF")
+            return subject_lines(text, iris, _jsonld_prefixes(path, text))
+        with open(path, encoding="utf-8-sig", errors="replace") as f:
+            return subject_lines(f, iris)
     except (InputError, OSError):
         return {}
-    prefixes = _jsonld_prefixes(path, text) if path.suffix.lower() in (".jsonld", ".json") else None
-    return subject_lines(text, iris, prefixes)
 
 
 def _checked_file(path: Path, fmt: ox.RdfFormat) -> RdfSource:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from .. import namespaces as ns
 from ..errors import InputError
-from . import read_text, values
+from . import not_utf8, open_text, read_text, values
 from .nquads import QuadText, Writer, iri, known_iri, literal, name
 
 COLUMNS = (
@@ -326,7 +326,14 @@ def read_csv(path: Path) -> QuadText:
 
 def _csv_records(path: Path, out: Writer):
     source = str(path)
-    reader = csv.reader(io.StringIO(read_text(path, "CSV"), newline=""), strict=True)
+    with open_text(path, "CSV") as f:  # read as the rows are written: never held whole
+        try:
+            yield from _csv_rows(path, source, csv.reader(f, strict=True), out)
+        except UnicodeDecodeError:
+            raise not_utf8(path, "CSV") from None
+
+
+def _csv_rows(path: Path, source: str, reader, out: Writer):
     try:
         header = next(reader)
     except StopIteration:
