@@ -78,7 +78,8 @@ def worker_mcmap(data: str, framework: str, shapes_file: str | None, out: str) -
     report = shacl.run(store, shapes, data_graphs=[ns.GRAPH_DATA, ns.GRAPH_ONTOLOGY])
     t2 = time.perf_counter()
     rss_validated = _rss()  # peak so far: before the benchmark's own result comparison
-    keys = _keys(shapes, (r.key() for r in report.results))
+    from mcmap.shacl.terms import to_rdflib  # results hold the store's own terms
+    keys = _keys(shapes, (tuple(to_rdflib(t) for t in r.key()) for r in report.results))
     Path(out).write_text("\n".join(keys))
     return {"load_s": t1 - t0, "validate_s": t2 - t1, "results": len(keys),
             "rss_after_load_mib": rss_loaded, "rss_after_validate_mib": rss_validated}

@@ -63,14 +63,14 @@ def export_quads(quads, to: str, *, mapped: bool = False, strict: bool = False) 
     if to not in ("ob3", "ctdl"):
         documents = {q.subject for q in quads if q.predicate.value in _DOCUMENTS}
         quads = [q for q in quads if q.subject not in documents]
-    # Sorted so each subject's triples are written together and output is stable.
-    triples = sorted(set(q.triple for q in quads), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     if to in ("ttl", "nt", "rdfxml"):
+        # Sorted so each subject's triples are written together and output is stable.
+        triples = sorted(set(q.triple for q in quads), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
         fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[to]
         return ox.serialize(triples, format=fmt, prefixes=None if to == "nt" else _PREFIXES)
-    if to == "jsonld":
+    if to == "jsonld":  # the writer groups by subject and orders nodes, keys and values itself
         from .formats.jsonld_out import to_jsonld
-        return to_jsonld(triples).encode("utf-8")
+        return to_jsonld(set(q.triple for q in quads)).encode("utf-8")
     if to == "xml":
         from .formats.xml import write_xml
         return write_xml(quads, mapped=mapped)

@@ -15,7 +15,7 @@ import pytest
 from mcmap import namespaces as ns
 from mcmap.store import LocalStore
 from mcmap.store_remote import RemoteStore
-from sparql_helpers import oxigraph_binary, oxigraph_server
+from test_engines import endpoint, oxigraph_url, virtuoso_url  # noqa: F401  (the servers)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -41,8 +41,19 @@ def work_graphs(store) -> list[str]:
     return [g for g in store.named_graphs() if "mapping-work" in g]
 
 
-def test_files_a_store_folder_and_a_server_map_alike(run, credentials, tmp_path):
-    expected = mapped(run("map", credentials, "--to", "nz", "ws", "-F", "json"))
+@pytest.fixture(scope="module")
+def expected(credentials):
+    from click.testing import CliRunner
+
+    from mcmap.cli import cli
+
+    return mapped(CliRunner().invoke(cli, ["map", str(credentials), "--to", "nz", "ws", "-F", "json"],
+                                     catch_exceptions=False))
+
+
+def test_files_and_a_store_folder_map_alike(run, credentials, expected, tmp_path, monkeypatch):
+    from mcmap.mapping import eligibility_store
+
     outcomes = {t["outcome"] for c in expected for t in c["targets"]}
     assert {"yes", "no", "needs info"} <= outcomes  # the data exercises the rules
 
@@ -52,18 +63,23 @@ def test_files_a_store_folder_and_a_server_map_alike(run, credentials, tmp_path)
     with LocalStore(folder) as store:
         kept = store.count(ns.GRAPH_MAPPINGS)
         assert not work_graphs(store)  # the check ran beside the folder, not in it
-    # mapping again replaces the kept results rather than adding to them
+    # mapping again replaces the kept results rather than adding to them; this time the
+    # rules run in a scratch store in a temporary folder, as they do for a large store
+    monkeypatch.setattr(eligibility_store, "IN_MEMORY_QUADS", 0)
     assert mapped(run("map", "--to", "nz", "ws", "-F", "json", "--store", folder)) == expected
     with LocalStore(folder) as store:
         assert store.count(ns.GRAPH_MAPPINGS) == kept
 
-    if oxigraph_binary() is None:
-        pytest.skip("the oxigraph server executable (PyPI package 'oxigraph') is not installed")
-    with oxigraph_server(tmp_path / "server") as base:
-        url = base + "/query"
-        assert run("load", credentials, "--endpoint", url).exit_code == 0
-        assert mapped(run("map", "--to", "nz", "ws", "-F", "json", "--endpoint", url)) == expected
-        assert mapped(run("map", "--to", "nz", "ws", "-F", "json", "--endpoint", url)) == expected
-        remote = RemoteStore(url)
-        assert remote.count(ns.GRAPH_MAPPINGS) == kept
-        assert not work_graphs(remote)
+
+def test_a_server_maps_as_the_embedded_store_part_by_part(run, credentials, expected, endpoint, monkeypatch):
+    from mcmap.mapping import eligibility_store
+
+    # the work graph is copied and dropped in parts of 40 credentials: eight parts here
+    monkeypatch.setattr(eligibility_store, "PART_CREDENTIALS", 40)
+    assert run("load", credentials, "--endpoint", endpoint).exit_code == 0
+    assert mapped(run("map", "--to", "nz", "ws", "-F", "json", "--endpoint", endpoint)) == expected
+    remote = RemoteStore(endpoint)
+    kept = remote.count(ns.GRAPH_MAPPINGS)
+    assert mapped(run("map", "--to", "nz", "ws", "-F", "json", "--endpoint", endpoint)) == expected
+    assert remote.count(ns.GRAPH_MAPPINGS) == kept
+    assert not work_graphs(remote)

@@ -134,6 +134,21 @@ def test_map_prints_a_readable_table(run, monkeypatch):
     assert "Why:" in r.stdout and "3 h / 10 h per credit = 0.3 NZ credits" in r.stdout
 
 
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_map_table_folds_to_a_narrow_terminal(run, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    r = run("map", CASES, "--to", "nz", "ws", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.output
+    table = r.stdout.split("\nWhy:", 1)[0].splitlines()
+    assert table[0].split() == ["credential", "to", "volume", "level", "conf.", "eligible"]
+    assert max(len(line) for line in table) <= int(columns)
+    assert {"AU-3H", "AU-600", "AU-150"} <= {line.split()[0] for line in table[1:] if line[:1].strip()}
+    # a folded cell continues on the next lines, in its own column: nothing is cut off
+    wide = run("map", CASES, "--to", "nz", "ws", "--as-of", AS_OF, "--wide").stdout.split("\nWhy:", 1)[0]
+    letters = lambda text: sorted(text.replace(" ", "").replace("\n", ""))  # noqa: E731
+    assert letters("\n".join(table)) == letters(wide)
+
+
 def test_map_json_and_csv(run):
     r = run("map", CASES, "--to", "au,nz", "--as-of", AS_OF, "--format", "json")
     data = json.loads(r.stdout)

@@ -137,9 +137,15 @@ def match(sources: list[Credential], targets: list[Credential], *, top: int = 3,
 
 
 def _shared_terms(a, b, i: int, j: int, vocab, n: int = 3) -> list[str]:
-    """The terms that contribute most to the text similarity of one pair."""
-    prod = a.getrow(i).multiply(b.getrow(j)).tocoo()
-    order = sorted(zip(prod.data.tolist(), prod.col.tolist()), reverse=True)[:n]
+    """The terms that contribute most to the text similarity of one pair: the terms both rows
+    hold, by the product of their weights (read from the CSR arrays: building a sparse row per
+    pair cost a third of a 10,000 x 10,000 match)."""
+    import numpy as np
+
+    ra, rb = slice(a.indptr[i], a.indptr[i + 1]), slice(b.indptr[j], b.indptr[j + 1])
+    cols, ia, ib = np.intersect1d(a.indices[ra], b.indices[rb], assume_unique=True, return_indices=True)
+    prod = a.data[ra][ia] * b.data[rb][ib]
+    order = sorted(zip(prod.tolist(), cols.tolist()), reverse=True)[:n]
     return [str(vocab[c]) for _, c in order]
 
 

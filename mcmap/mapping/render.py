@@ -165,14 +165,19 @@ def _columns(header, rows, width: int | None, fold=(), right=()) -> list[str]:
                 widths[i] = n
     gaps = 2 * (len(header) - 1)
     if width is not None and sum(widths) + gaps > width:
-        fixed = sum(w for i, w in enumerate(widths) if i not in fold) + gaps
-        room = max(width - fixed, 8 * len(fold))
-        # the largest cap on the fold columns' widths that fits the room
+        room = width - gaps - sum(w for i, w in enumerate(widths) if i not in fold)
+        # the largest cap on the fold columns' widths that fits the room; no column narrower
+        # than its heading (a terminal too narrow even for that gets longer lines)
+        least = {i: size(header[i]) for i in fold}
+
+        def narrowed(cap: int) -> dict:
+            return {i: max(least[i], min(widths[i], cap)) for i in fold}
+
         cap = max(widths[i] for i in fold)
-        while cap > 8 and sum(min(widths[i], cap) for i in fold) > room:
+        while cap > 1 and sum(narrowed(cap).values()) > room:
             cap -= 1
-        for i in fold:
-            widths[i] = min(widths[i], cap)
+        for i, w in narrowed(cap).items():
+            widths[i] = w
 
     def pad(text: str, i: int) -> str:
         gap = widths[i] - size(text)

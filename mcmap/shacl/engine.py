@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from .compiler import Compiler
@@ -255,11 +255,21 @@ class Validator:
 
     def required_values(self, batch: int = 24) -> None:
         """sh:minCount 1, the most common rule, for many property shapes in one pass over the
-        focus nodes: one EXISTS flag per shape instead of one query per shape."""
+        focus nodes. Shapes whose path is one predicate: one row per (focus node, shape) that
+        lacks a value, the predicates listed in VALUES; other paths: one EXISTS flag per shape."""
         for focus_text, (weight, shapes) in self._required.items():
             first = len(self.results)
-            for start in range(0, len(shapes), batch):
-                group = shapes[start:start + batch]
+            plain = [s for s in shapes if isinstance(s.path, URIRef)]
+            if plain:
+                listed = " ".join(f"({s.sparql_path} {i})" for i, s in enumerate(plain))
+                query = (f"SELECT ?this ?i WHERE {{ VALUES (?p ?i) {{ {listed} }} {focus_text} "
+                         f"FILTER NOT EXISTS {{ ?this ?p ?a }} }}")
+                for focus_node, i in self.select(query, per_focus=True):
+                    s = plain[int(i.value)]
+                    self.add(s, SH.MinCountConstraintComponent, s.one(SH.minCount), focus_node, None)
+            others = [s for s in shapes if not isinstance(s.path, URIRef)]
+            for start in range(0, len(others), batch):
+                group = others[start:start + batch]
                 tests = [f"EXISTS {{ ?this {s.sparql_path} ?a{i} }}" for i, s in enumerate(group)]
                 query = (f"SELECT ?this {flag_columns(tests, 'has')} WHERE {{ {focus_text} "
                          f"FILTER({' || '.join('!' + t for t in tests)}) }}")
