@@ -110,6 +110,39 @@ def test_commission_sample_reads_again_as_it_did(run, tmp_path, shared):
         set(doc["type"]) == {"VerifiableCredential", "EuropeanDigitalCredential"}
 
 
+def _without_ids(node, kinds: set) -> int:
+    removed = 0
+    if isinstance(node, dict):
+        kind = node.get("type")
+        if (set(kind) if isinstance(kind, list) else {kind}) & kinds and "id" in node:
+            del node["id"]
+            removed += 1
+        node = list(node.values())
+    if isinstance(node, list):
+        removed += sum(_without_ids(n, kinds) for n in node)
+    return removed
+
+
+def test_a_specification_without_id_keeps_its_own_statements(run, tmp_path, shared):
+    """The record mcmap reads from a specification that is a blank node is the same node as the
+    document's statements about it (learning outcomes, ELM type), not a second blank node."""
+    doc = json.loads((shared / "realdata-examples/elm-v3/Sample-MC-Annex1-unsigned.jsonld").read_text())
+    assert _without_ids(doc, {"Qualification", "LearningAchievementSpecification"}) == 1
+    source = tmp_path / "no-id.jsonld"
+    source.write_text(json.dumps(doc))
+    store = tmp_path / "store"
+    assert run("load", source, "--store", store).exit_code == 0
+    query = tmp_path / "q.rq"
+    query.write_text(f"""SELECT ?c ?outcome WHERE {{ GRAPH ?g {{
+        ?c a <{ns.MC}MicroCredential> ; a <http://data.europa.eu/snb/model/elm/Qualification> ;
+           <http://data.europa.eu/snb/model/elm/learningOutcome> ?outcome }} }}""")
+    result = run("query", query, "--store", store, "-F", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["results"]["bindings"]
+    assert {r["c"]["type"] for r in rows} == {"bnode"}
+    assert sorted(r["outcome"]["value"] for r in rows) == ["urn:epass:learningOutcome:1", "urn:epass:learningOutcome:2"]
+
+
 def test_nz_credentials_stay_nz_through_elm(run, tmp_path):
     out = tmp_path / "nz.jsonld"
     export_elm(run, ROOT / "examples/nz-submission.csv", out)

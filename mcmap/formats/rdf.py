@@ -48,11 +48,12 @@ def first_quad(source: RdfSource):
     return next(iter(_parse(source)), None)
 
 
-def checked_quads(path: Path, source: RdfSource, strict: bool = True) -> Iterator[ox.Quad]:
-    """The document's quads one by one, triples in the data graph, each literal checked (unless
-    not `strict`) and no quad in mcmap's own graphs. Parse errors are raised as Oxigraph raises them."""
+def checked_quads(path: Path, source: RdfSource, strict: bool = True, parsed=None) -> Iterator[ox.Quad]:
+    """The document's quads one by one (`parsed`, if the caller has parsed it already), triples
+    in the data graph, each literal checked (unless not `strict`) and no quad in mcmap's own
+    graphs. Parse errors are raised as Oxigraph raises them."""
     graph = ox.NamedNode(source.graph)
-    for q in _parse(source):
+    for q in _parse(source) if parsed is None else parsed:
         g = q.graph_name
         if isinstance(g, ox.DefaultGraph):
             q = ox.Quad(q.subject, q.predicate, q.object, graph)
@@ -112,16 +113,17 @@ def materialise(path: Path, source: RdfSource) -> list:
     return with_provenance(quads, str(path), text, prefixes)
 
 
-def write_document(path: Path, source: RdfSource, out) -> None:
+def write_document(path: Path, source: RdfSource, out, parsed=None) -> None:
     """The document's own quads (checked as `checked_quads` does), written with `out` (an
     nquads.Writer), each credential with its file and line: what the JSON credential readers
-    keep of the file beside their records."""
+    keep of the file beside their records. A reader whose records name the document's blank
+    nodes passes the quads it parsed them from: a second parse would name them afresh."""
     from .nquads import DATA
     from .provenance import MICRO_CREDENTIAL, RDF_TYPE
 
     credentials: dict = {}
     try:
-        for q in checked_quads(path, source):
+        for q in checked_quads(path, source, parsed=parsed):
             g = q.graph_name
             out.add(str(q.subject), str(q.predicate), str(q.object), DATA if g == DATA_GRAPH else str(g))
             if q.predicate == RDF_TYPE and q.object == MICRO_CREDENTIAL:
