@@ -52,6 +52,33 @@ def test_validate_matches_the_cli(run):
     json.dumps(rows)  # plain data
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "ttl", "jsonld"])
+def test_a_report_written_to_a_file_is_the_cli_s_document(run, tmp_path, fmt):
+    """`write` sends the report to a file as it is made; what arrives is what the CLI writes
+    with --output (the RDF formats compared as graphs: they carry the time they were made)."""
+    import io
+
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    report = mcmap.validate([NZ, AU], framework="nz", as_of=AS_OF)
+    out = io.BytesIO()
+    report.write(out, fmt)
+    target = tmp_path / f"report.{fmt}"
+    assert run("validate", NZ, AU, "-f", "nz", "--as-of", AS_OF, "-F", fmt, "-o", target).exit_code == 1
+    written, cli = out.getvalue().decode("utf-8"), target.read_text(encoding="utf-8")
+    if fmt in ("text", "json"):
+        assert written == cli == report.render(fmt)
+        if fmt == "json":
+            assert json.loads(written) == report.to_dict()
+        return
+    parsed = [rdflib.Graph().parse(data=doc, format="turtle" if fmt == "ttl" else "json-ld") for doc in (written, cli)]
+    created = rdflib.URIRef("http://purl.org/dc/terms/created")
+    for g in parsed:
+        g.remove((None, created, None))
+    assert isomorphic(*parsed) and len(parsed[0]) > 100
+
+
 def test_validate_a_document_in_memory_names_it_as_given():
     upload = ("provider upload.csv", NZ.read_bytes())
     report = mcmap.validate([upload], framework="nz", as_of=AS_OF)

@@ -36,6 +36,7 @@ _LANG = re.compile(r"^[a-zA-Z]+(?:-[a-zA-Z0-9]+)*$")
 _FRAMEWORK = tuple(f"<{t}" for t in (ns.ID, ns.MC))
 
 
+@lru_cache(maxsize=1024)
 def name(iri: str) -> str:
     """A constant IRI (a property, a class) as N-Triples text, unchecked."""
     return f"<{iri}>"
@@ -66,12 +67,6 @@ def literal(value: str, datatype: str | None = None, lang: str | None = None) ->
 def node(value: str, writer: "Writer") -> str:
     """An IRI, or a "_:label" blank node of the record being written, as N-Triples text."""
     return writer.blank(value[2:]) if value.startswith("_:") else iri(value)
-
-
-def quad_line(q: ox.Quad) -> str:
-    """A pyoxigraph quad as one N-Quads line (triples go to the data graph)."""
-    g = q.graph_name
-    return f"{q.subject} {q.predicate} {q.object} {DATA if isinstance(g, ox.DefaultGraph) else g} .\n"
 
 
 class Writer:

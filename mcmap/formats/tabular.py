@@ -121,16 +121,6 @@ _XSD_DATE = ns.XSD + "date"
 _ISO_CODE = re.compile(r"^[A-Z]{2}$")
 
 
-class _Names(dict):
-    """Property IRI -> its N-Triples text, made once per property."""
-
-    def __missing__(self, prop: str) -> str:
-        self[prop] = name(prop)
-        return self[prop]
-
-
-P = _Names()
-
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
@@ -165,7 +155,7 @@ class _Row:
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         """One triple, its terms already N-Triples text (nquads.iri, nquads.literal)."""
-        self.out.add(subject, P[predicate], obj)
+        self.out.add(subject, name(predicate), obj)
 
     def decimal(self, column: str) -> str:
         raw = self.cells[column]

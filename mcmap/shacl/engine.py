@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from .compiler import Compiler
-from .messages import default_message, fill_template
+from .messages import default_message, fill_template, fill_text
 from .report import Report, Result
 from .shapes import Shape, ShapesGraph
 from .sparql_constraints import constraints as sparql_constraints
@@ -182,8 +182,11 @@ class Validator:
         """A SPARQL constraint's message for one row: results with the same text share one object."""
         if "{" not in template:
             return template
-        text = fill_template(template, bindings)
-        return self._messages.setdefault(text, text)
+        key = ("filled", fill_text(template, bindings), template.language)
+        message = self._messages.get(key)
+        if message is None:  # a new text: most rows repeat an earlier one (the same value)
+            message = self._messages[key] = fill_template(template, bindings)
+        return message
 
     def value_checks(self, s: Shape, focus: Focus) -> None:
         """Every value-level check of the shape in one pass over its value nodes, each a

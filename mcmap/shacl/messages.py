@@ -57,11 +57,21 @@ def default_message(component, param, path, qualified_shape=None) -> Literal:
     return Literal(text)
 
 
+_PLACEHOLDER = re.compile(r"\{[?$]([^{}\s]+)\}")
+
+
+def fill_text(template: str, bindings: dict) -> str:
+    """A sh:message template of a SPARQL constraint with {?var} and {$var} replaced by the
+    bound value (an rdflib or pyoxigraph term); placeholders of unbound variables stay."""
+    def one(m: re.Match) -> str:
+        value = bindings.get(m.group(1))
+        if value is None:
+            return m.group(0)
+        return str(value) if isinstance(value, str) else value.value
+    return _PLACEHOLDER.sub(one, str(template))
+
+
 def fill_template(message: Literal, bindings: dict) -> Literal:
     """sh:message templates of SPARQL constraints: {?var} and {$var} become the bound value."""
-    text = str(message)
-    for name, value in bindings.items():
-        if value is not None and name in text:
-            shown = str(value) if isinstance(value, str) else value.value  # rdflib or pyoxigraph
-            text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, v=shown: v, text)
+    text = fill_text(message, bindings)
     return Literal(text, lang=message.language) if message.language else Literal(text)
