@@ -77,7 +77,8 @@ def credentials(store, graphs=(ns.GRAPH_DATA,), *, outcomes: bool = True) -> lis
     learning outcomes too)."""
     out = []
     query = _QUERY if outcomes else _QUERY_NO_OUTCOMES
-    for row in store.select(query, default_graphs=list(graphs) if graphs else None):
+    # a remote store may send a registry's rows in parts (by a hash of ?c), each in order
+    for row in store.select(query, default_graphs=list(graphs) if graphs else None, split_by="c"):
         c, ident, title, j, level, credits, cs, hours, file, srow, sline, code, *rest = row
         outcomes = rest[0] if rest else None
         iri = c.value
@@ -94,4 +95,11 @@ def credentials(store, graphs=(ns.GRAPH_DATA,), *, outcomes: bool = True) -> lis
             source_row=int(srow.value) if srow is not None else None,
             source_line=int(sline.value) if sline is not None else None,
             national_code=code.value if code is not None else None))
+    out.sort(key=_file_order)  # the query's ORDER BY, across parts too
     return out
+
+
+def _file_order(c: Credential) -> tuple:
+    """ORDER BY ?file ?row ?line ?c, unbound first, as SPARQL orders them."""
+    return (c.source_file is not None, c.source_file or "", c.source_row is not None, c.source_row or 0,
+            c.source_line is not None, c.source_line or 0, c.iri)
