@@ -35,7 +35,7 @@ RECOGNISE_CITATION = ("mcmap mapping rule: something to recognise (at least 1 no
                       "smallest minimum of the frameworks mcmap knows: AU NMF definition)")
 
 
-@dataclass
+@dataclass(slots=True)  # one per credential (and target): no dict each
 class TargetResult:
     jurisdiction: str
     framework: str
@@ -70,7 +70,7 @@ class TargetResult:
         return outcome
 
 
-@dataclass
+@dataclass(slots=True)  # one per credential (and target): no dict each
 class CredentialMapping:
     credential: Credential
     source: str                     # source jurisdiction code
@@ -110,7 +110,7 @@ def map_store(store, targets: list[str], *, source: str | None = None, as_of=Non
     ones (e.g. a newly published referencing result)."""
     graph = LevelGraph(list(shipped_graph().sets) + list(extra_mappings)) if extra_mappings else shipped_graph()
     on = _as_date(as_of)
-    creds = credentials(store)
+    creds = credentials(store, outcomes=False)
     target_codes = [frameworks.jurisdiction(t).code for t in targets]
     source_code = frameworks.jurisdiction(source).code if source else None
     results: list[CredentialMapping] = []

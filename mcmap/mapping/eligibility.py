@@ -37,7 +37,7 @@ class Finding:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
-@dataclass
+@dataclass(slots=True)  # one per credential (and target): no dict each
 class Converted:
     """The converted facts of one credential for one target."""
 
@@ -49,7 +49,7 @@ class Converted:
     hours: str | None
 
 
-@dataclass
+@dataclass(slots=True)  # one per credential (and target): no dict each
 class Verdict:
     """`eligible`: no Violation at all. A Violation about a property the record does not state
     (no NZSCED code, no QA statement) is information the provider would have to add; one about a

@@ -35,7 +35,7 @@ ORDER BY ?file ?row ?line ?c
 """
 
 
-@dataclass
+@dataclass(slots=True)  # one per credential (and target): no dict each
 class Credential:
     iri: str
     identifier: str
@@ -67,11 +67,19 @@ def _tail(term, prefix: str) -> str | None:
     return term.value[len(prefix):] if term.value.startswith(prefix) else term.value
 
 
-def credentials(store, graphs=(ns.GRAPH_DATA,)) -> list[Credential]:
-    """Every mc:MicroCredential in `graphs` of the store, in file order."""
+# Without the learning outcomes (mapping does not read them; matching does).
+_QUERY_NO_OUTCOMES = (_QUERY.replace("  OPTIONAL { ?c mc:learningOutcome ?lo }\n", "")
+                      .replace('\n       (GROUP_CONCAT(DISTINCT ?lo; separator="\\u001f") AS ?outcomes)', ""))
+
+
+def credentials(store, graphs=(ns.GRAPH_DATA,), *, outcomes: bool = True) -> list[Credential]:
+    """Every mc:MicroCredential in `graphs` of the store, in file order (with `outcomes`, their
+    learning outcomes too)."""
     out = []
-    for row in store.select(_QUERY, default_graphs=list(graphs) if graphs else None):
-        c, ident, title, j, level, credits, cs, hours, file, srow, sline, code, outcomes = row
+    query = _QUERY if outcomes else _QUERY_NO_OUTCOMES
+    for row in store.select(query, default_graphs=list(graphs) if graphs else None):
+        c, ident, title, j, level, credits, cs, hours, file, srow, sline, code, *rest = row
+        outcomes = rest[0] if rest else None
         iri = c.value
         out.append(Credential(
             iri=iri, identifier=ident.value if ident is not None else iri.rsplit("/", 1)[-1],
