@@ -39,7 +39,7 @@ def label(iri: str) -> str | None:
 @cache
 def columns() -> dict[str, str]:
     """Property IRI -> the submission template's column that fills it."""
-    from .formats.tabular import DECIMALS, MULTI, TEXT
+    from .formats.columns import DECIMALS, MULTI, TEXT
 
     out = {prop: col for table in (TEXT, MULTI, DECIMALS) for col, prop in table.items()}
     out.update({

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mcmap.formats import tabular
+from mcmap.formats import columns, tabular
 from mcmap.formats.xlsx import template
 
 ROOT = Path(__file__).parents[1]
@@ -53,20 +53,20 @@ def test_template_has_the_csv_columns_explained_with_drop_downs():
         header = [c.value for c in ws[1]]
         assert header == list(tabular.COLUMNS) == shipped[0]
         for cell in ws[1]:
-            assert cell.comment is not None and cell.comment.text == tabular.COLUMN_HELP[cell.value]
+            assert cell.comment is not None and cell.comment.text == columns.COLUMN_HELP[cell.value]
         described = {r[0]: r[1] for r in wb["Columns"].iter_rows(min_row=2, values_only=True)}
-        assert described == {c: tabular.COLUMN_HELP[c] for c in tabular.COLUMNS}
+        assert described == {c: columns.COLUMN_HELP[c] for c in tabular.COLUMNS}
         lists = {}
         for dv in ws.data_validations.dataValidation:
             column = header[openpyxl.utils.column_index_from_string(str(dv.sqref).split(":")[0].rstrip("0123456789")) - 1]
             lists[column] = dv.formula1.strip('"').split(",")
-        assert lists == {k: list(v) for k, v in tabular.CHOICES.items()}
+        assert lists == {k: list(v) for k, v in columns.CHOICES.items()}
         assert set(lists) >= {"jurisdiction", "level_framework", "credit_system", "delivery_mode",
                               "provider_regulator"}
 
 
 def test_every_column_is_described():
-    assert set(tabular.COLUMN_HELP) == set(tabular.COLUMNS)
+    assert set(columns.COLUMN_HELP) == set(tabular.COLUMNS)
 
 
 def report(run, path, *extra):
@@ -189,7 +189,7 @@ def test_every_drop_down_value_is_one_the_reader_takes(tmp_path):
     ws = wb["Submission"]
     header = [c.value for c in ws[1]]
     row = 2
-    for column, choices in tabular.CHOICES.items():
+    for column, choices in columns.CHOICES.items():
         for value in choices:
             ws.cell(row, header.index("id") + 1, f"X-{row}")
             ws.cell(row, header.index("title") + 1, "Something")

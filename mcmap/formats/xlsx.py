@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import InputError
-from . import tabular
+from . import columns, tabular
 from .nquads import QuadText, Writer
 
 SUBMISSION_SHEET = "Submission"
@@ -205,18 +205,18 @@ def template() -> bytes:
     for c, name in enumerate(tabular.COLUMNS, start=1):
         cell = _put(ws, 1, c, name)
         cell.font = Font(bold=True)
-        cell.comment = Comment(tabular.COLUMN_HELP.get(name, ""), "mcmap", width=320, height=140)
+        cell.comment = Comment(columns.COLUMN_HELP.get(name, ""), "mcmap", width=320, height=140)
         if name in TEXT_COLUMNS:  # typed codes keep their leading zeros
             for row in range(2, 1001):
                 ws.cell(row=row, column=c).number_format = "@"
         ws.column_dimensions[get_column_letter(c)].width = max(12, len(name) + 4)
-        choices = tabular.CHOICES.get(name)
+        choices = columns.CHOICES.get(name)
         if choices:
             dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                                 showErrorMessage=True,
                                 errorStyle="warning" if name == "jurisdiction" else "stop",
                                 errorTitle=name, error=f"Expected one of: {', '.join(choices)}",
-                                promptTitle=name, prompt=tabular.COLUMN_HELP.get(name, "")[:255])
+                                promptTitle=name, prompt=columns.COLUMN_HELP.get(name, "")[:255])
             dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}10000")
             ws.add_data_validation(dv)
     ws.freeze_panes = "A2"
@@ -225,8 +225,8 @@ def template() -> bytes:
         _put(info, 1, c, name).font = Font(bold=True)
     for r, name in enumerate(tabular.COLUMNS, start=2):
         _put(info, r, 1, name)
-        _put(info, r, 2, tabular.COLUMN_HELP.get(name, "")).alignment = Alignment(wrap_text=True)
-        _put(info, r, 3, ", ".join(tabular.CHOICES.get(name, ())))
+        _put(info, r, 2, columns.COLUMN_HELP.get(name, "")).alignment = Alignment(wrap_text=True)
+        _put(info, r, 3, ", ".join(columns.CHOICES.get(name, ())))
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 24, 90
     info.column_dimensions["C"].width = 40
     return _bytes(wb)
