@@ -87,19 +87,8 @@ def write_output(text: str | bytes, output: str | None, fmt: str | None = None) 
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = output_path(output)
-    tmp, fd = _temp_beside(target)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"--output {output}: cannot write: {e.strerror or e}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    click.echo(f"wrote {target}", err=True)
+    with output_stream(output) as f:  # made safe above: written as it is
+        f.write(data)
 
 
 @contextmanager
