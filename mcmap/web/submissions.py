@@ -7,6 +7,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from .. import namespaces as ns
+from ..errors import UsageError
 from . import csrf
 from .jobs import Busy, Failure, TimeLimitExceeded
 from .uploads import BadForm, TooLarge, files_of, read_form
@@ -25,11 +26,16 @@ def _jurisdictions() -> list:
     return frameworks.jurisdictions()
 
 
-def _date_or_none(value) -> str | None:
+def _as_of(site, request, form, back: str):
+    """The form's as-of date (ISO text, or None when blank), or the page saying it is not a date."""
     from ..validate import parse_date
 
+    value = form.get("as_of")
     text = (value or "").strip() if isinstance(value, str) else ""
-    return parse_date(text).isoformat() if text else None
+    try:
+        return parse_date(text).isoformat() if text else None
+    except UsageError as e:
+        return site.problem(request, 400, "The date is not a date", str(e).replace("--as-of: ", ""), back)
 
 
 async def _form(site, request, back: str):
@@ -65,8 +71,6 @@ async def _job(site, request, back: str, func: str, *args, uploads):
 def routes(site) -> list:
     from starlette.routing import Route
 
-    from ..errors import UsageError
-
     async def check_page(request) -> Response:
         return site.page(request, "check.html", frameworks=_frameworks(), chosen={})
 
@@ -80,10 +84,9 @@ def routes(site) -> list:
             if framework not in _frameworks():
                 return site.problem(request, 400, "Choose a framework",
                                     f"'{framework}' is not one of {', '.join(_frameworks())}", "/check")
-            try:
-                as_of = _date_or_none(form.get("as_of"))
-            except UsageError as e:
-                return site.problem(request, 400, "The date is not a date", str(e).replace("--as-of: ", ""), "/check")
+            as_of = _as_of(site, request, form, "/check")
+            if isinstance(as_of, Response):
+                return as_of
             uploads = await files_of(form)
             if not uploads:
                 return site.problem(request, 400, "No file", "choose at least one file to check", "/check")
@@ -127,10 +130,9 @@ def routes(site) -> list:
             if not targets or not set(targets) <= known or (source and source not in known):
                 return site.problem(request, 400, "Choose where to map to",
                                     f"choose one or more target jurisdictions ({', '.join(sorted(known))})", "/map")
-            try:
-                as_of = _date_or_none(form.get("as_of"))
-            except UsageError as e:
-                return site.problem(request, 400, "The date is not a date", str(e).replace("--as-of: ", ""), "/map")
+            as_of = _as_of(site, request, form, "/map")
+            if isinstance(as_of, Response):
+                return as_of
             if form.get("credentials") == "store" and site.store_path is not None:
                 chosen["credentials"] = "store"
                 result = await _job(site, request, "/map", "map_served", str(site.store_path), targets, source,
