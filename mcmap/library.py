@@ -8,6 +8,7 @@ naming the file and place.
 """
 from __future__ import annotations
 
+import itertools
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -143,27 +144,13 @@ def map_credentials(sources=(), to=(), *, source: str | None = None, as_of=None,
     Credentials come from `sources`, or (without sources) from `store`. `source` treats every
     credential as from that jurisdiction; `mappings` adds SSSOM level correspondence files;
     `keep` stores the results in the store's mappings graph."""
-    from . import frameworks
-    from .formats.sssom import read_sssom
     from .mapping.crossmap import map_store
     from .store import LocalStore
 
-    targets = [t.strip() for item in ([to] if isinstance(to, str) else to) for t in item.split(",") if t.strip()]
-    if not targets:
-        raise UsageError("give at least one target jurisdiction (au, nz, ws, ...)")
-    codes = [frameworks.jurisdiction(t).code for t in targets]
-    if source:
-        frameworks.jurisdiction(source)
+    codes, extra = _map_args(to, source, mappings)
     items = _sources(sources)
     if not items and store is None and endpoint is None:
         raise UsageError("give credentials to map: files, documents, or a store holding them")
-    extra = []
-    with on_disk(_sources(mappings)) as (paths, shown):
-        for p in paths:
-            try:
-                extra.append(read_sssom(p))
-            except InputError as e:
-                raise (renamed_error(e, shown[e.source]) if e.source in shown else e) from None
     label = "-".join(Path(getattr(s, "name", s[0] if isinstance(s, tuple) else s)).stem for s in items) or "store"
     if items:
         from .load import load_files
@@ -183,6 +170,56 @@ def map_credentials(sources=(), to=(), *, source: str | None = None, as_of=None,
         with _open(store, endpoint) as held:
             _keep(held, out, extra)
     return out
+
+
+def _map_args(to, source, mappings) -> tuple[list[str], list]:
+    """The target codes, and the extra level correspondences read from `mappings`."""
+    from . import frameworks
+    from .formats.sssom import read_sssom
+
+    targets = [t.strip() for item in ([to] if isinstance(to, str) else to) for t in item.split(",") if t.strip()]
+    if not targets:
+        raise UsageError("give at least one target jurisdiction (au, nz, ws, ...)")
+    codes = [frameworks.jurisdiction(t).code for t in targets]
+    if source:
+        frameworks.jurisdiction(source)
+    extra = []
+    with on_disk(_sources(mappings)) as (paths, shown):
+        for p in paths:
+            try:
+                extra.append(read_sssom(p))
+            except InputError as e:
+                raise (renamed_error(e, shown[e.source]) if e.source in shown else e) from None
+    return codes, extra
+
+
+def map_store_parts(to=(), *, store, source: str | None = None, as_of=None, mappings=(), keep: bool = False):
+    """map_credentials for the credentials in a store folder, a part of them at a time: yields
+    lists of results (CredentialMapping) in file order, so a registry's results are written out
+    as they come and never all held. `keep` stores each part's results in the folder's mappings
+    graph before handing it on (if the run stops, the results kept so far are removed again)."""
+    from .formats.sssom import keeping, store_mapping_sets
+    from .load import ensure_reference_data
+    from .mapping.crossmap import map_parts
+    from .mapping.render import result_triples, to_mapping_set
+
+    codes, extra = _map_args(to, source, mappings)
+    with _open(store) as held:
+        parts = map_parts(held, codes, source=source, as_of=as_of, extra_mappings=extra)
+        first = next(parts, None)
+        if first is None:
+            raise UsageError("no micro-credentials found in the input")
+        parts = itertools.chain([first], parts)
+        if not keep:
+            yield from parts
+            return
+        ensure_reference_data(held)
+        store_mapping_sets(held, list(extra))
+        with keeping(held, [to_mapping_set([], "store")]) as kept:
+            for part in parts:
+                mset = to_mapping_set(part, "store")
+                kept(mset, result_triples(part, mset))
+                yield part
 
 
 def _keep(store, out: MappingResults, extra) -> None:

@@ -87,3 +87,51 @@ def test_a_server_maps_as_the_embedded_store_part_by_part(run, credentials, expe
     assert mapped(run("map", "--to", "nz", "ws", "-F", "json", "--endpoint", endpoint)) == expected
     assert remote.count(ns.GRAPH_MAPPINGS) == kept
     assert not work_graphs(remote)
+
+
+def test_a_store_folder_maps_part_by_part(run, credentials, expected, tmp_path, monkeypatch):
+    """A registry in a store folder is mapped, written out and kept a part of the credentials
+    at a time (eight parts here): the document is the one the whole gives, and the folder keeps
+    the same results as when they are kept all at once."""
+    from mcmap.mapping import crossmap
+
+    def kept(folder) -> set[str]:
+        with LocalStore(folder) as store:
+            return {str(q) for q in store.quads(ns.GRAPH_MAPPINGS)}
+
+    monkeypatch.setattr(crossmap, "PART", 40)
+    parts, whole = tmp_path / "parts", tmp_path / "whole"
+    for folder in (parts, whole):
+        assert run("load", credentials, "--store", folder).exit_code == 0
+    assert mapped(run("map", "--to", "nz", "ws", "-F", "json", "--store", parts)) == expected
+    # -F csv keeps the results in one write, after mapping them all
+    result = run("map", "--to", "nz", "ws", "-F", "csv", "--store", whole)
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 1 + 600
+    assert kept(parts) == kept(whole) and len(kept(parts)) > 600 * 20
+    with LocalStore(parts) as store:
+        assert not work_graphs(store)
+
+
+def test_a_credential_without_a_jurisdiction_stops_a_store_s_map_before_anything_is_written(
+        run, credentials, tmp_path, monkeypatch):
+    from mcmap.mapping import crossmap
+
+    monkeypatch.setattr(crossmap, "PART", 40)
+    folder, out = tmp_path / "store", tmp_path / "out.json"
+    assert run("load", credentials, "--store", folder).exit_code == 0
+    assert run("map", "--to", "nz", "-F", "json", "--store", folder, "-o", out).exit_code == 0
+    with LocalStore(folder) as store:
+        before = {str(q) for q in store.quads(ns.GRAPH_MAPPINGS)}
+    out.unlink()
+    extra = tmp_path / "late.ttl"
+    extra.write_text("@prefix mc: <https://w3id.org/mcmap/ns#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
+                     "<https://w3id.org/mcmap/data/credential/ZZ-LATE> a mc:MicroCredential ; "
+                     'dct:identifier "ZZ-LATE" ; dct:title "Placeless" .\n')
+    assert run("load", extra, "--store", folder).exit_code == 0
+    result = run("map", "--to", "nz", "-F", "json", "--store", folder, "-o", out)
+    assert result.exit_code == 2
+    assert "late.ttl: credential 'ZZ-LATE' states no jurisdiction; give --from" in result.stderr
+    assert not out.exists()
+    with LocalStore(folder) as store:
+        assert {str(q) for q in store.quads(ns.GRAPH_MAPPINGS)} == before

@@ -62,6 +62,9 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
         from ..errors import UsageError
 
         raise UsageError("give FILE(s) to map, or --store DIR (or --endpoint URL) holding loaded credentials")
+    if fmt == "json" and store_dir and not files and not endpoint:
+        _json_in_parts(store_dir, [*targets, *extra], source, as_of, list(mapping_files), output)
+        return
     results = map_credentials(files, [*targets, *extra], source=source, as_of=as_of, mappings=list(mapping_files),
                               input_format=input_format, store=store_or_endpoint(store_dir, endpoint),
                               endpoint=endpoint, keep=bool(keep))
@@ -76,3 +79,28 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
                 out.write(piece.encode("utf-8"))
         return
     write_output(results.render(fmt, width=text_width(output, wide)), output, fmt)
+
+
+def _json_in_parts(store_dir, targets, source, as_of, mapping_files, output) -> None:
+    """A store folder's credentials mapped, kept and written a part at a time."""
+    import itertools
+
+    from ..library import map_store_parts
+    from ..mapping.render import json_chunks
+    from .common import output_stream
+
+    rows = 0
+
+    def counted(parts):
+        nonlocal rows
+        for part in parts:
+            rows += sum(len(cm.targets) for cm in part)
+            yield from part
+
+    parts = map_store_parts([*targets], store=store_dir, source=source, as_of=as_of, mappings=mapping_files,
+                            keep=True)
+    first = next(parts)  # a wrong store or target is an error before any output is made
+    with output_stream(output, "json") as out:
+        for piece in json_chunks(counted(itertools.chain([first], parts))):
+            out.write(piece.encode("utf-8"))
+        click.echo(f"kept {rows} mapping rows in {store_dir}", err=True)

@@ -12,6 +12,7 @@ properties, plus the plain triple `subject predicate object` so a SPARQL query c
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -256,8 +257,9 @@ def to_triples(mset: MappingSet) -> list:
     return list(iter_triples(mset))
 
 
-def iter_triples(mset: MappingSet):
-    """to_triples, row by row: a large set's triples are never all held at once."""
+def iter_triples(mset: MappingSet, *, header: bool = True, rows: bool = True):
+    """to_triples, row by row: a large set's triples are never all held at once (`header`: the
+    set's own triples; `rows`: its rows')."""
     import pyoxigraph as ox
 
     def iri(x):
@@ -342,18 +344,34 @@ def keep_mapping_sets(store, sets: list[MappingSet], more_triples=()) -> None:
     each set's earlier copy is deleted, then its rows (and `more_triples` about them) are
     written batch by batch. If a batch fails, the rows already written are removed again and
     the error says so: the sets are then absent, and running the command again restores them."""
+    if not sets:
+        return
+    with keeping(store, sets) as keep:
+        keep(None, more_triples)
+
+
+@contextlib.contextmanager
+def keeping(store, sets: list[MappingSet]):
+    """keep_mapping_sets for rows that come a part at a time: the sets' earlier copies are
+    deleted and their own triples and rows written; the block is given `keep(part, more)`,
+    which writes the rows of `part` (a MappingSet with the same metadata as one of `sets`) and
+    `more` triples about them. If anything fails inside the block, everything written is
+    removed again (the error says so for a store error)."""
     import pyoxigraph as ox
 
     from ..store import StoreError
 
-    if not sets:
-        return
     deletes = _deletes(sets)
     store.update(deletes)
     graph = ox.NamedNode(ns.GRAPH_MAPPINGS)
-    more = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in more_triples)
+
+    def keep(part: MappingSet | None, more=()) -> None:
+        rows = _quads([part], header=False) if part is not None else ()
+        store.add_in_batches(itertools.chain(rows, (ox.Quad(t.subject, t.predicate, t.object, graph) for t in more)))
+
     try:
-        store.add_in_batches(itertools.chain(_quads(sets), more))
+        store.add_in_batches(_quads(sets))
+        yield keep
     except StoreError as e:
         try:
             store.update(deletes)
@@ -361,14 +379,18 @@ def keep_mapping_sets(store, sets: list[MappingSet], more_triples=()) -> None:
         except StoreError:
             undone = "the results written before it could not be removed: run the command again"
         raise StoreError(f"{e}; {undone}") from None
+    except BaseException:
+        with contextlib.suppress(StoreError):
+            store.update(deletes)
+        raise
 
 
-def _quads(sets: list[MappingSet]):
+def _quads(sets: list[MappingSet], *, header: bool = True):
     import pyoxigraph as ox
 
     graph = ox.NamedNode(ns.GRAPH_MAPPINGS)
     for mset in sets:
-        for t in iter_triples(mset):
+        for t in iter_triples(mset, header=header):
             yield ox.Quad(t.subject, t.predicate, t.object, graph)
 
 

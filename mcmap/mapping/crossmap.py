@@ -7,10 +7,13 @@ confidence), and whether it would meet the target's definition in force on the c
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache, lru_cache
+
+import pyoxigraph as ox
 
 from .. import frameworks
 from .. import namespaces as ns
@@ -18,7 +21,7 @@ from ..errors import UsageError
 from ..validate import parse_date
 from .eligibility import Converted, Finding, Verdict
 from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
-from .records import Credential, credentials
+from .records import Credential, credential_from, credentials, in_file_order
 from decimal import ROUND_CEILING, ROUND_FLOOR
 
 from .volume import Quantity, Volume, convert, fmt, lexical, source_hours
@@ -102,35 +105,82 @@ def _shipped_rule_sets() -> frozenset[str]:
     return frozenset(rule_sets())
 
 
+# Credentials mapped (and their results handed on) at a time from an embedded store: what is
+# held in Python, and in the scratch store the rules run in, stays this size whatever the
+# size of the registry.
+PART = 10_000
+
+
 def map_store(store, targets: list[str], *, source: str | None = None, as_of=None,
-              check_eligibility: bool = True, extra_mappings=()) -> list[CredentialMapping]:
+              check_eligibility: bool = True, extra_mappings=(), part: int | None = None) -> list[CredentialMapping]:
     """Map every credential in the store's data graph into each target jurisdiction.
 
     `extra_mappings`: SSSOM mapping sets of level correspondences to use besides the shipped
     ones (e.g. a newly published referencing result)."""
+    return [cm for results in map_parts(store, targets, source=source, as_of=as_of, part=part,
+                                        check_eligibility=check_eligibility, extra_mappings=extra_mappings)
+            for cm in results]
+
+
+def map_parts(store, targets: list[str], *, source: str | None = None, as_of=None,
+              check_eligibility: bool = True, extra_mappings=(), part: int | None = None):
+    """map_store a part of the credentials at a time (a list of `part` of them, in file order,
+    each part complete with its verdicts), so a registry's results can be written out as they
+    come. A remote store's credentials come as one part."""
+    from ..store import LocalStore
+
     graph = LevelGraph(list(shipped_graph().sets) + list(extra_mappings)) if extra_mappings else shipped_graph()
     on = _as_date(as_of)
-    creds = credentials(store, outcomes=False)
     target_codes = [frameworks.jurisdiction(t).code for t in targets]
     source_code = frameworks.jurisdiction(source).code if source else None
-    results: list[CredentialMapping] = []
-    for c in creds:
-        src = source_code or c.jurisdiction
-        if src is None:
-            raise UsageError(f"{c.where}: credential '{c.identifier}' states no jurisdiction; give --from")
-        system = c.credit_system
-        if system is None and c.credits is not None:
-            system = frameworks.jurisdiction(src).credit_system
-        hours, basis = _source_hours(c.hours, c.credits, system)
-        if c.credit_system is None and c.credits is not None and c.hours is None and system:
-            basis += f" (no credit system stated: {src}'s {system} credits assumed)"
-        cm = CredentialMapping(credential=c, source=src, hours=hours, hours_basis=basis)
-        for code in target_codes:
-            cm.targets.append(_target(c, code, hours, basis, on, graph))
-        results.append(cm)
-    if check_eligibility:
-        _eligibility(store, results, on)
-    return results
+
+    def mapped(creds: list[Credential], scratch=None) -> list[CredentialMapping]:
+        results = [_mapping(c, source_code, target_codes, on, graph) for c in creds]
+        if check_eligibility:
+            _eligibility(store, results, on, scratch)
+        return results
+
+    if not isinstance(store, LocalStore):
+        yield mapped(credentials(store, outcomes=False))
+        return
+    if source_code is None:
+        # the first credential that states no jurisdiction is an error before any part is out
+        for c in credentials(store, outcomes=False, stateless=True)[:1]:
+            _mapping(c, None, [], on, graph)
+    from .eligibility_store import Scratch
+
+    order = in_file_order(store)
+    part = part or PART
+    if not order:
+        return
+    data = ox.NamedNode(ns.GRAPH_DATA)
+    with (Scratch(store) if check_eligibility else contextlib.nullcontext()) as scratch:
+        for start in range(0, len(order), part):
+            # each credential's own quads read once: for its record, and for the rules
+            own = {iri: list(store.ox.quads_for_pattern(ox.NamedNode(iri), None, None, data))
+                   for iri in order[start:start + part]}
+            creds = [credential_from(iri, quads) for iri, quads in own.items()]
+            if scratch is not None:
+                scratch.hold(own)
+            del own
+            yield mapped(creds, scratch)
+
+
+def _mapping(c: Credential, source_code: str | None, target_codes: list[str], on: dt.date,
+             graph: LevelGraph) -> CredentialMapping:
+    src = source_code or c.jurisdiction
+    if src is None:
+        raise UsageError(f"{c.where}: credential '{c.identifier}' states no jurisdiction; give --from")
+    system = c.credit_system
+    if system is None and c.credits is not None:
+        system = frameworks.jurisdiction(src).credit_system
+    hours, basis = _source_hours(c.hours, c.credits, system)
+    if c.credit_system is None and c.credits is not None and c.hours is None and system:
+        basis += f" (no credit system stated: {src}'s {system} credits assumed)"
+    cm = CredentialMapping(credential=c, source=src, hours=hours, hours_basis=basis)
+    for code in target_codes:
+        cm.targets.append(_target(c, code, hours, basis, on, graph))
+    return cm
 
 
 def _target(c: Credential, code: str, hours: Quantity | None, basis: str, on: dt.date,
@@ -203,7 +253,7 @@ def _recognise(cm: CredentialMapping, t: TargetResult) -> None:
     v.failures.sort(key=lambda f: f.rule_id)
 
 
-def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
+def _eligibility(store, results: list[CredentialMapping], on: dt.date, scratch=None) -> None:
     """One validation run per target (two where a volume is a range: its low and high ends)."""
     if not results:
         return
@@ -214,8 +264,9 @@ def _eligibility(store, results: list[CredentialMapping], on: dt.date) -> None:
         if rule_set is None:
             continue
         ranged = any(cm.targets[k].volume and not cm.targets[k].volume.amount.is_exact for cm in results)
-        low = check(store, [_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on)
-        high = check(store, [_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on) if ranged else low
+        low = check(store, [_converted(cm, cm.targets[k], "low") for cm in results], rule_set, on, scratch)
+        high = check(store, [_converted(cm, cm.targets[k], "high") for cm in results], rule_set, on,
+                     scratch) if ranged else low
         for cm in results:
             t = cm.targets[k]
             a, b = low[cm.credential.iri], high[cm.credential.iri]

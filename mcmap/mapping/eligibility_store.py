@@ -9,12 +9,14 @@ graph, and only the findings and the few facts needed to read them come back.
   the converted values are written in batches, and the graph is dropped afterwards, part by
   part. The data graph is never downloaded.
 - An embedded store gets a scratch Oxigraph store beside it (in memory, or a temporary folder
-  for a large store folder), filled by Oxigraph quad by quad, in chunks, and thrown away afterwards:
-  the user's folder is not written to, and no single transaction has to hold a copy of the data.
+  when what is not a credential is large; see Scratch), which holds one part of the credentials
+  at a time and is thrown away afterwards: the user's folder is not written to, and neither
+  memory nor any transaction has to hold a copy of the whole data graph.
 """
 from __future__ import annotations
 
 import contextlib
+import itertools
 import tempfile
 import uuid
 
@@ -26,18 +28,24 @@ from .eligibility import REPLACED, Converted, Verdict, converted_quads, verdicts
 WORK = ns.GRAPH + "mapping-work/"
 _CHUNK = 100_000  # quads per write into the scratch store
 PART_CREDENTIALS = 10_000  # credentials copied (or deleted) by one update in a remote store
-# A store folder whose data graph is larger than this gets its scratch store in a temporary
-# folder beside it; a smaller one, in memory (the rules run about twice as fast there; 2
-# million quads, about 115,000 credentials, take about 1 GiB).
-IN_MEMORY_QUADS = 2_000_000
+# What is not a credential (with the reference graphs), up to this many quads, is held in
+# Python and written into a fresh in-memory scratch store for each part (the rules run about
+# twice as fast there as in a folder); more goes to a scratch store in a temporary folder.
+IN_MEMORY_QUADS = 200_000
 
 
-def check_in_store(store, records: list[Converted], rule_set: str, as_of=None) -> dict[str, Verdict]:
-    """Run `rule_set` over the converted records; a Verdict per credential IRI."""
+def check_in_store(store, records: list[Converted], rule_set: str, as_of=None, scratch=None) -> dict[str, Verdict]:
+    """Run `rule_set` over the converted records; a Verdict per credential IRI. For an embedded
+    store, `scratch` (a Scratch over it) holds the records' credentials and is used again for
+    the next records; without it a Scratch is made for this one call."""
+    from ..store import LocalStore
     from ..validate import REFERENCE_GRAPHS, validate
 
-    with _work_graph(store, records) as (where, work):
-        report = validate(where, rule_set, as_of=as_of, data_graphs=[work, *REFERENCE_GRAPHS])
+    if isinstance(store, LocalStore) and scratch is None:
+        with Scratch(store) as scratch:
+            return check_in_store(store, records, rule_set, as_of, scratch)
+    with (scratch.converted(records) if scratch is not None else _work_graph(store, records)) as (where, work):
+        report = validate(where, rule_set, as_of=as_of, data_graphs=[*work, *REFERENCE_GRAPHS])
         iris = {r.iri for r in records}
         others = {_iri(r.focus_node) for r in report.results} - iris - {None}
         # only a result `validate` has not marked stated or not needs the converted data's facts
@@ -48,33 +56,103 @@ def check_in_store(store, records: list[Converted], rule_set: str, as_of=None) -
 
 @contextlib.contextmanager
 def _work_graph(store, records: list[Converted]):
-    """(the store to validate in, the work graph's name), removed when the block ends."""
-    from ..store import LocalStore
-
+    """(the remote store, [its work graph]), the graph removed when the block ends."""
     work = f"{WORK}{uuid.uuid4().hex}"
-    if not isinstance(store, LocalStore):
-        parts = _parts(len(records))
-        try:
-            _copy_in_store(store, work, parts)
-            # a private graph: no need to stage it for atomicity
-            store.add_in_batches(converted_quads(records, work))
-            yield store, work
-        finally:
-            _drop_in_store(store, work, parts)
-        return
-    on_disk = store.path is not None and store.count(ns.GRAPH_DATA) > IN_MEMORY_QUADS
-    with (tempfile.TemporaryDirectory(prefix="mcmap-map-") if on_disk else contextlib.nullcontext()) as folder:
-        scratch = ox.Store(folder) if folder else ox.Store()
-        _fill(scratch.bulk_extend if folder else scratch.extend, _converted_copy(store.ox, records, work))
-        if folder:
-            scratch.optimize()  # the bulk writer's many small files, merged: the rules read faster
+    parts = _parts(len(records))
+    try:
+        _copy_in_store(store, work, parts)
+        # a private graph: no need to stage it for atomicity
+        store.add_in_batches(converted_quads(records, work))
+        yield store, [work]
+    finally:
+        _drop_in_store(store, work, parts)
+
+
+class Scratch:
+    """A scratch Oxigraph store beside an embedded store, for the rules to run over converted
+    credentials a part at a time: every quad of the data graph that is not about a credential
+    (providers, outcomes and the like) and the reference graphs, read once; then, for each
+    part, that part's credentials without their replaced values (`hold`), and for each check
+    their converted values (`converted`). The scratch holds one part of the credentials at a
+    time whatever the size of the store. The rules of every shipped rule set start at a
+    credential and read what it points at (or what points at it), never another credential, so
+    a part is judged as the whole would be. The user's store is not written to."""
+
+    def __init__(self, store):
+        self.source = store.ox
+        self.base, self.part, self.conv = (f"{WORK}{uuid.uuid4().hex}" for _ in range(3))
+        self.folder = None
+        self.ox = None
+        self.common: list = []  # the quads every part is judged with (in memory)
+        self.iris: tuple[str, ...] = ()
+
+    def __enter__(self):
+        from ..validate import REFERENCE_GRAPHS
+
+        base = ox.NamedNode(self.base)
+        rows = self.source.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ ?s a <{ns.MC}MicroCredential> }} }}",
+            default_graph=ox.NamedNode(ns.GRAPH_DATA))
+        common = itertools.chain((ox.Quad(t.subject, t.predicate, t.object, base) for t in rows),
+                                 *(self.source.quads_for_pattern(None, None, None, ox.NamedNode(g))
+                                   for g in REFERENCE_GRAPHS))
+        for q in common:
+            self.common.append(q)
+            if len(self.common) > IN_MEMORY_QUADS:
+                # Many other nodes: they go to a temporary folder once, and the parts come
+                # and go there (a folder gives back the space of what is removed).
+                self.folder = tempfile.TemporaryDirectory(prefix="mcmap-map-")
+                self.ox = ox.Store(self.folder.name)
+                for chunk in _chunks(itertools.chain(self.common, common)):
+                    self.ox.bulk_extend(chunk)
+                self.common = []
+                self.ox.optimize()
+                break
+        return self
+
+    def __exit__(self, *exc):
+        self.ox = None
+        self.common = []
+        if self.folder is not None:
+            self.folder.cleanup()
+
+    def hold(self, own: dict[str, list]) -> None:
+        """The scratch made to hold these credentials (IRI -> its quads in the data graph),
+        without their replaced values, in place of the part before. In memory, a fresh store
+        each time: Oxigraph's memory store keeps what is removed from it."""
+        part = ox.NamedNode(self.part)
+        if self.folder is None:
+            self.ox = ox.Store()
+            for chunk in _chunks(self.common):
+                self.ox.extend(chunk)
+        else:
+            self.ox.clear_graph(part)
+        replaced = {ox.NamedNode(p) for p in REPLACED}
+        for chunk in _chunks(ox.Quad(q.subject, q.predicate, q.object, part)
+                             for quads in own.values() for q in quads if q.predicate not in replaced):
+            self.ox.extend(chunk)
+        self.iris = tuple(own)
+
+    def _hold(self, iris: tuple[str, ...]) -> None:
+        if iris != self.iris:
+            data = ox.NamedNode(ns.GRAPH_DATA)
+            self.hold({iri: list(self.source.quads_for_pattern(ox.NamedNode(iri), None, None, data)) for iri in iris})
+
+    @contextlib.contextmanager
+    def converted(self, records: list[Converted]):
+        """(a store to validate in, its work graphs) holding `records`' credentials restated."""
+        from ..store import LocalStore
+
+        self._hold(tuple(r.iri for r in records))
+        for chunk in _chunks(converted_quads(records, self.conv)):
+            self.ox.extend(chunk)
         held = LocalStore()
-        held.ox = scratch
+        held.ox = self.ox
         try:
-            yield held, work
+            yield held, [self.base, self.part, self.conv]
         finally:
             held.ox = None
-            del scratch
+            self.ox.clear_graph(ox.NamedNode(self.conv))
 
 
 def _parts(credentials: int) -> list[str]:
@@ -107,28 +185,6 @@ def _drop_in_store(store, work: str, parts: list[str]) -> None:
         store.update(f"DELETE {{ GRAPH <{work}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{work}> {{ "
                      f"?s a <{ns.MC}MicroCredential> . FILTER({part}) ?s ?p ?o }} }}")
     store.clear_graph(work)
-
-
-def _converted_copy(source: ox.Store, records: list[Converted], work: str):
-    """The data graph's quads moved to `work` (the converted credentials' replaced values left
-    out, their converted ones added), and the reference graphs as they are."""
-    from ..validate import REFERENCE_GRAPHS
-
-    graph = ox.NamedNode(work)
-    iris = {ox.NamedNode(r.iri) for r in records}
-    replaced = {ox.NamedNode(p) for p in REPLACED}
-    for q in source.quads_for_pattern(None, None, None, ox.NamedNode(ns.GRAPH_DATA)):
-        if not (q.predicate in replaced and q.subject in iris):
-            yield ox.Quad(q.subject, q.predicate, q.object, graph)
-    yield from converted_quads(records, work)
-    for g in REFERENCE_GRAPHS:
-        yield from source.quads_for_pattern(None, None, None, ox.NamedNode(g))
-
-
-def _fill(write, quads) -> None:
-    """`quads` written in chunks (a function, so no chunk outlives it while the rules run)."""
-    for chunk in _chunks(quads):
-        write(chunk)
 
 
 def _chunks(quads):
@@ -164,11 +220,11 @@ def _owners(store, nodes: set[str], iris: set[str]) -> dict[str, set[str]]:
     return owners
 
 
-def _stated(store, work: str, paths: set[str]) -> set[tuple[str, str]]:
+def _stated(store, work: list[str], paths: set[str]) -> set[tuple[str, str]]:
     """The (subject, predicate) pairs of the converted data, for the predicates findings name."""
     if not paths:
         return set()
     values = " ".join(f"<{p}>" for p in sorted(paths))
     rows = store.select(f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}",
-                        default_graphs=[work])
+                        default_graphs=work)
     return {(s.value, p.value) for s, p in rows}

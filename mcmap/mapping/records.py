@@ -72,17 +72,78 @@ _QUERY_NO_OUTCOMES = (_QUERY.replace("  OPTIONAL { ?c mc:learningOutcome ?lo }\n
                       .replace('\n       (GROUP_CONCAT(DISTINCT ?lo; separator="\\u001f") AS ?outcomes)', ""))
 
 
-def credentials(store, graphs=(ns.GRAPH_DATA,), *, outcomes: bool = True) -> list[Credential]:
+def credentials(store, graphs=(ns.GRAPH_DATA,), *, outcomes: bool = True, stateless: bool = False) \
+        -> list[Credential]:
     """Every mc:MicroCredential in `graphs` of the store, in file order (with `outcomes`, their
-    learning outcomes too)."""
-    out = []
+    learning outcomes too; `stateless`: only those that state no jurisdiction)."""
+    out = list(_read(store, graphs, outcomes, stateless))
+    out.sort(key=_file_order)  # the query's ORDER BY, across parts too
+    return out
+
+
+# Where each credential comes from: enough to put a registry in file order without its records.
+_ORDER = """
+PREFIX mc: <https://w3id.org/mcmap/ns#>
+SELECT ?c ?file ?row ?line WHERE {
+  ?c a mc:MicroCredential .
+  OPTIONAL { ?c mc:sourceFile ?file }
+  OPTIONAL { ?c mc:sourceRow ?row }
+  OPTIONAL { ?c mc:sourceLine ?line }
+}
+"""
+
+
+def in_file_order(store, graphs=(ns.GRAPH_DATA,)) -> list[str]:
+    """The IRIs of every mc:MicroCredential in an embedded store's `graphs`, in file order (as
+    `credentials` orders them). Oxigraph hands the rows over as it reads them: no grouping or
+    sorting of the whole registry inside the store (which holds kilobytes per credential)."""
+    files: dict[str, str] = {}
+    keys: dict[str, tuple] = {}
+    for c, file, srow, sline in store.select(_ORDER, default_graphs=list(graphs)):
+        iri = c.value
+        if iri not in keys:  # a credential with two rows or lines: the first, as SAMPLE takes
+            name = files.setdefault(file.value, file.value) if file is not None else None
+            keys[iri] = (name is not None, name or "", srow is not None, int(srow.value) if srow is not None else 0,
+                         sline is not None, int(sline.value) if sline is not None else 0)
+    return sorted(keys, key=lambda iri: (*keys[iri], iri))
+
+
+_FIELDS = {ns.DCT + "identifier": "identifier", ns.DCT + "title": "title", ns.MC + "jurisdiction": "jurisdiction",
+           ns.MC + "level": "level", ns.MC + "creditValue": "credits", ns.MC + "creditSystem": "credit_system",
+           ns.MC + "volumeOfLearningHours": "hours", ns.MC + "sourceFile": "source_file",
+           ns.MC + "sourceRow": "source_row", ns.MC + "sourceLine": "source_line",
+           ns.MC + "nationalCode": "national_code"}
+
+
+def credential_from(iri: str, quads) -> Credential:
+    """A credential (without outcomes) from its own quads in the data graph: of a property
+    stated twice, the first, as the query's SAMPLE takes one."""
+    found: dict[str, object] = {}
+    for q in quads:
+        name = _FIELDS.get(q.predicate.value)
+        if name is not None and name not in found:
+            found[name] = q.object
+    get = found.get
+    ident, title, j, level, credits, cs, hours, file, srow, sline, code = (
+        get(n) for n in ("identifier", "title", "jurisdiction", "level", "credits", "credit_system", "hours",
+                         "source_file", "source_row", "source_line", "national_code"))
+    return _credential(iri, ident, title, j, level, credits, cs, hours, file, srow, sline, code, None)
+
+
+def _read(store, graphs, outcomes: bool, stateless: bool):
     query = _QUERY if outcomes else _QUERY_NO_OUTCOMES
+    if stateless:
+        query = query.replace("  ?c a mc:MicroCredential .\n", "  ?c a mc:MicroCredential .\n"
+                              "  FILTER NOT EXISTS { ?c mc:jurisdiction ?any }\n", 1)
     # a remote store may send a registry's rows in parts (by a hash of ?c), each in order
     for row in store.select(query, default_graphs=list(graphs) if graphs else None, split_by="c"):
         c, ident, title, j, level, credits, cs, hours, file, srow, sline, code, *rest = row
-        outcomes = rest[0] if rest else None
-        iri = c.value
-        out.append(Credential(
+        yield _credential(c.value, ident, title, j, level, credits, cs, hours, file, srow, sline, code,
+                          rest[0] if rest else None)
+
+
+def _credential(iri, ident, title, j, level, credits, cs, hours, file, srow, sline, code, outcomes) -> Credential:
+    return Credential(
             iri=iri, identifier=ident.value if ident is not None else iri.rsplit("/", 1)[-1],
             title=title.value if title is not None else "",
             jurisdiction=_tail(j, ns.ID + "jurisdiction/"),
@@ -94,9 +155,7 @@ def credentials(store, graphs=(ns.GRAPH_DATA,), *, outcomes: bool = True) -> lis
             source_file=file.value if file is not None else None,
             source_row=int(srow.value) if srow is not None else None,
             source_line=int(sline.value) if sline is not None else None,
-            national_code=code.value if code is not None else None))
-    out.sort(key=_file_order)  # the query's ORDER BY, across parts too
-    return out
+            national_code=code.value if code is not None else None)
 
 
 def _file_order(c: Credential) -> tuple:

@@ -74,13 +74,11 @@ def json_chunks(results):
     results are never one string in memory."""
     import orjson  # the standard library's encoder is pure Python once it indents
 
-    if not results:
-        yield "[]\n"
-        return
-    for i, cm in enumerate(results):
+    i = -1
+    for i, cm in enumerate(results):  # any iterable: a store's results come a part at a time
         text = orjson.dumps(as_dict(cm), option=orjson.OPT_INDENT_2).decode("utf-8")
         yield ("[\n  " if i == 0 else ",\n  ") + text.replace("\n", "\n  ")
-    yield "\n]\n"
+    yield "[]\n" if i < 0 else "\n]\n"
 
 
 CSV_COLUMNS = ["id", "title", "from", "to", "volume", "unit", "volume_explanation", "level", "chain",
