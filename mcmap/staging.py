@@ -83,6 +83,24 @@ def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
         yield chunk
 
 
+def overlapped(write, texts: Iterable[bytes]) -> None:
+    """`write(input=chunk, format=N-Quads)` for each chunk of text, each write running in a
+    second thread while the reader makes the next chunk: Oxigraph parses and stores with the
+    GIL released, so a Python reader and Oxigraph's loader use two cores at once. One write at
+    a time, in order; every write has finished when this returns or raises (an error of the
+    reader's included), so an abort never races a write."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mcmap-load") as pool:
+        pending = None
+        for chunk in texts:  # leaving the block (a reader's error too) waits for the write
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(write, input=chunk, format=ox.RdfFormat.N_QUADS)
+        if pending is not None:
+            pending.result()
+
+
 class Load:
     """One load into a store; see the module docstring. Subclasses say where quads go."""
 
@@ -175,9 +193,7 @@ class DirectLoad(Load):
 
     def add_text(self, chunks):
         # In memory, Oxigraph's transactional load is the faster of its two loaders.
-        write = self.ox.bulk_load if self.folder else self.ox.load
-        for chunk in chunks:
-            write(input=chunk, format=ox.RdfFormat.N_QUADS)
+        overlapped(self.ox.bulk_load if self.folder else self.ox.load, chunks)
 
     def select(self, sparql, graph):
         return self.store.select(sparql, default_graphs=[graph])
@@ -212,8 +228,7 @@ class StagedLoad(Load):
         self.stage.load(**source.load_args())
 
     def add_text(self, chunks):
-        for chunk in chunks:
-            self.stage.load(input=chunk, format=ox.RdfFormat.N_QUADS)
+        overlapped(self.stage.load, chunks)
 
     def select(self, sparql, graph):
         from .store import Rows
