@@ -2,6 +2,7 @@
 
     with store.loading() as load:                      # a Load
         load.add_rdf(RdfSource(...))                   # parsed by Oxigraph, no Python objects
+        load.add_store(stage)                          # a private ox.Store a file was checked in
         load.add_text(chunks)                          # N-Quads text (a reader's QuadText), in
                                                        # chunks of whole records, parsed by Oxigraph
         load.add(quads)                                # any iterable of pyoxigraph Quads (a
@@ -121,6 +122,11 @@ class Load:
         """N-Quads text, chunk by chunk; a blank node label means one node within a chunk only."""
         for chunk in chunks:
             self.add(ox.parse(input=chunk, format=ox.RdfFormat.N_QUADS))
+
+    def add_store(self, stage: ox.Store) -> None:
+        """Everything in `stage` (a private store a file was parsed and checked in), moved into
+        the load in one piece of N-Quads text, so its blank nodes stay its own."""
+        self.add_text([stage.dump(format=ox.RdfFormat.N_QUADS)])
 
     def select(self, sparql: str, graph: str):
         """Rows of a SELECT whose default graph is what this load has written to `graph` so far."""
