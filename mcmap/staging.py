@@ -2,6 +2,7 @@
 
     with store.loading() as load:                      # a Load
         load.add_rdf(RdfSource(...))                   # parsed by Oxigraph, no Python objects
+        load.add_store(stage)                          # a private ox.Store a file was checked in
         load.add_text(chunks)                          # N-Quads text (a reader's QuadText), in
                                                        # chunks of whole records, parsed by Oxigraph
         load.add(quads)                                # any iterable of pyoxigraph Quads (a
@@ -18,16 +19,14 @@ store exactly as it was:
   so the folder is back to its state before the load. Committing removes the marker.
 - Embedded store that already holds user data: quads go to a private in-memory staging store;
   the commit writes its N-Quads dump into the store in one Oxigraph transaction.
-- Any other store (remote endpoints): quads go to staging graphs on the server; the commit is
-  one SPARQL update moving each staging graph into its target graph.
+- Any other store (remote endpoints): mcmap.staging_graphs, the same promise over SPARQL
+  Update, with no server transaction holding the whole load.
 
 Blank nodes of different files stay distinct: Oxigraph's loader gives each file's blank nodes
 fresh labels, and readers that build quads in Python mint fresh BlankNode objects.
 """
 from __future__ import annotations
 
-import secrets
-import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
@@ -83,6 +82,24 @@ def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
         yield chunk
 
 
+def overlapped(write, texts: Iterable[bytes]) -> None:
+    """`write(input=chunk, format=N-Quads)` for each chunk of text, each write running in a
+    second thread while the reader makes the next chunk: Oxigraph parses and stores with the
+    GIL released, so a Python reader and Oxigraph's loader use two cores at once. One write at
+    a time, in order; every write has finished when this returns or raises (an error of the
+    reader's included), so an abort never races a write."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mcmap-load") as pool:
+        pending = None
+        for chunk in texts:  # leaving the block (a reader's error too) waits for the write
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(write, input=chunk, format=ox.RdfFormat.N_QUADS)
+        if pending is not None:
+            pending.result()
+
+
 class Load:
     """One load into a store; see the module docstring. Subclasses say where quads go."""
 
@@ -104,8 +121,14 @@ class Load:
         for chunk in chunks:
             self.add(ox.parse(input=chunk, format=ox.RdfFormat.N_QUADS))
 
-    def select(self, sparql: str, graph: str):
-        """Rows of a SELECT whose default graph is what this load has written to `graph` so far."""
+    def add_store(self, stage: ox.Store) -> None:
+        """Everything in `stage` (a private store a file was parsed and checked in), moved into
+        the load in one piece of N-Quads text, so its blank nodes stay its own."""
+        self.add_text([stage.dump(format=ox.RdfFormat.N_QUADS)])
+
+    def select(self, sparql: str, graph: str, *, split_by: str | None = None):
+        """Rows of a SELECT whose default graph is what this load has written to `graph` so far;
+        `split_by` as in Store.select (an answer of one row per value of that variable)."""
         raise NotImplementedError
 
     def count(self, graph: str) -> int:
@@ -175,12 +198,10 @@ class DirectLoad(Load):
 
     def add_text(self, chunks):
         # In memory, Oxigraph's transactional load is the faster of its two loaders.
-        write = self.ox.bulk_load if self.folder else self.ox.load
-        for chunk in chunks:
-            write(input=chunk, format=ox.RdfFormat.N_QUADS)
+        overlapped(self.ox.bulk_load if self.folder else self.ox.load, chunks)
 
-    def select(self, sparql, graph):
-        return self.store.select(sparql, default_graphs=[graph])
+    def select(self, sparql, graph, *, split_by=None):
+        return self.store.select(sparql, default_graphs=[graph], split_by=split_by)
 
     def _write(self, chunk):
         (self.ox.bulk_extend if self.folder else self.ox.extend)(chunk)
@@ -212,10 +233,9 @@ class StagedLoad(Load):
         self.stage.load(**source.load_args())
 
     def add_text(self, chunks):
-        for chunk in chunks:
-            self.stage.load(input=chunk, format=ox.RdfFormat.N_QUADS)
+        overlapped(self.stage.load, chunks)
 
-    def select(self, sparql, graph):
+    def select(self, sparql, graph, *, split_by=None):
         from .store import Rows
 
         result = self.stage.query(sparql, default_graph=[ox.NamedNode(graph)])
@@ -236,77 +256,3 @@ class StagedLoad(Load):
 
     def abort(self):
         self.stage = None
-
-
-class GraphStagedLoad(Load):
-    """Any store speaking SPARQL Update: staging graphs in the store itself, moved by one update."""
-
-    def __init__(self, store, replace: list[str] = ()):
-        super().__init__(store)
-        self.token = secrets.token_hex(8)
-        self.staged: dict[str, str] = {}
-        self.written: set[str] = set()  # targets whose staging graph holds data
-        self.replace = list(replace)
-
-    def staging_graph(self, graph: str) -> str:
-        if graph not in self.staged:
-            self.staged[graph] = f"{ns.GRAPH}staging/{self.token}/{urllib.parse.quote(graph, safe='')}"
-        return self.staged[graph]
-
-    def _target(self, quad: ox.Quad) -> ox.Quad:
-        g = quad.graph_name
-        name = ns.GRAPH_DATA if isinstance(g, ox.DefaultGraph) else g.value
-        self.written.add(name)
-        return ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(self.staging_graph(name)))
-
-    def add_rdf(self, source: RdfSource) -> None:
-        kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True,
-                  **source.where()}
-        graph = ox.NamedNode(source.graph)
-        self.add(q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate, q.object, graph)
-                 for q in ox.parse(**kwargs))
-
-    def select(self, sparql, graph):
-        return self.store.select(sparql, default_graphs=[self.staging_graph(graph)])
-
-    def _write(self, chunk):
-        self.store.add([self._target(q) for q in chunk])
-
-    def commit(self):
-        from .store import StoreError
-
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in self.replace]
-        for target, staging in self.staged.items():
-            # not ADD SILENT: a store that fails to add (Virtuoso, past its transaction limits)
-            # would then drop the staged data and report success
-            add = [f"ADD <{staging}> TO <{target}>"] if target in self.written else []
-            ops += add + [f"DROP SILENT GRAPH <{staging}>"]
-        if not ops:
-            return
-        try:
-            self.store.update(" ;\n".join(ops))
-        except StoreError as e:
-            # The final step failed (a server's transaction limit, a lost connection): the
-            # staged copy must not stay behind in the store, using its space.
-            raise StoreError(f"{e}; {self._drop_staging()}") from None
-
-    def abort(self):
-        self._drop_staging()
-
-    def _drop_staging(self) -> str:
-        """Drop the staging graphs, each on its own (one big drop can fail where small ones
-        pass); what happened, in words for the error message."""
-        from .store import StoreError
-
-        left = []
-        for staging in self.staged.values():
-            try:
-                self.store.update(f"DROP SILENT GRAPH <{staging}>")
-            except StoreError:
-                left.append(staging)
-        self.staged = {}
-        if not left:
-            return "the staged copy of the load was dropped"
-        return (f"the staged copy of the load could not be dropped: drop graph <{left[0]}>"
-                + (f" and {len(left) - 1} more under <{ns.GRAPH}staging/>" if len(left) > 1 else "")
-                + " on the server")
