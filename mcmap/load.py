@@ -19,6 +19,7 @@ from .formats.nquads import QuadText
 from .formats.provenance import SOURCE_FILE, first_line_with, source_quads
 from .staging import RdfSource
 from .store import Store
+from .written import GRAPH_WRITTEN
 from .user_data import framework_statements, new_framework_facts, refusal, refuse_framework_terms, user_quads
 
 _CREDENTIALS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{ns.MC}MicroCredential> }}"
@@ -46,7 +47,7 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
     summary = None
     with on_disk(paths) as (on_disk_paths, shown):
         try:
-            with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
+            with store.loading(replace=[ns.GRAPH_DATA, GRAPH_WRITTEN] if replace else []) as load:
                 parsed = []
                 seen = Seen(len(on_disk_paths))
                 for path in on_disk_paths:
@@ -91,6 +92,9 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
                 raise InputError(str(path), f"contains no {got.format.name} triples")
             if got.format in QUAD_FORMATS:
                 load.add(refuse_framework_terms(checked_quads(path, got, strict), str(path)))
+            elif names_retyped(got):
+                # read quad by quad so its retyped literals are recorded as written
+                load.add(checked_quads(path, got, strict=False))
             else:
                 load.add_rdf(got)
         except (SyntaxError, ValueError, OSError) as e:
@@ -108,11 +112,20 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
     return got.format not in QUAD_FORMATS
 
 
-def _check_literals(load, paths: list[Path]) -> None:
-    """The strict value reader over what Oxigraph parsed: each distinct typed literal once."""
-    from .formats.rdf import literal_error, literal_problems
+def names_retyped(source: RdfSource) -> bool:
+    """Whether a document's text names a datatype the store retypes (mcmap.written)."""
+    from .written import file_names_retyped, names_retyped as text_names
 
-    bad = literal_problems(load, ns.GRAPH_DATA)
+    return file_names_retyped(source.data) if isinstance(source.data, Path) else text_names(source.data)
+
+
+def _check_literals(load, paths: list[Path]) -> None:
+    """The strict value reader over what Oxigraph parsed: each distinct typed literal once,
+    and the records of literals the store retyped ("300"^^xsd:byte kept as an integer)."""
+    from .formats.rdf import literal_error, literal_problems
+    from .written import ill_formed
+
+    bad = literal_problems(load, ns.GRAPH_DATA) or ill_formed(load)
     if bad is None:
         return
     quad, problem = bad
@@ -147,7 +160,7 @@ def _renamed(quads, temporary: str, shown: str):
 def add_quads(store: Store, quads, *, files: int, replace: bool = False) -> LoadSummary:
     """Add quads a reader made to the store's data graph (or replace it), all or nothing."""
     ensure_reference_data(store)
-    with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
+    with store.loading(replace=[ns.GRAPH_DATA, GRAPH_WRITTEN] if replace else []) as load:
         load.add(quads)
         credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
         return LoadSummary(files=files, quads=load.quads, credentials=credentials)

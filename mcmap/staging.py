@@ -36,13 +36,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .written import GRAPH_WRITTEN, with_records
 
 CHUNK = 50_000  # quads per write: bounded memory, few enough calls to keep the per-call cost low
 
 GRAPH_LOADING = ns.GRAPH + "loading"  # holds the "load pending" marker of a store folder
 # mcmap's graphs that hold what users load or what is derived from it; its other graphs hold
 # shipped reference data (ontology, level mappings, reference sets), which a load never writes.
-USER_DATA_GRAPHS = frozenset({ns.GRAPH_DATA, ns.GRAPH_INFERRED, ns.GRAPH_REPORTS})
+USER_DATA_GRAPHS = frozenset({ns.GRAPH_DATA, ns.GRAPH_INFERRED, ns.GRAPH_REPORTS, GRAPH_WRITTEN})
 _PENDING = ox.Quad(ox.NamedNode(GRAPH_LOADING), ox.NamedNode(ns.MC + "loadPending"),
                    ox.Literal("true", datatype=ox.NamedNode(ns.XSD + "boolean")),
                    ox.NamedNode(GRAPH_LOADING))
@@ -93,7 +94,8 @@ class Load:
     def add(self, quads: Iterable[ox.Quad]) -> None:
         for chunk in chunks(quads):
             self.quads += len(chunk)
-            self._write(chunk)
+            # literals the store would retype are recorded as written (mcmap.written)
+            self._write(with_records(chunk))
 
     def add_rdf(self, source: RdfSource) -> None:
         """Parse `source` into the load. Raises SyntaxError/ValueError/OSError as Oxigraph does."""
@@ -103,6 +105,17 @@ class Load:
         """N-Quads text, chunk by chunk; a blank node label means one node within a chunk only."""
         for chunk in chunks:
             self.add(ox.parse(input=chunk, format=ox.RdfFormat.N_QUADS))
+
+    def plain_text(self, chunks: Iterable[bytes]):
+        """The chunks for Oxigraph's loader; a chunk naming a datatype the store retypes
+        (mcmap.written) is added here, quad by quad, so its literals are recorded as written."""
+        from .written import names_retyped
+
+        for chunk in chunks:
+            if names_retyped(chunk):
+                self.add(ox.parse(input=chunk, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=True))
+            else:
+                yield chunk
 
     def select(self, sparql: str, graph: str):
         """Rows of a SELECT whose default graph is what this load has written to `graph` so far."""
@@ -176,7 +189,7 @@ class DirectLoad(Load):
     def add_text(self, chunks):
         # In memory, Oxigraph's transactional load is the faster of its two loaders.
         write = self.ox.bulk_load if self.folder else self.ox.load
-        for chunk in chunks:
+        for chunk in self.plain_text(chunks):
             write(input=chunk, format=ox.RdfFormat.N_QUADS)
 
     def select(self, sparql, graph):
@@ -212,7 +225,7 @@ class StagedLoad(Load):
         self.stage.load(**source.load_args())
 
     def add_text(self, chunks):
-        for chunk in chunks:
+        for chunk in self.plain_text(chunks):
             self.stage.load(input=chunk, format=ox.RdfFormat.N_QUADS)
 
     def select(self, sparql, graph):

@@ -14,6 +14,7 @@ from .report import Report, Result
 from .shapes import Shape, ShapesGraph
 from .sparql_constraints import constraints as sparql_constraints
 from .terms import TermCache, is_true
+from ..written import as_written, has_records
 
 PREFIX = f"PREFIX xsd: <{XSD}>\n"
 
@@ -59,6 +60,7 @@ class Validator:
         self.shapes = ShapesGraph(shapes)
         self.compiler = Compiler(self.shapes, getattr(store, "dialect", None))
         self.data_graphs = None if covers_store(store, data_graphs) else data_graphs
+        self.compiler.written = has_records(store)
         self.results: list[Result] = []
         self.term = TermCache().get_term
         self._messages: dict = {}
@@ -82,9 +84,27 @@ class Validator:
                 targets.append(pattern)
             self.evaluate(s, self.focus_of(s, with_subclasses))
         self.required_values()
+        if self.compiler.written:
+            as_written(self.store, self.results, lambda r: self.shapes.shape(r.source_shape).one(SH.datatype),
+                       self.path_predicates)
         conforms = not self.results
         return Report(conforms=conforms, results=self.results, shapes_graph=self.shapes.graph,
                       focus_count=self.count_focus(targets))
+
+    def path_predicates(self, path) -> set[str]:
+        """The predicate IRIs a path node of the shapes graph names, at any depth."""
+        g, seen, out, todo = self.shapes.graph, set(), set(), [path]
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            if isinstance(node, URIRef):
+                if not node.startswith((str(SH), str(RDF))):
+                    out.add(str(node))
+                continue
+            todo.extend(g.objects(node, None))
+        return out
 
     def focus_of(self, s: Shape, with_subclasses: set) -> Focus:
         cls = self.shapes.only_class_target(s)
@@ -196,7 +216,9 @@ class Validator:
         if not checks and hi is None:
             return
         v = "?value" if s.is_property else "?this"
+        self.compiler.triple = (v, "?this", s.sparql_path) if s.is_property and isinstance(s.path, URIRef) else None
         tests = [f"COALESCE({fn(v, 0)}, false)" for _, _, fn in checks]
+        self.compiler.triple = None
         bad = ["!" + t for t in tests]
         columns = flag_columns(tests, "ok")
         if hi is not None:
