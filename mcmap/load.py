@@ -107,7 +107,7 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
     except MemoryError:  # e.g. Oxigraph's parser refuses a token over 16 MiB this way
         raise InputError(str(path), "too large to read: a single value or token runs to many "
                          "megabytes") from None
-    found = [row[0] for row in load.select(_UNSOURCED, got.graph)]
+    found = [row[0] for row in load.select(_UNSOURCED, got.graph, split_by="c")]
     load.add(q for c in found for q in source_quads(c, name))
     return got.format not in QUAD_FORMATS
 

@@ -225,12 +225,28 @@ def run(store: Store, text: str, *, source: str, bindings: dict | None = None):
                          + (f" (column {e.column})" if e.column else ""), line=e.line) from None
 
 
+_QUERY_WORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
+
+
 def read_query_file(path: str | Path) -> str:
+    """The text of a query file; "-" reads standard input."""
+    if str(path) == "-":
+        import sys
+
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError("<stdin>", f"not UTF-8 text: {e.reason}") from None
+        if not text.strip():
+            raise InputError("<stdin>", "the query text is empty")
+        return text
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(str(p), "no such query file") from None
+        # Query text given where a file name belongs is a common slip: say what to do instead.
+        hint = " (to run SPARQL text, give it with --sparql/-e)" if str(path).lstrip().upper().startswith(_QUERY_WORDS) else ""
+        raise InputError(str(p), "no such query file" + hint) from None
     except UnicodeDecodeError as e:
         raise InputError(str(p), f"not UTF-8 text: {e.reason}") from None
     except OSError as e:

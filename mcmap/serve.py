@@ -217,7 +217,7 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
               Route("/named/{name}", both(named), methods=methods)]
     from .web import routes as workbench_routes, wants_html
 
-    pages, workbench_home = workbench_routes(path, timeout=timeout, workers=workers)
+    pages, workbench_home, not_found = workbench_routes(path, timeout=timeout, workers=workers)
     routes += pages
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -233,7 +233,7 @@ def create_app(store_path: str | Path, *, timeout: float = 30, limit: int | None
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors), allow_methods=methods,
                                      allow_headers=["Accept", "Content-Type"],
                                      expose_headers=["Mcmap-Result-Limit", "Mcmap-Truncated"], max_age=600))
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers={404: not_found})
     app.state.pool = pool
     return RequestLog(app, log)
 

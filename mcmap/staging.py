@@ -18,16 +18,14 @@ store exactly as it was:
   so the folder is back to its state before the load. Committing removes the marker.
 - Embedded store that already holds user data: quads go to a private in-memory staging store;
   the commit writes its N-Quads dump into the store in one Oxigraph transaction.
-- Any other store (remote endpoints): quads go to staging graphs on the server; the commit is
-  one SPARQL update moving each staging graph into its target graph.
+- Any other store (remote endpoints): mcmap.staging_graphs, the same promise over SPARQL
+  Update, with no server transaction holding the whole load.
 
 Blank nodes of different files stay distinct: Oxigraph's loader gives each file's blank nodes
 fresh labels, and readers that build quads in Python mint fresh BlankNode objects.
 """
 from __future__ import annotations
 
-import secrets
-import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
@@ -117,8 +115,9 @@ class Load:
             else:
                 yield chunk
 
-    def select(self, sparql: str, graph: str):
-        """Rows of a SELECT whose default graph is what this load has written to `graph` so far."""
+    def select(self, sparql: str, graph: str, *, split_by: str | None = None):
+        """Rows of a SELECT whose default graph is what this load has written to `graph` so far;
+        `split_by` as in Store.select (an answer of one row per value of that variable)."""
         raise NotImplementedError
 
     def count(self, graph: str) -> int:
@@ -192,8 +191,8 @@ class DirectLoad(Load):
         for chunk in self.plain_text(chunks):
             write(input=chunk, format=ox.RdfFormat.N_QUADS)
 
-    def select(self, sparql, graph):
-        return self.store.select(sparql, default_graphs=[graph])
+    def select(self, sparql, graph, *, split_by=None):
+        return self.store.select(sparql, default_graphs=[graph], split_by=split_by)
 
     def _write(self, chunk):
         (self.ox.bulk_extend if self.folder else self.ox.extend)(chunk)
@@ -228,7 +227,7 @@ class StagedLoad(Load):
         for chunk in self.plain_text(chunks):
             self.stage.load(input=chunk, format=ox.RdfFormat.N_QUADS)
 
-    def select(self, sparql, graph):
+    def select(self, sparql, graph, *, split_by=None):
         from .store import Rows
 
         result = self.stage.query(sparql, default_graph=[ox.NamedNode(graph)])
@@ -249,77 +248,3 @@ class StagedLoad(Load):
 
     def abort(self):
         self.stage = None
-
-
-class GraphStagedLoad(Load):
-    """Any store speaking SPARQL Update: staging graphs in the store itself, moved by one update."""
-
-    def __init__(self, store, replace: list[str] = ()):
-        super().__init__(store)
-        self.token = secrets.token_hex(8)
-        self.staged: dict[str, str] = {}
-        self.written: set[str] = set()  # targets whose staging graph holds data
-        self.replace = list(replace)
-
-    def staging_graph(self, graph: str) -> str:
-        if graph not in self.staged:
-            self.staged[graph] = f"{ns.GRAPH}staging/{self.token}/{urllib.parse.quote(graph, safe='')}"
-        return self.staged[graph]
-
-    def _target(self, quad: ox.Quad) -> ox.Quad:
-        g = quad.graph_name
-        name = ns.GRAPH_DATA if isinstance(g, ox.DefaultGraph) else g.value
-        self.written.add(name)
-        return ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(self.staging_graph(name)))
-
-    def add_rdf(self, source: RdfSource) -> None:
-        kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True,
-                  **source.where()}
-        graph = ox.NamedNode(source.graph)
-        self.add(q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate, q.object, graph)
-                 for q in ox.parse(**kwargs))
-
-    def select(self, sparql, graph):
-        return self.store.select(sparql, default_graphs=[self.staging_graph(graph)])
-
-    def _write(self, chunk):
-        self.store.add([self._target(q) for q in chunk])
-
-    def commit(self):
-        from .store import StoreError
-
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in self.replace]
-        for target, staging in self.staged.items():
-            # not ADD SILENT: a store that fails to add (Virtuoso, past its transaction limits)
-            # would then drop the staged data and report success
-            add = [f"ADD <{staging}> TO <{target}>"] if target in self.written else []
-            ops += add + [f"DROP SILENT GRAPH <{staging}>"]
-        if not ops:
-            return
-        try:
-            self.store.update(" ;\n".join(ops))
-        except StoreError as e:
-            # The final step failed (a server's transaction limit, a lost connection): the
-            # staged copy must not stay behind in the store, using its space.
-            raise StoreError(f"{e}; {self._drop_staging()}") from None
-
-    def abort(self):
-        self._drop_staging()
-
-    def _drop_staging(self) -> str:
-        """Drop the staging graphs, each on its own (one big drop can fail where small ones
-        pass); what happened, in words for the error message."""
-        from .store import StoreError
-
-        left = []
-        for staging in self.staged.values():
-            try:
-                self.store.update(f"DROP SILENT GRAPH <{staging}>")
-            except StoreError:
-                left.append(staging)
-        self.staged = {}
-        if not left:
-            return "the staged copy of the load was dropped"
-        return (f"the staged copy of the load could not be dropped: drop graph <{left[0]}>"
-                + (f" and {len(left) - 1} more under <{ns.GRAPH}staging/>" if len(left) > 1 else "")
-                + " on the server")

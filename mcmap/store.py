@@ -90,9 +90,10 @@ class Store:
     def loading(self, *, replace: list[str] = ()) -> "Load":
         """A Load (see mcmap.staging): readers' quads and RDF files written in chunks, visible
         all at once when the load commits, and not at all if it fails or is killed. Graphs in
-        `replace` are emptied by the same commit. A remote store stages in graphs of its own
-        and moves them with one update; it may override `add` to batch its requests."""
-        from .staging import GraphStagedLoad
+        `replace` are emptied by the same commit. A remote store writes a first load in place
+        behind a marker and stages others in graphs of its own (mcmap.staging_graphs); it may
+        override `add` to batch its requests."""
+        from .staging_graphs import GraphStagedLoad
 
         return GraphStagedLoad(self, replace)
 

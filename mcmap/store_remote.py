@@ -13,6 +13,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+import itertools
 import uuid
 from collections.abc import Iterable, Iterator
 
@@ -37,7 +38,12 @@ _PROBE, _SPACE = 0x0100, 0x10000
 
 
 class PartialAnswer(StoreError):
-    """The server answered with fewer results than the query has."""
+    """The server answered with fewer results than the query has. `cap`: the row limit it cut
+    the answer at, when it said so (a time limit has none)."""
+
+    def __init__(self, message: str, cap: int | None = None):
+        super().__init__(message)
+        self.cap = cap
 
 
 def credentials(url: str) -> tuple[str, str] | None:
@@ -82,7 +88,10 @@ class RemoteStore(Store):
     def dialect(self) -> Dialect:
         """What this server needs written differently, found once on first use."""
         if self._dialect is None:
+            from .staging_graphs import check_no_pending_load
+
             self._dialect = probe(self)
+            check_no_pending_load(self)
         return self._dialect
 
     # ---- HTTP ----------------------------------------------------------------------------
@@ -143,37 +152,68 @@ class RemoteStore(Store):
         the answer. Otherwise that request is dropped and the rows are partitioned by a hash
         of `var` (no paging order is needed; stores such as Virtuoso refuse to sort past a
         limit): a part of 1/256 of the hash space measures the answer, and the rest is asked
-        for in as many equal ranges of hashes as that size needs."""
-        whole, read = self._query(sparql, default_graphs, bindings)
-        if not isinstance(whole, Rows):
-            raise StoreError("expected a SELECT query")
-        held: list = []
-        rows = iter(whole)
-        for row in rows:
-            held.append(row)
-            if read.n > FIRST_BYTES:
-                rows.close()  # closes the response: the server stops sending
-                break
+        for in as many equal ranges of hashes as that size needs. A store that cuts answers
+        at a row limit (Virtuoso's ResultSetMaxRows) gets parts of at most half that many rows,
+        and a part it still cuts is asked for again in halves."""
+        cap = None
+        try:
+            whole, read = self._query(sparql, default_graphs, bindings)
+        except PartialAnswer as e:
+            if e.cap is None:
+                raise
+            cap = e.cap
         else:
-            return Rows(whole.variables, held)
-        del held
+            if not isinstance(whole, Rows):
+                raise StoreError("expected a SELECT query")
+            held: list = []
+            rows = iter(whole)
+            for row in rows:
+                held.append(row)
+                if read.n > FIRST_BYTES:
+                    rows.close()  # closes the response: the server stops sending
+                    break
+            else:
+                return Rows(whole.variables, held)
+            del held
 
-        def part(lo: int, hi: int | None):
-            return self._query(with_filter(sparql, partition(var, lo, hi)), default_graphs, bindings)
+        def answered(lo: int, hi: int | None):
+            """Each range of hashes within [lo, hi) the server answers whole, in order."""
+            try:
+                got = self._query(with_filter(sparql, partition(var, lo, hi)), default_graphs, bindings)
+            except PartialAnswer as e:
+                top = _SPACE if hi is None else hi
+                if e.cap is None or top - lo < 2:
+                    raise
+                yield from answered(lo, (lo + top) // 2)
+                yield from answered((lo + top) // 2, hi)
+                return
+            yield got
 
-        first, read = part(0, _PROBE)
-        variables = first.variables
+        probe = answered(0, _PROBE)
+        first = next(probe)
+        variables = first[0].variables
+
+        def rows_of(answers):
+            for rows, read in answers:
+                order = [rows.variables.index(v) for v in variables]
+                for row in rows:
+                    yield tuple(row[i] for i in order)
+                measured[1] += read.n
+
+        measured = [0, 0]  # probe rows, probe bytes
 
         def parts():
-            yield from first
-            estimate = read.n * (_SPACE - _PROBE) / _PROBE
-            count = max(1, min(_SPACE - _PROBE, -(-int(estimate) // PART_BYTES)))
+            for row in rows_of(itertools.chain([first], probe)):
+                measured[0] += 1
+                yield row
+            scale = (_SPACE - _PROBE) / _PROBE
+            count = -(-int(measured[1] * scale) // PART_BYTES)
+            if cap:
+                count = max(count, -(-int(measured[0] * scale) // max(1, cap // 2)))
+            count = max(1, min(_SPACE - _PROBE, count))
             bounds = [_PROBE + (_SPACE - _PROBE) * i // count for i in range(count)] + [None]
             for lo, hi in zip(bounds, bounds[1:]):
-                more, _ = part(lo, hi)
-                order = [more.variables.index(v) for v in variables]
-                for row in more:
-                    yield tuple(row[i] for i in order)
+                yield from rows_of(answered(lo, hi))
         return Rows(variables, parts())
 
     def _query(self, sparql, default_graphs, bindings):
@@ -191,6 +231,7 @@ class RemoteStore(Store):
         resp = _Counting(self._request(self.endpoint, body, self.dialect.accept, is_query=True))
         try:
             check_complete(self.endpoint, resp.headers)
+            cut_at(self.endpoint, resp.headers)
             ctype = resp.headers.get_content_type()
             results_format = ox.QueryResultsFormat.from_media_type(ctype)
             if results_format is None:
@@ -199,7 +240,7 @@ class RemoteStore(Store):
                     triples = [unskolemise(q.triple) for q in ox.parse(resp, rdf_format)]
                 cap = resp.headers.get("X-SPARQL-MaxRows")
                 if cap and cap.isdigit() and len(triples) >= int(cap):
-                    raise PartialAnswer(capped(self.endpoint, cap))
+                    raise PartialAnswer(capped(self.endpoint, cap), int(cap))
                 return triples, resp
             result = ox.parse_query_results(resp, results_format)
             if isinstance(result, ox.QueryBoolean):
@@ -230,7 +271,7 @@ class RemoteStore(Store):
             raise StoreError(f"{self.endpoint}: the answer stopped arriving for {self.timeout:g} s "
                              "(see --timeout)") from None
         if cap is not None and n >= cap:
-            raise PartialAnswer(capped(self.endpoint, cap))
+            raise PartialAnswer(capped(self.endpoint, cap), cap)
 
     # ---- writes --------------------------------------------------------------------------
 
@@ -371,6 +412,14 @@ def insert_data(batch: list[tuple[str | None, str]]) -> str:
 def capped(url: str, cap) -> str:
     return (f"{url}: the store cut the answer at {cap} results (its result-size limit, e.g. "
             "Virtuoso's ResultSetMaxRows): raise the limit on the server")
+
+
+def cut_at(url: str, headers) -> None:
+    """Virtuoso sends X-SPARQL-MaxRows only with an answer it cut at that many rows: refused
+    before any row is read, so a caller may ask again in smaller parts."""
+    cap = headers.get("X-SPARQL-MaxRows")
+    if cap and cap.isdigit():
+        raise PartialAnswer(capped(url, cap), int(cap))
 
 
 def check_complete(url: str, headers) -> None:

@@ -78,7 +78,8 @@ def framework_statements(load, graph: str) -> list[tuple]:
     """The (s, p, o) a load wrote to `graph` about framework terms. Each distinct subject is
     looked at once, in Python: several times faster than Oxigraph testing every triple's
     subject as text; the statements are then fetched for those subjects only (usually none)."""
-    subjects = [s for (s,) in load.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", graph) if is_framework_term(s)]
+    rows = load.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", graph, split_by="s")
+    subjects = [s for (s,) in rows if is_framework_term(s)]
     if not subjects:
         return []
     values = " ".join(str(s) for s in subjects)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mcmap import namespaces as ns
+from mcmap.staging import GRAPH_LOADING
 from mcmap.store import ALL_GRAPHS, LocalStore
 from mcmap import store_remote
 from mcmap.store_remote import PartialAnswer, RemoteStore, STAGING
@@ -48,7 +49,7 @@ def endpoint(request, monkeypatch):
     monkeypatch.setenv("MCMAP_ENDPOINT_PASSWORD", "dba")
     monkeypatch.delenv("MCMAP_UPDATE_ENDPOINT", raising=False)
     store = RemoteStore(url)
-    for g in ALL_GRAPHS:
+    for g in (*ALL_GRAPHS, GRAPH_LOADING):
         store.clear_graph(g)
     return url
 

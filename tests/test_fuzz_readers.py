@@ -135,8 +135,9 @@ def store():
     return s
 
 
-def assert_reads_or_refuses(tmp_path, fmt: str, text: str):
-    """The file goes the way `mcmap load` takes it: read, checked and written into a store."""
+def assert_reads_or_refuses(tmp_path, fmt: str, text: str, sniff: bool = False):
+    """The file goes the way `mcmap load` takes it: read, checked and written into a store
+    (with `sniff`, its format told from its content, as when no --input-format is given)."""
     import warnings
 
     from mcmap.load import load_files
@@ -146,7 +147,8 @@ def assert_reads_or_refuses(tmp_path, fmt: str, text: str):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            load_files(store(), [path], READ_AS.get(fmt, fmt if fmt in ("ob3", "elm", "ctdl") else None),
+            given = None if sniff else READ_AS.get(fmt, fmt if fmt in ("ob3", "elm", "ctdl") else None)
+            load_files(store(), [path], given,
                        replace=True)
         except InputError as e:
             assert str(e).startswith(str(path)), str(e)
@@ -168,3 +170,43 @@ def test_spliced_text_is_read_or_refused(tmp_path, fmt, data):
 @given(data=st.data())
 def test_json_values_of_any_type_are_read_or_refused(tmp_path, fmt, data):
     assert_reads_or_refuses(tmp_path, fmt, data.draw(mutated_json(seed(fmt))))
+
+
+REAL_DOCUMENTS = {"ob3": "openbadges-3.0/fullOpenBadge.json",
+                  "elm": "elm-v3/Sample-MC-Annex1-unsigned.jsonld",
+                  "ctdl": "ctdl/credentialregistry-fixtures/ce_registry_credential_1_valid.json"}
+
+
+def _places(doc, at=()):
+    """Every key of `doc` to three levels (and the first item of each list)."""
+    if len(at) >= 3:
+        return
+    items = doc.items() if isinstance(doc, dict) else enumerate(doc[:1]) if isinstance(doc, list) else ()
+    for k, v in items:
+        if k != "@context":
+            yield at + (k,)
+            yield from _places(v, at + (k,))
+
+
+@pytest.mark.parametrize("fmt", sorted(REAL_DOCUMENTS))
+def test_real_documents_with_an_object_where_text_belongs_are_read_or_refused(tmp_path, shared, fmt):
+    """Documents written by others, each value in turn replaced by a JSON object (a type, an id,
+    a name read as a language map with a key that is no language tag): read or refused with the
+    file named, never an internal error."""
+    import copy
+
+    doc = json.loads((shared / "realdata-examples" / REAL_DOCUMENTS[fmt]).read_text(encoding="utf-8"))
+    tried = 0
+    for place in _places(doc):
+        bad = copy.deepcopy(doc)
+        parent = bad
+        for k in place[:-1]:
+            parent = parent[k]
+        if isinstance(parent[place[-1]], dict):
+            continue
+        parent[place[-1]] = {"x": 1}
+        assert_reads_or_refuses(tmp_path, fmt, json.dumps(bad))
+        if place[-1] in ("type", "@type"):  # what tells the formats apart
+            assert_reads_or_refuses(tmp_path, fmt, json.dumps(bad), sniff=True)
+        tried += 1
+    assert tried >= 10

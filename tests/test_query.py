@@ -326,3 +326,29 @@ def test_rules_failed_agree_with_mcmap_validate(tmp_path):
     assert {r["ruleSet"] for r in got} == {"nz"}
     counts = [int(r["credentials"]) for r in got]
     assert counts == sorted(counts, reverse=True)  # most often failed first
+
+
+def test_sparql_text_on_the_command_line_and_from_standard_input():
+    """Query text given with --sparql, or piped in as "-", answers as a query file would; text
+    given where a file name belongs gets a hint instead of a bare "no such file"."""
+    example = REPO / "examples" / "nz-submission.csv"
+    with example.open(encoding="utf-8") as f:
+        n = len(list(csv.DictReader(f)))
+    text = ("PREFIX mc: <https://w3id.org/mcmap/ns#> "
+            "SELECT (COUNT(*) AS ?n) WHERE { ?c a mc:MicroCredential }")
+    r = mcmap("query", "--sparql", text, example, "-F", "csv")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1] == str(n)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    piped = subprocess.run([sys.executable, "-m", "mcmap", "query", "-", str(example), "-F", "csv"],
+                           input=text, capture_output=True, text=True, env=env)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == r.stdout
+
+    r = mcmap("query", text, example)
+    assert r.returncode == 2 and "no such query file" in r.stderr and "--sparql" in r.stderr
+    assert "Traceback" not in r.stderr
+    r = mcmap("query", "-e", "SELEC", example)
+    assert r.returncode == 2 and "--sparql:1: SPARQL syntax error" in r.stderr
+    r = mcmap("query", "-e", "ASK {}", "--named", "volume-of-learning")
+    assert r.returncode == 2 and "not both" in r.stderr

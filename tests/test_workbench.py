@@ -73,6 +73,17 @@ def test_a_sparql_client_still_gets_the_endpoint_description_at_the_root(base):
     assert r.headers["content-type"].startswith("text/plain") and "/query" in r.text
 
 
+def test_an_unknown_address_is_a_page_for_a_browser_and_a_line_for_a_client(browser, base):
+    r = browser.get("/chek")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "/chek" in problem(r.text) and '<nav aria-label="Workbench pages">' in r.text
+    r = httpx.get(base + "/named-queries")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/plain")
+    assert r.text.startswith("/named-queries: not found")
+    # A known address with a method it does not take is still 405, not 404.
+    assert httpx.put(base + "/query", content=b"x").status_code == 405
+
+
 @pytest.mark.parametrize("name,framework", SUBMISSIONS)
 def test_checking_an_example_counts_what_mcmap_validate_counts(browser, name, framework):
     r = check(browser, [(name, (EXAMPLES / name).read_bytes())], framework=framework)

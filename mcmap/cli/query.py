@@ -18,6 +18,8 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "jsonld", "nt")
 @click.argument("query_file", required=False, metavar="[QUERY.rq]")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--named", "-n", metavar="NAME", help="Run a query shipped with mcmap (see --list).")
+@click.option("--sparql", "-e", "sparql_text", metavar="TEXT",
+              help="Run this SPARQL text instead of a query file (every argument is then a data file).")
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (as an RDF term, never pasted into the query). Repeatable.")
@@ -30,7 +32,7 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "jsonld", "nt")
 @wide_option()
 @output_option
 @renamed("-f", to="fmt", new="--format/-F (-f names the framework)", type=click.Choice(_FORMATS))
-def query(query_file, files, named, list_only, params, store_dir, endpoint, input_format, fmt, wide, output):
+def query(query_file, files, named, sparql_text, list_only, params, store_dir, endpoint, input_format, fmt, wide, output):
     """Run a SPARQL query over FILE... (read into memory with the ontology and frameworks), over
     a store folder (--store) or a SPARQL endpoint (--endpoint).
 
@@ -40,6 +42,8 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
       mcmap query --named credentials-by-level --store ./store
       mcmap query --named volume-of-learning -p jurisdiction=NZ examples/*.csv
       mcmap query my.rq --endpoint http://localhost:7878/query -F csv -o out.csv
+      mcmap query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --store ./store
+      cat my.rq | mcmap query - examples/*.csv
     """
     from .. import query as q
     from ..errors import UsageError
@@ -47,15 +51,22 @@ def query(query_file, files, named, list_only, params, store_dir, endpoint, inpu
     if list_only:
         write_output(_catalogue_text(q.catalogue(), text_width(output, wide)), output)
         return
-    if named:
+    if named and sparql_text:
+        raise UsageError("give --named NAME or --sparql TEXT, not both")
+    if named or sparql_text:
         if query_file:
-            files = (query_file, *files)  # with --named every argument is a data file
+            files = (query_file, *files)  # with --named or --sparql every argument is a data file
+    if named:
         nq = q.named_query(named)
         text, source, declared = nq.text, nq.source, nq.params
+    elif sparql_text:
+        if not sparql_text.strip():
+            raise UsageError("--sparql: the query text is empty")
+        text, source, declared = sparql_text, "--sparql", None
     elif query_file:
         text, source, declared = q.read_query_file(query_file), query_file, None
     else:
-        raise UsageError("give a query file QUERY.rq or --named NAME (see mcmap query --list)")
+        raise UsageError("give a query file QUERY.rq, --sparql TEXT or --named NAME (see mcmap query --list)")
     if files and (store_dir or endpoint):
         raise UsageError("query FILE... or a store (--store/--endpoint), not both")
 

@@ -158,7 +158,10 @@ def as_list(value) -> list:
 
 
 def types_of(node) -> set[str]:
-    return set(as_list(node.get("type") or node.get("@type"))) if isinstance(node, dict) else set()
+    # Only names count: a type of the wrong JSON type is reported by check_types, with its path.
+    if not isinstance(node, dict):
+        return set()
+    return {t for t in as_list(node.get("type") or node.get("@type")) if isinstance(t, str)}
 
 
 def context_urls(doc) -> set[str]:

@@ -31,7 +31,6 @@ _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\
             **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F) if c not in (9, 10, 13)}}
 _SPECIAL = re.compile(r'[\x00-\x1f\x7f"\\]')
 _LABEL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)$")
-_LANG = re.compile(r"^[a-zA-Z]+(?:-[a-zA-Z0-9]+)*$")
 # Subjects a file may not describe (user_data): only their triples take the slow, checked path.
 _FRAMEWORK = tuple(f"<{t}" for t in (ns.ID, ns.MC))
 
@@ -54,13 +53,22 @@ def known_iri(value: str) -> str:
     return iri(value)
 
 
+@lru_cache(maxsize=1024)
+def language(tag: str) -> str:
+    """`tag` if Oxigraph accepts it as a BCP 47 language tag, else ValueError with its reason:
+    the text written here is parsed by Oxigraph, so a looser check would fail there instead."""
+    try:
+        ox.Literal("", language=tag)
+    except ValueError as e:
+        raise ValueError(f"'{tag}' is not a language tag ({e})") from None
+    return tag
+
+
 def literal(value: str, datatype: str | None = None, lang: str | None = None) -> str:
     """A literal in N-Triples text (a plain string, typed with `datatype` or tagged with `lang`)."""
     text = value.translate(_ESCAPES) if _SPECIAL.search(value) else value
     if lang:
-        if not _LANG.match(lang):
-            raise ValueError(f"'{lang}' is not a language tag")
-        return f'"{text}"@{lang}'
+        return f'"{text}"@{language(lang)}'
     return f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
 
 

@@ -87,7 +87,7 @@ _XSD_STRING = ox.NamedNode(values.XSD_PREFIX + "string")
 def literal_problems(load, graph: str) -> tuple | None:
     """The first (quad, problem) whose typed literal (XSD datatype) the strict value reader
     refuses, among what `load` wrote to `graph`; None if every one reads."""
-    for (o,) in load.select(OBJECTS, graph):
+    for (o,) in load.select(OBJECTS, graph, split_by="o"):
         if isinstance(o, ox.Literal) and o.datatype != _XSD_STRING and o.datatype.value.startswith(values.XSD_PREFIX):
             problem = values.literal_problem(o.datatype.value, o.value)
             if problem:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 
 def routes(store_path: Path | None, *, timeout: float = 60, upload_limit: int | None = None,
-           workers: int = 2) -> tuple[list, object]:
-    """The workbench's routes, and its home page (for the server's / when a browser asks)."""
+           workers: int = 2) -> tuple[list, object, object]:
+    """The workbench's routes, its home page (for the server's / when a browser asks), and the
+    answer to an address no route knows (a page for a browser, a line for other clients)."""
     from starlette.routing import Mount
     from starlette.staticfiles import StaticFiles
 
@@ -22,8 +23,17 @@ def routes(store_path: Path | None, *, timeout: float = 60, upload_limit: int | 
     site = Site(store_path, timeout=timeout, upload_limit=upload_limit or UPLOAD_LIMIT, workers=workers)
     ref_routes, home = reference.routes(site)
     static = StaticFiles(directory=str(Path(__file__).parent / "static"))
+    async def not_found(request, exc):
+        from starlette.responses import PlainTextResponse
+
+        if wants_html(request):
+            return site.problem(request, 404, "No such page",
+                                f"There is no page at {request.url.path}: the menu above lists the workbench's pages.")
+        return PlainTextResponse(f"{request.url.path}: not found (see / for what this server answers)\n",
+                                 status_code=404)
+
     return [*submissions.routes(site), *ref_routes, *query_page.routes(site),
-            Mount("/static", app=static, name="static")], home
+            Mount("/static", app=static, name="static")], home, not_found
 
 
 def wants_html(request) -> bool:
