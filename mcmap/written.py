@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import mmap
+import secrets
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -39,6 +40,11 @@ _NAMES = "|".join(RETYPED).encode()
 SUBJECT, PREDICATE, OBJECT = (ox.NamedNode(ns.MC + p) for p in ("writtenSubject", "writtenPredicate", "writtenObject"))
 LEXICAL, DATATYPE, WELL_FORMED = (ox.NamedNode(ns.MC + p) for p in ("lexicalForm", "writtenDatatype", "wellFormed"))
 _GRAPH = ox.NamedNode(GRAPH_WRITTEN)
+# Where a document's records wait in its private stage (mcmap.formats.rdf.staged) while the
+# document is checked: not one of mcmap's graph names, which a document may not write, and not
+# one a document could guess. `published` renames it as the stage's text enters a load.
+STAGED = "urn:x-mcmap-written:" + secrets.token_hex(8)
+_STAGED = ox.NamedNode(STAGED)
 _BOOLEAN = ox.NamedNode(_XSD + "boolean")
 _TRUE, _FALSE = ox.Literal("true", datatype=_BOOLEAN), ox.Literal("false", datatype=_BOOLEAN)
 
@@ -77,7 +83,7 @@ def file_names_retyped(path: Path) -> bool:
             return names_retyped(text)
 
 
-def record(q: ox.Quad) -> list[ox.Quad]:
+def record(q: ox.Quad, graph: ox.NamedNode = _GRAPH) -> list[ox.Quad]:
     """The record of one triple whose object the store retypes."""
     from .formats.values import literal_problem
 
@@ -85,9 +91,9 @@ def record(q: ox.Quad) -> list[ox.Quad]:
     r = ox.BlankNode()
     ok = literal_problem(o.datatype.value, o.value) is None and (
         o.datatype.value != _XSD + "dateTimeStamp" or _has_timezone(o.value))
-    return [ox.Quad(r, SUBJECT, q.subject, _GRAPH), ox.Quad(r, PREDICATE, q.predicate, _GRAPH),
-            ox.Quad(r, OBJECT, o, _GRAPH), ox.Quad(r, LEXICAL, ox.Literal(o.value), _GRAPH),
-            ox.Quad(r, DATATYPE, o.datatype, _GRAPH), ox.Quad(r, WELL_FORMED, _TRUE if ok else _FALSE, _GRAPH)]
+    return [ox.Quad(r, SUBJECT, q.subject, graph), ox.Quad(r, PREDICATE, q.predicate, graph),
+            ox.Quad(r, OBJECT, o, graph), ox.Quad(r, LEXICAL, ox.Literal(o.value), graph),
+            ox.Quad(r, DATATYPE, o.datatype, graph), ox.Quad(r, WELL_FORMED, _TRUE if ok else _FALSE, graph)]
 
 
 def _has_timezone(lexical: str) -> bool:
@@ -103,11 +109,25 @@ def with_records(chunk: list[ox.Quad]) -> list[ox.Quad]:
     return chunk + extra if extra else chunk
 
 
-def recorded(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+def staged_records(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """`quads` (a document as parsed) and the records of its retyped literals, those in STAGED."""
     for q in quads:
+        if q.graph_name == _GRAPH or q.graph_name == _STAGED:
+            raise ValueError(f"writes into mcmap's own graph <{GRAPH_WRITTEN}>")
         yield q
         if q.object.__class__ is ox.Literal and q.object.datatype in _RETYPED:
-            yield from record(q)
+            yield from record(q, _STAGED)
+
+
+def published(text: bytes) -> bytes:
+    """A stage's N-Quads text with its records in GRAPH_WRITTEN."""
+    mark = f"<{STAGED}>".encode()
+    return text.replace(mark, f"<{GRAPH_WRITTEN}>".encode()) if mark in text else text
+
+
+def without_records(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """A stage's quads: the document's own, not the records made while it was staged."""
+    return (q for q in quads if q.graph_name != _STAGED)
 
 
 _ILL_FORMED = f"""SELECT ?s ?p ?lex ?dt WHERE {{
@@ -115,12 +135,12 @@ _ILL_FORMED = f"""SELECT ?s ?p ?lex ?dt WHERE {{
        <{LEXICAL.value}> ?lex ; <{DATATYPE.value}> ?dt }} LIMIT 1"""
 
 
-def ill_formed(load) -> tuple | None:
-    """The first (quad as written, problem) among the records `load` wrote that are not valid
-    for their datatype ("300"^^xsd:byte), or None."""
+def ill_formed(stage: ox.Store) -> tuple | None:
+    """The first (quad as written, problem) among the records of a document's stage that are
+    not valid for their datatype ("300"^^xsd:byte), or None."""
     from .formats.values import literal_problem
 
-    for s, p, lex, dt in load.select(_ILL_FORMED, GRAPH_WRITTEN):
+    for s, p, lex, dt in stage.query(_ILL_FORMED, default_graph=_STAGED):
         problem = literal_problem(dt.value, lex.value) or f"'{lex.value}' is not a valid xsd:dateTimeStamp " \
                                                            "(it needs a time zone)"
         return ox.Quad(s, p, ox.Literal(lex.value, datatype=dt)), problem
