@@ -32,7 +32,7 @@ def exported_quads(quads, *, mapped: bool = False) -> list:
     mappings graph plus the level correspondences of the levels the credentials use."""
     mappings = ox.NamedNode(ns.GRAPH_MAPPINGS)
     system = {ox.NamedNode(g) for g in (ns.GRAPH_ONTOLOGY, ns.GRAPH_SHAPES, ns.GRAPH_INFERRED,
-                                        ns.GRAPH_REPORTS, ns.GRAPH_MAPPINGS, ns.GRAPH_WRITTEN)}
+                                        ns.GRAPH_REPORTS, ns.GRAPH_MAPPINGS)}
     keep = [q for q in quads if q.graph_name not in system and q.predicate.value not in _PROVENANCE]
     if mapped:
         keep += [q for q in quads if q.graph_name == mappings]
