@@ -121,7 +121,7 @@ def _converted_copy(source: ox.Store, records: list[Converted], work: str):
         if not (q.predicate in replaced and q.subject in iris):
             yield ox.Quad(q.subject, q.predicate, q.object, graph)
     yield from converted_quads(records, work)
-    for g in (*REFERENCE_GRAPHS, ns.GRAPH_WRITTEN):  # the records of retyped literals too (mcmap.written)
+    for g in REFERENCE_GRAPHS:
         yield from source.quads_for_pattern(None, None, None, ox.NamedNode(g))
 
 
