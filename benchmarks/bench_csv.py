@@ -31,7 +31,8 @@ HEADER = ["id", "title", "provider", "provider_regulator", "jurisdiction", "leve
 FLOOR = """
 import sys, pyoxigraph as ox
 store = ox.Store(sys.argv[2]) if len(sys.argv) > 2 else ox.Store()
-(store.bulk_load if len(sys.argv) > 2 else store.load)(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
+graph = {"to_graph": ox.NamedNode(sys.argv[3])} if len(sys.argv) > 3 else {}
+(store.bulk_load if len(sys.argv) > 2 else store.load)(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES, **graph)
 """
 
 
@@ -118,10 +119,18 @@ def main() -> None:
     shutil.rmtree(work / "floor-store", ignore_errors=True)
     fst, fsm, _ = timed([sys.executable, str(floor), str(nt), str(work / "floor-store")])
     print(f"| {a.rows:,} | {triples:,} | floor: Oxigraph bulk load into a folder | {fst:.1f} | {fsm} | 1.0 | 1.0 |", flush=True)
+    # A store folder keeps users' triples in mcmap's data graph, a named graph: Oxigraph then
+    # writes six indexes per triple where the default graph needs three.
+    from mcmap import namespaces as ns
+    shutil.rmtree(work / "floor-store", ignore_errors=True)
+    fgt, fgm, _ = timed([sys.executable, str(floor), str(nt), str(work / "floor-store"), ns.GRAPH_DATA])
+    print(f"| {a.rows:,} | {triples:,} | floor: Oxigraph bulk load into a folder, in a named graph | {fgt:.1f} | {fgm} | "
+          f"{fgt / fst:.2f} | {fgm / fsm:.2f} |", flush=True)
     shutil.rmtree(work / "store", ignore_errors=True)
     t, m, code = timed([sys.executable, "-m", "mcmap", "load", str(data), "--store", str(work / "store")])
     assert code == 0, code
-    print(f"| {a.rows:,} | {triples:,} | mcmap load --store | {t:.1f} | {m} | {t / fst:.2f} | {m / fsm:.2f} |", flush=True)
+    print(f"| {a.rows:,} | {triples:,} | mcmap load --store | {t:.1f} | {m} | {t / fst:.2f} | {m / fsm:.2f} |"
+          f" {t / fgt:.2f}x the named-graph floor", flush=True)
 
 
 if __name__ == "__main__":

@@ -38,15 +38,19 @@ class Seen:
         if self.active:
             self._note(credentials, path, name)
 
-    def parsed(self, source, path: Path, name: str) -> None:
-        """Note the credentials of an RDF file Oxigraph parses straight into the store."""
+    def staged(self, credentials: list, path: Path, name: str) -> None:
+        """Note the credentials of an RDF file Oxigraph parsed into a private store. A store
+        keeps no file order: where several are defined twice, the first in the file is named."""
         if not self.active:
             return
-        from .formats.rdf import _parse
+        iris = [c.value for c in credentials if isinstance(c, ox.NamedNode)]
+        twice = [iri for iri in iris if iri in self.where and self.where[iri][0] != name]
+        if len(twice) > 1:
+            from .formats.rdf import source_lines
 
-        iris = dict.fromkeys(q.subject.value for q in _parse(source)  # in the file's order
-                             if q.predicate == RDF_TYPE and q.object == MICRO_CREDENTIAL
-                             and isinstance(q.subject, ox.NamedNode))
+            lines = source_lines(path, twice)
+            first = min(twice, key=lambda iri: (lines.get(iri) is None, lines.get(iri, 0), iri))
+            iris = [first] + [iri for iri in iris if iri != first]
         self._note({iri: (None, None) for iri in iris}, path, name)
 
     def _note(self, mine: dict, path: Path, name: str) -> None:

@@ -1,6 +1,10 @@
 """Export credentials read from files: RDF (JSON-LD with mcmap's context, Turtle, N-Triples,
 RDF/XML), mcmap XML, and the credential standards (Open Badges 3.0, ELM, CTDL).
 
+Files are read into a store as `mcmap load` reads them (`export_files`), and a store is written
+out from its user graphs (`export_store`): Turtle, N-Triples and RDF/XML by Oxigraph's own
+serialisers from one query, so no list of the data's triples is built in Python.
+
 The provenance mcmap adds when reading (mc:sourceFile, mc:sourceLine, mc:sourceRow) describes
 the file that was read, not the exported document, so it is left out.
 """
@@ -39,10 +43,14 @@ def exported_quads(quads, *, mapped: bool = False) -> list:
 def level_correspondences(quads) -> list:
     """`level skos:*Match other-level` for every level the credentials use, from the level
     correspondence tables shipped in mappings/ (every *.sssom.tsv that is not a crosswalk)."""
+    return correspondences_of({q.object.value for q in quads if q.predicate.value == ns.MC + "level"})
+
+
+def correspondences_of(levels: set[str]) -> list:
+    """The shipped level correspondences (in the mappings graph) of the given level IRIs."""
     from .formats.crosswalk import read_sssom
     from .formats.sssom import shipped_mapping_files
 
-    levels = {q.object.value for q in quads if q.predicate.value == ns.MC + "level"}
     if not levels:
         return []
     out, graph = [], ox.NamedNode(ns.GRAPH_MAPPINGS)
@@ -81,11 +89,60 @@ def export_quads(quads, to: str, *, mapped: bool = False, strict: bool = False) 
 
 
 def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False, strict: bool = False) -> bytes:
-    from .formats import read_files
+    """The files (paths, or `(name, bytes)` documents) read into an in-memory store, exported."""
+    from .load import load_files
+    from .store import LocalStore
 
     if to not in FORMATS:
         raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
-    return export_quads(read_files(paths, fmt), to, mapped=mapped, strict=strict)
+    with LocalStore() as store:
+        load_files(store, paths, fmt, count=False)
+        return export_store(store, to, mapped=mapped, strict=strict)
+
+
+# The graphs an export reads: the data graph and graphs a document brought (a proof graph, which
+# may be a blank node); not mcmap's reference graphs nor what it derived (inferred, reports).
+_EXPORTED = (f"FILTER(isBlank(?g) || ?g = <{ns.GRAPH_DATA}> || !STRSTARTS(STR(?g), \"{ns.GRAPH}\"))")
+
+
+def _triples_query(*, documents: bool) -> str:
+    provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
+    where = f"GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} FILTER(?p NOT IN ({provenance}))"
+    if not documents:
+        kept = ", ".join(f"<{p}>" for p in sorted(_DOCUMENTS))
+        where += f" FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?s ?dp ?dv }} FILTER(?dp IN ({kept})) }}"
+    # DISTINCT: one triple stated in two graphs is written once
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }} }}"
+
+
+def store_quads(store):
+    """The quads of `store`'s exported graphs, without read provenance (a generator)."""
+    provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
+    rows = store.ox.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} "
+                          f"FILTER(?p NOT IN ({provenance})) }}")
+    for s, p, o, g in rows:
+        yield ox.Quad(s, p, o, g)
+
+
+def _store_correspondences(store) -> list:
+    levels = {r[0].value for r in store.ox.query(
+        f"SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ ?c <{ns.MC}level> ?l }} {_EXPORTED} }}")}
+    return correspondences_of(levels)
+
+
+def export_store(store, to: str, *, mapped: bool = False, strict: bool = False) -> bytes:
+    """The credentials of `store`'s user graphs in format `to` (see `export_quads`)."""
+    if to not in FORMATS:
+        raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
+    if to in ("ttl", "nt", "rdfxml"):
+        fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[to]
+        triples = iter(store.ox.query(_triples_query(documents=False)))
+        if mapped:
+            from itertools import chain
+
+            triples = chain(triples, (q.triple for q in _store_correspondences(store)))
+        return ox.serialize(triples, format=fmt, prefixes=None if to == "nt" else _PREFIXES)
+    return export_quads(store_quads(store), to, mapped=mapped, strict=strict)
 
 
 from ._callable import make_callable  # noqa: E402  (last: the module is complete)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError, UsageError
 from .library_results import Loaded, MappingResults, QueryResult, ValidationReport
-from .sources import on_disk, read_sources, renamed_error
+from .sources import on_disk, renamed_error
 
 
 def _sources(sources) -> list:
@@ -231,11 +231,9 @@ def export(sources, format: str, *, input_format: str | None = None, mapped: boo
     """The credentials in `sources` as `format`: jsonld, ttl, nt, rdfxml, xml (mcmap XML),
     ob3 (Open Badges 3.0), elm (EU ELM) or ctdl. `mapped` adds the level correspondences;
     `strict` refuses an ob3, elm or ctdl document that lacks what the standard requires."""
-    from .export import FORMATS, export_quads
+    from .export import export_files
 
-    if format not in FORMATS:
-        raise UsageError(f"unknown export format '{format}' (known: {', '.join(FORMATS)})")
-    return export_quads(read_sources(_sources(sources), input_format), format, mapped=mapped, strict=strict)
+    return export_files(_sources(sources), format, fmt=input_format, mapped=mapped, strict=strict)
 
 
 def stack(sources=(), toward: str = "", *, input_format: str | None = None, store=None,

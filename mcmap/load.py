@@ -1,8 +1,10 @@
 """Loading files into a store: every file goes through one Load (mcmap.staging), so a bad file,
 found wherever in the input it is, leaves the store exactly as it was.
 
-Turtle, N-Triples and RDF/XML are parsed by Oxigraph straight into the store; other readers'
-quads are written in chunks as they are read. No step holds every quad as Python objects.
+Turtle, N-Triples and RDF/XML are parsed by Oxigraph straight into the store; N-Quads, TriG and
+JSON-LD (and every RDF file of a load of several files) into a private store first, checked
+there, then moved in; other readers' text or quads are written in chunks as they are read. No
+step holds every quad as Python objects.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from .formats.nquads import QuadText
 from .formats.provenance import SOURCE_FILE, first_line_with, source_quads
 from .staging import RdfSource
 from .store import Store
-from .user_data import framework_statements, new_framework_facts, refusal, refuse_framework_terms, user_quads
+from .user_data import framework_statements, new_framework_facts, refusal, user_quads
 
 _CREDENTIALS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{ns.MC}MicroCredential> }}"
 # Credentials of the file just parsed: those not yet given a source file by an earlier one.
@@ -55,7 +57,7 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
                 if parsed and strict:
                     _check_literals(load, parsed)
                 if parsed:
-                    _check_framework_terms(load, parsed)
+                    _check_framework_terms(load, ns.GRAPH_DATA, parsed)
                 if count:
                     credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
                     summary = LoadSummary(len(on_disk_paths), load.count(ns.GRAPH_DATA), credentials)
@@ -84,19 +86,26 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
             quads = user_quads(_renamed(got, str(path), shown) if shown else got, name)
             load.add(seen.watch(quads, path, name) if seen is not None else quads)
             return False
-        from .formats.rdf import QUAD_FORMATS, checked_quads, first_quad, syntax_error
+        from .formats import rdf
 
+        staged = got.format in rdf.QUAD_FORMATS or (seen is not None and seen.active)
         try:
-            if first_quad(got) is None:
-                raise InputError(str(path), f"contains no {got.format.name} triples")
-            if got.format in QUAD_FORMATS:
-                load.add(refuse_framework_terms(checked_quads(path, got, strict), str(path)))
+            if staged:
+                # Formats that name graphs, and every RDF file of a load of several files (whose
+                # own credentials are then asked of its stage): checked before they reach the load.
+                stage = rdf.staged(got)
+                rdf.check_staged(path, got, stage, strict)
+                _check_framework_terms(rdf.StageView(stage), None, [path])
+                if seen is not None:
+                    seen.staged(rdf.staged_credentials(stage), path, name)
+                load.add_store(stage)
+                del stage
             else:
+                if rdf.first_quad(got) is None:
+                    raise InputError(str(path), f"contains no {got.format.name} triples")
                 load.add_rdf(got)
         except (SyntaxError, ValueError, OSError) as e:
-            raise syntax_error(path, got, e) from None
-        if seen is not None:
-            seen.parsed(got, path, name)
+            raise rdf.syntax_error(path, got, e) from None
     except RecursionError:
         raise InputError(str(path), "nested too deeply to read (hundreds of levels of lists or "
                          "objects); no credential needs that") from None
@@ -105,7 +114,7 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
                          "megabytes") from None
     found = [row[0] for row in load.select(_UNSOURCED, got.graph, split_by="c")]
     load.add(q for c in found for q in source_quads(c, name))
-    return got.format not in QUAD_FORMATS
+    return not staged
 
 
 def _check_literals(load, paths: list[Path]) -> None:
@@ -122,9 +131,9 @@ def _check_literals(load, paths: list[Path]) -> None:
     raise literal_error(paths[0], quad, problem)
 
 
-def _check_framework_terms(load, paths: list[Path]) -> None:
-    """RDF files Oxigraph parsed straight into the load describe no framework term (one pass)."""
-    found = new_framework_facts(framework_statements(load, ns.GRAPH_DATA))
+def _check_framework_terms(load, graph: str | None, paths: list[Path]) -> None:
+    """RDF files Oxigraph parsed into `load` (or a stage) describe no framework term (one pass)."""
+    found = new_framework_facts(framework_statements(load, graph))
     if not found:
         return
     for path in paths:  # the file that holds it, for the error's place

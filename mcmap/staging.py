@@ -2,6 +2,7 @@
 
     with store.loading() as load:                      # a Load
         load.add_rdf(RdfSource(...))                   # parsed by Oxigraph, no Python objects
+        load.add_store(stage)                          # a private ox.Store a file was checked in
         load.add_text(chunks)                          # N-Quads text (a reader's QuadText), in
                                                        # chunks of whole records, parsed by Oxigraph
         load.add(quads)                                # any iterable of pyoxigraph Quads (a
@@ -81,6 +82,24 @@ def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
         yield chunk
 
 
+def overlapped(write, texts: Iterable[bytes]) -> None:
+    """`write(input=chunk, format=N-Quads)` for each chunk of text, each write running in a
+    second thread while the reader makes the next chunk: Oxigraph parses and stores with the
+    GIL released, so a Python reader and Oxigraph's loader use two cores at once. One write at
+    a time, in order; every write has finished when this returns or raises (an error of the
+    reader's included), so an abort never races a write."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mcmap-load") as pool:
+        pending = None
+        for chunk in texts:  # leaving the block (a reader's error too) waits for the write
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(write, input=chunk, format=ox.RdfFormat.N_QUADS)
+        if pending is not None:
+            pending.result()
+
+
 class Load:
     """One load into a store; see the module docstring. Subclasses say where quads go."""
 
@@ -101,6 +120,11 @@ class Load:
         """N-Quads text, chunk by chunk; a blank node label means one node within a chunk only."""
         for chunk in chunks:
             self.add(ox.parse(input=chunk, format=ox.RdfFormat.N_QUADS))
+
+    def add_store(self, stage: ox.Store) -> None:
+        """Everything in `stage` (a private store a file was parsed and checked in), moved into
+        the load in one piece of N-Quads text, so its blank nodes stay its own."""
+        self.add_text([stage.dump(format=ox.RdfFormat.N_QUADS)])
 
     def select(self, sparql: str, graph: str, *, split_by: str | None = None):
         """Rows of a SELECT whose default graph is what this load has written to `graph` so far;
@@ -174,9 +198,7 @@ class DirectLoad(Load):
 
     def add_text(self, chunks):
         # In memory, Oxigraph's transactional load is the faster of its two loaders.
-        write = self.ox.bulk_load if self.folder else self.ox.load
-        for chunk in chunks:
-            write(input=chunk, format=ox.RdfFormat.N_QUADS)
+        overlapped(self.ox.bulk_load if self.folder else self.ox.load, chunks)
 
     def select(self, sparql, graph, *, split_by=None):
         return self.store.select(sparql, default_graphs=[graph], split_by=split_by)
@@ -211,8 +233,7 @@ class StagedLoad(Load):
         self.stage.load(**source.load_args())
 
     def add_text(self, chunks):
-        for chunk in chunks:
-            self.stage.load(input=chunk, format=ox.RdfFormat.N_QUADS)
+        overlapped(self.stage.load, chunks)
 
     def select(self, sparql, graph, *, split_by=None):
         from .store import Rows

@@ -121,3 +121,29 @@ def test_jsonld_export_of_a_large_register_is_quick(tmp_path):
     doc = json.loads(export_quads(quads, "jsonld"))
     assert time.perf_counter() - start < 20
     assert sum(1 for n in doc["@graph"] if n.get("type") == "MicroCredential") == 2000
+
+
+def test_export_of_quads_writes_each_graphs_triples_once_and_refuses_mcmaps_graphs(run, tmp_path):
+    """Export reads as load reads: a document's own graph (a proof) is exported with the data,
+    a triple stated in two graphs is written once, and a file writing into mcmap's graphs is refused."""
+    doc = tmp_path / "signed.trig"
+    doc.write_text(
+        "@prefix mc: <https://w3id.org/mcmap/ns#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
+        "<http://example.org/c1> a mc:MicroCredential ; dct:title \"Signed\" .\n"
+        "<http://example.org/proof> { <http://example.org/c1> dct:title \"Signed\" ; "
+        "<http://example.org/signature> \"abc\" }\n")
+    out = tmp_path / "out.nt"
+    result = run("export", doc, "--format", "nt", "--output", out)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert sorted(lines) == sorted([
+        '<http://example.org/c1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/mcmap/ns#MicroCredential> .',
+        '<http://example.org/c1> <http://purl.org/dc/terms/title> "Signed" .',
+        '<http://example.org/c1> <http://example.org/signature> "abc" .'])
+    own = tmp_path / "own.nq"
+    own.write_text('<http://example.org/c1> <http://purl.org/dc/terms/title> "x" <https://w3id.org/mcmap/graph/shapes> .\n')
+    result = run("export", own, "--format", "ttl")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"mcmap: error: {own}:1: writes into mcmap's own graph "
+                                     "<https://w3id.org/mcmap/graph/shapes>; a submission may only use the data "
+                                     "graph or graphs of its own")

@@ -117,6 +117,50 @@ def test_an_rdf_file_without_triples_is_refused(tmp_path):
         load_files(store, [empty])
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@pytest.mark.parametrize("where", [None, "store"])
+def test_quad_files_keep_their_graphs_and_blank_nodes_and_leave_no_stage(tmp_path, where):
+    """N-Quads and TriG are parsed into a private store, checked, then moved in: their own
+    graphs arrive whole, each file's blank nodes stay its own, and nothing else is written."""
+    nq, trig = tmp_path / "a.nq", tmp_path / "b.trig"
+    nq.write_text('_:x <http://purl.org/dc/terms/title> "A" .\n'
+                  '<http://example.org/c1> <http://example.org/proof> _:x <http://example.org/g/proof> .\n')
+    trig.write_text('_:x <http://purl.org/dc/terms/title> "B" .\n'
+                    '<http://example.org/g/proof> { <http://example.org/c2> <http://example.org/proof> "p" }\n')
+    with LocalStore(tmp_path / where if where else None) as store:
+        load_files(store, [nq, trig])
+        load_files(store, [nq])  # into a store that already holds data
+        titles = {r[0] for r in store.select(
+            f"SELECT ?s WHERE {{ GRAPH <{ns.GRAPH_DATA}> {{ ?s <{ns.DCT}title> ?t }} }}")}
+        assert len(titles) == 3
+        proofs = sorted(str(r[0]) for r in store.select(
+            "SELECT ?s WHERE { GRAPH <http://example.org/g/proof> { ?s <http://example.org/proof> ?o } }"))
+        assert proofs == ["<http://example.org/c1>", "<http://example.org/c1>", "<http://example.org/c2>"]
+        graphs = {g.value for g in store.ox.named_graphs()}
+        assert not [g for g in graphs if "staging" in g or "loading" in g]
+
+
+@pytest.mark.parametrize("fmt, text, line", [
+    ("nq", f'<http://example.org/c1> <http://example.org/size> "300"^^<{XSD}byte> <http://example.org/g> .\n', 1),
+    ("trig", f'@prefix xsd: <{XSD}> .\n<http://example.org/g> {{\n<http://example.org/c1>\n'
+             f'  <http://example.org/size> "-3"^^xsd:positiveInteger }}\n', 4),
+    ("nq", f'<http://example.org/c0> <http://example.org/when> "2022-02-28"^^<{XSD}date> .\n'
+           f'<http://example.org/c1> <http://example.org/when> "2022-02-30"^^<{XSD}date> .\n', 2),
+])
+def test_an_ill_formed_literal_in_a_quad_file_is_refused_with_its_line(tmp_path, run, fmt, text, line):
+    """The store keeps "300"^^xsd:byte as an xsd:integer, so the range is checked before."""
+    path = tmp_path / f"bad.{fmt}"
+    path.write_text(text)
+    store = tmp_path / "store"
+    result = run("load", path, "--store", store)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"mcmap: error: {path}:{line}: ")
+    assert ("out of range" in result.stderr) or ("not a valid xsd:date" in result.stderr)
+    assert data_count(store) == 0
+
+
 KILLER = """
 import sys
 from mcmap.load import load_files

@@ -90,19 +90,14 @@ def _raw_volumes(doc, found: dict) -> dict:
 
 def read(path: Path) -> QuadText:
     from .jsondoc import id_lines
-    from .rdf import checked_quads, read_jsonld, syntax_error
+    from .rdf import checked_stage, read_jsonld
 
     doc = load_json(path)
     raw = _raw_volumes(doc, {})
     source = read_jsonld(path)
-    try:
-        # One parse serves the queries below and the document's triples: a second parse would
-        # name its blank nodes afresh, and a store gives xsd:positiveInteger back as xsd:integer.
-        quads = list(checked_quads(path, source))
-    except (SyntaxError, ValueError, OSError) as e:
-        raise syntax_error(path, source, e) from None
-    store = ox.Store()
-    store.extend(quads)
+    # One parse serves the queries below and the document's triples: a second parse would
+    # name its blank nodes afresh.
+    store = checked_stage(path, source)
     text = path.read_text(encoding="utf-8-sig")
     records, lines = [], id_lines(text)
     for spec in _specs(store):
@@ -115,7 +110,7 @@ def read(path: Path) -> QuadText:
                 raise InputError(str(path), f"{where}: credit point {e}") from None
         _check_volumes(store, spec, rec, raw, str(path), lines)
         records.append(rec)
-    return document_text(path, records, parsed=(source, quads))
+    return document_text(path, records, parsed=(source, store))
 
 
 def _q(store, sparql: str, **bind):

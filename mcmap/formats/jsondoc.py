@@ -38,15 +38,15 @@ def document_text(path: Path, records: list[Credential], *, keep: tuple[str, lis
                   parsed: tuple | None = None) -> QuadText:
     """The file's own triples (via the JSON-LD reader) plus the records in mcmap's vocabulary,
     as N-Quads text; with `keep` (format, documents), each JSON document verbatim (see
-    kept_documents); with `parsed` (source, quads), the quads the records were read from. One
-    record of text: the records name the document's blank nodes."""
+    kept_documents); with `parsed` (source, stage), the private store the records were read
+    from. One record of text: the records name the document's blank nodes."""
     def write(out: Writer):
         from .rdf import read_jsonld, write_document
 
         if parsed is None:
             write_document(path, read_jsonld(path), out)
         else:
-            write_document(path, parsed[0], out, parsed=parsed[1])
+            write_document(path, parsed[0], out, stage=parsed[1])
         lines = id_lines(path.read_text(encoding="utf-8-sig"))
         for rec in records:
             try:

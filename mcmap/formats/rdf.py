@@ -1,15 +1,20 @@
 """RDF readers: Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, parsed by Oxigraph.
 
 Each reader checks the file's text and returns an RdfSource. Triple-only formats (Turtle,
-N-Triples, RDF/XML) are parsed by Oxigraph straight into the store's data graph (mcmap.load),
-so no triple becomes a Python object on the way; formats that can name graphs (N-Quads, TriG,
-JSON-LD) are streamed quad by quad so that no quad reaches one of mcmap's own graphs. Typed
-literals are checked by the strict value reader either way (`literal_problems`). JSON-LD never
-reaches the network: known contexts are replaced by the copies shipped in ontology/contexts/.
+N-Triples, RDF/XML) are parsed by Oxigraph straight into the store's data graph (mcmap.load);
+formats that can name graphs (N-Quads, TriG, JSON-LD) are parsed by Oxigraph into a private
+in-memory store first (`staged`), checked there (`check_staged`: which graphs it names, its
+typed literals, what it says about framework terms), and only then moved into the load, so no
+quad reaches one of mcmap's own graphs. Either way no triple becomes a Python object on the
+way: the checks ask the store for each graph name, distinct object and distinct subject once.
+JSON-LD never reaches the network: known contexts are replaced by the copies shipped in
+ontology/contexts/.
 """
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,25 +53,88 @@ def first_quad(source: RdfSource):
     return next(iter(_parse(source)), None)
 
 
-def checked_quads(path: Path, source: RdfSource, strict: bool = True, parsed=None) -> Iterator[ox.Quad]:
-    """The document's quads one by one (`parsed`, if the caller has parsed it already), triples
-    in the data graph, each literal checked (unless not `strict`) and no quad in mcmap's own
-    graphs. Parse errors are raised as Oxigraph raises them."""
-    graph = ox.NamedNode(source.graph)
-    for q in _parse(source) if parsed is None else parsed:
-        g = q.graph_name
-        if isinstance(g, ox.DefaultGraph):
-            q = ox.Quad(q.subject, q.predicate, q.object, graph)
-        elif isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH) and g != DATA_GRAPH:
-            # mcmap's own graphs (ontology, reference data, shapes, mappings, reports) are never user data.
-            raise InputError(str(path), f"writes into mcmap's own graph <{g.value}>; a submission may only "
-                             "use the data graph or graphs of its own")
+def staged(source: RdfSource) -> ox.Store:
+    """`source` parsed by Oxigraph into a private in-memory store, its triples (those in no
+    named graph) in the data graph; each parse names the document's blank nodes afresh.
+    Raises SyntaxError/ValueError/OSError as Oxigraph does."""
+    stage = ox.Store()
+    stage.load(**source.load_args())
+    return stage
+
+
+class StageView:
+    """A staged document as the checks after a load see a load: SELECTs over all its graphs."""
+
+    def __init__(self, stage: ox.Store):
+        self.stage = stage
+
+    def select(self, sparql: str, graph=None, *, split_by: str | None = None):
+        result = self.stage.query(sparql, use_default_graph_as_union=True)
+        width = len(result.variables)
+        return (tuple(row[i] for i in range(width)) for row in result)
+
+
+def own_graphs(stage: ox.Store) -> list[str]:
+    """The graphs of mcmap's own (ontology, reference data, shapes, mappings, reports) a staged
+    document names: never user data. One look at each graph name, not at each quad."""
+    return sorted(g.value for g in stage.named_graphs()
+                  if isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH) and g != DATA_GRAPH)
+
+
+def check_staged(path: Path, source: RdfSource, stage: ox.Store, strict: bool = True) -> None:
+    """Refuse a staged document (InputError with its file and line) that holds no triple,
+    writes into mcmap's own graphs or, if `strict`, holds a typed literal the strict value
+    reader refuses."""
+    if not len(stage):
+        raise InputError(str(path), f"contains no {source.format.name} triples")
+    own = own_graphs(stage)
+    if own:
+        raise InputError(str(path), f"writes into mcmap's own graph <{own[0]}>; a submission may only "
+                         "use the data graph or graphs of its own", line=first_line_with(path, own[0]))
+    if strict:
+        bad = literal_problems(StageView(stage), None)
+        if bad is None and names_ranged_integers(source):
+            bad = ranged_integer_problem(source)
+        if bad is not None:
+            raise literal_error(path, *bad)
+
+
+# Oxigraph stores a well-formed integer of any integer-derived datatype as xsd:integer
+# ("300"^^xsd:byte comes back as "300"^^xsd:integer), so a store cannot say that it was out of
+# its datatype's range. Documents whose text names such a datatype are read once more by the
+# parser for those literals alone; others (nearly all) never are.
+_RANGED = re.compile(rb"[#:](?:" + "|".join(values.RANGED_INTEGERS).encode() + rb")\b")
+
+
+def names_ranged_integers(source: RdfSource) -> bool:
+    """Whether the document's text names a range-restricted integer datatype (xsd:byte, ...)."""
+    if not isinstance(source.data, Path):
+        return _RANGED.search(source.data) is not None
+    import mmap
+
+    with open(source.data, "rb") as f:
+        if not os.fstat(f.fileno()).st_size:
+            return False
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as text:
+            return _RANGED.search(text) is not None
+
+
+def ranged_integer_problem(source: RdfSource) -> tuple | None:
+    """The first (quad, problem) whose range-restricted integer is out of its range."""
+    for q in _parse(source):
         o = q.object
-        if strict and isinstance(o, ox.Literal) and o.datatype.value.startswith(values.XSD_PREFIX):
+        if isinstance(o, ox.Literal) and o.datatype.value[len(values.XSD_PREFIX):] in values.RANGED_INTEGERS \
+                and o.datatype.value.startswith(values.XSD_PREFIX):
             problem = values.literal_problem(o.datatype.value, o.value)
             if problem:
-                raise literal_error(path, q, problem)
-        yield q
+                return q, problem
+    return None
+
+
+def staged_credentials(stage: ox.Store) -> list:
+    """The credentials (rdf:type mc:MicroCredential, in any graph) of a staged document."""
+    return [row[0] for row in stage.query(f"SELECT DISTINCT ?c WHERE {{ ?c a <{ns.MC}MicroCredential> }}",
+                                          use_default_graph_as_union=True)]
 
 
 def literal_error(path: Path, quad, problem: str) -> InputError:
@@ -100,38 +168,42 @@ def _short(iri: str) -> str:
     return "mc:" + iri[len(ns.MC):] if iri.startswith(ns.MC) else f"<{iri}>"
 
 
-def materialise(path: Path, source: RdfSource) -> list:
-    """The quads of `source` as a list, with every credential's file and line (small inputs)."""
+def checked_stage(path: Path, source: RdfSource, stage: ox.Store | None = None, strict: bool = True) -> ox.Store:
+    """`source` parsed into a private store (or `stage`, if already parsed there) and checked
+    (`check_staged`), parse errors given as one-line InputErrors."""
     try:
-        quads = list(checked_quads(path, source))
+        stage = staged(source) if stage is None else stage
+        check_staged(path, source, stage, strict)
     except (SyntaxError, ValueError, OSError) as e:
         raise syntax_error(path, source, e) from None
-    if not quads:
-        raise InputError(str(path), f"contains no {source.format.name} triples")
+    return stage
+
+
+def materialise(path: Path, source: RdfSource) -> list:
+    """The quads of `source` as a list, with every credential's file and line (small inputs)."""
+    quads = list(checked_stage(path, source))
     text = read_text(path, "RDF")
     prefixes = _jsonld_prefixes(path, text) if source.format == ox.RdfFormat.JSON_LD else None
     return with_provenance(quads, str(path), text, prefixes)
 
 
-def write_document(path: Path, source: RdfSource, out, parsed=None) -> None:
-    """The document's own quads (checked as `checked_quads` does), written with `out` (an
-    nquads.Writer), each credential with its file and line: what the JSON credential readers
-    keep of the file beside their records. A reader whose records name the document's blank
-    nodes passes the quads it parsed them from: a second parse would name them afresh."""
-    from .nquads import DATA
-    from .provenance import MICRO_CREDENTIAL, RDF_TYPE
+def write_document(path: Path, source: RdfSource, out, stage: ox.Store | None = None) -> None:
+    """The document's own quads, written with `out` (an nquads.Writer) as one piece of N-Quads
+    text that Oxigraph made, each credential with its file and line: what the JSON credential
+    readers keep of the file beside their records. The document is parsed into a private store
+    and checked there; a reader whose records name the document's blank nodes passes the
+    `stage` it read them from (a second parse would name them afresh). Statements about
+    framework terms the ontology does not make are left out, with a warning (mcmap.user_data)."""
+    from ..user_data import framework_statements, is_new_framework_fact
 
-    credentials: dict = {}
-    try:
-        for q in checked_quads(path, source, parsed=parsed):
-            g = q.graph_name
-            out.add(str(q.subject), str(q.predicate), str(q.object), DATA if g == DATA_GRAPH else str(g))
-            if q.predicate == RDF_TYPE and q.object == MICRO_CREDENTIAL:
-                credentials[q.subject] = None
-    except (SyntaxError, ValueError, OSError) as e:
-        raise syntax_error(path, source, e) from None
-    if not out.lines:
-        raise InputError(str(path), f"contains no {source.format.name} triples")
+    stage = checked_stage(path, source, stage)
+    for s, p, o in framework_statements(StageView(stage), None):
+        if is_new_framework_fact(s, p, o):
+            for q in list(stage.quads_for_pattern(s, p, o)):
+                stage.remove(q)
+            out.ignored[s.value] = out.ignored.get(s.value, 0) + 1
+    out.lines.append(stage.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+    credentials = staged_credentials(stage)
     text = read_text(path, "RDF")
     named = [c.value for c in credentials if isinstance(c, ox.NamedNode)]
     lines = subject_lines(text, named, _jsonld_prefixes(path, text)) if named else {}

@@ -115,6 +115,7 @@ _SIGN = {"nonNegativeInteger": lambda n: n >= 0, "positiveInteger": lambda n: n 
          "unsignedShort": lambda n: 0 <= n < 2 ** 16, "unsignedByte": lambda n: 0 <= n < 2 ** 8,
          "long": lambda n: -2 ** 63 <= n < 2 ** 63, "int": lambda n: -2 ** 31 <= n < 2 ** 31,
          "short": lambda n: -2 ** 15 <= n < 2 ** 15, "byte": lambda n: -2 ** 7 <= n < 2 ** 7}
+RANGED_INTEGERS = frozenset(_SIGN)  # local names of the integer datatypes with a range
 
 
 def literal_problem(datatype: str, lexical: str) -> str | None:
