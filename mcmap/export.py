@@ -105,14 +105,21 @@ def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False
 _EXPORTED = (f"FILTER(isBlank(?g) || ?g = <{ns.GRAPH_DATA}> || !STRSTARTS(STR(?g), \"{ns.GRAPH}\"))")
 
 
-def _triples_query(*, documents: bool) -> str:
+def _triples_query(store) -> str:
+    """One query for the triples of the exported graphs, without read provenance or the
+    documents kept verbatim (which only OB3 and CTDL carry). The documents are looked up first
+    (a few nodes, or none) so that each triple is not tested against them."""
     provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
     where = f"GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} FILTER(?p NOT IN ({provenance}))"
-    if not documents:
-        kept = ", ".join(f"<{p}>" for p in sorted(_DOCUMENTS))
-        where += f" FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?s ?dp ?dv }} FILTER(?dp IN ({kept})) }}"
-    # DISTINCT: one triple stated in two graphs is written once
-    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }} }}"
+    kept = ", ".join(f"<{p}>" for p in sorted(_DOCUMENTS))
+    documents = {str(s) for (s,) in store.ox.query(
+        f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} FILTER(?p IN ({kept})) }}")}
+    if documents:  # mcmap names them with IRIs (urn:mcmap:document:...)
+        where += f" FILTER(?s NOT IN ({', '.join(sorted(documents))}))"
+    graphs = [g for g in store.ox.named_graphs() if isinstance(g, ox.BlankNode) or g.value == ns.GRAPH_DATA
+              or not g.value.startswith(ns.GRAPH)]
+    # DISTINCT only where one triple can be stated in two graphs: it holds every triple
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT {'DISTINCT ' if len(graphs) > 1 else ''}?s ?p ?o WHERE {{ {where} }} }}"
 
 
 def store_quads(store):
@@ -136,7 +143,7 @@ def export_store(store, to: str, *, mapped: bool = False, strict: bool = False) 
         raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
     if to in ("ttl", "nt", "rdfxml"):
         fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[to]
-        triples = iter(store.ox.query(_triples_query(documents=False)))
+        triples = iter(store.ox.query(_triples_query(store)))
         if mapped:
             from itertools import chain
 
