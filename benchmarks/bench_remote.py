@@ -98,6 +98,25 @@ def peak_mib() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
+def server_peak_mib() -> int | None:
+    """The peak resident memory so far of the server this process started (its one child
+    process that is not a command's), or None."""
+    me = os.getpid()
+    for task in Path(f"/proc/{me}/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"--child" in cmdline:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    return None
+
+
 def run(args: list[str], env=None) -> dict:
     proc = subprocess.run([sys.executable, __file__, "--child", *map(str, args)], capture_output=True,
                           text=True, env={**os.environ, **(env or {})})
@@ -107,6 +126,7 @@ def run(args: list[str], env=None) -> dict:
     out = json.loads(line[-1][6:])
     if out["exit"] not in (0, 1):
         raise RuntimeError(f"{args}: exit {out['exit']}: {proc.stderr[-3000:]}")
+    out["server_peak_mib"] = server_peak_mib()
     return out
 
 
@@ -145,7 +165,8 @@ def mark_loaded(folder: Path, keep: bool) -> None:
 
 
 def bench(size: int, engines: list[str], framework: str, target: str, work: Path,
-          commands=("validate", "map"), reuse: bool = False, reuse_stores: bool = False) -> list[dict]:
+          commands=("validate", "map"), reuse: bool = False, reuse_stores: bool = False,
+          with_embedded: bool = True) -> list[dict]:
     import synth
     from sparql_helpers import oxigraph_server
 
@@ -155,22 +176,22 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
     rows = []
     base = work / f"embedded-{size}"
     embedded = work / f"embedded-{size}-store"
-    folder = embedded if reuse_stores else Path(tempfile.mkdtemp(dir=work, prefix=f"embedded-{size}-"))
-    if not loaded(folder):
+    folder = embedded if reuse_stores or not with_embedded else Path(tempfile.mkdtemp(dir=work, prefix=f"embedded-{size}-"))
+    if with_embedded and not loaded(folder):
         ld = run(["load", data, "--store", folder])
         rows.append(dict(size=size, engine="embedded", command="load", **ld))
         mark_loaded(folder, reuse_stores)
-    if "validate" in commands and not (reuse and base.with_suffix(".validate.json").exists()):
+    if with_embedded and "validate" in commands and not (reuse and base.with_suffix(".validate.json").exists()):
         v = run(["validate", "-f", framework, "-F", "json", "--store", folder, "-o", base.with_suffix(".validate.json")])
         rows.append(dict(size=size, engine="embedded", command="validate", **v))
     for row in rows:
         print(json.dumps(row), flush=True)
-    if "map" in commands:
+    if with_embedded and "map" in commands:
         m = run(["map", "--to", target, "-F", "json", "--store", folder, "-o", base.with_suffix(".map.json")])
         rows.append(dict(size=size, engine="embedded", command="map", **m))
         print(json.dumps(rows[-1]), flush=True)
         expected_map = mapping(base.with_suffix(".map.json"))
-    if "validate" in commands:
+    if with_embedded and "validate" in commands:
         expected_findings = findings(base.with_suffix(".validate.json"))
     for engine in engines:
         if reuse_stores:
@@ -199,13 +220,15 @@ def bench(size: int, engines: list[str], framework: str, target: str, work: Path
             if "validate" in commands:
                 r = run(["validate", "-f", framework, "-F", "json", "--endpoint", url, "--timeout", "3600",
                          "-o", out.with_suffix(".validate.json")], env)
-                r["same"] = findings(out.with_suffix(".validate.json")) == expected_findings
+                if with_embedded:
+                    r["same"] = findings(out.with_suffix(".validate.json")) == expected_findings
                 rows.append(dict(size=size, engine=engine, command="validate", **r))
                 print(json.dumps(rows[-1]), flush=True)
             if "map" in commands:
                 r = run(["map", "--to", target, "-F", "json", "--endpoint", url, "--timeout", "3600",
                          "-o", out.with_suffix(".map.json")], env)
-                r["same"] = mapping(out.with_suffix(".map.json")) == expected_map
+                if with_embedded:
+                    r["same"] = mapping(out.with_suffix(".map.json")) == expected_map
                 rows.append(dict(size=size, engine=engine, command="map", **r))
                 print(json.dumps(rows[-1]), flush=True)
     return rows
@@ -229,16 +252,21 @@ def main() -> None:
                     help="keep each store's database in --work and load it only the first time "
                          "(later runs time validate and map on the same data without the load); "
                          "the Oxigraph server then opens a copy of the embedded store's folder")
+    ap.add_argument("--no-embedded", action="store_true",
+                    help="only the servers (no embedded rows to compare with: for sizes too large "
+                         "to run twice)")
     a = ap.parse_args()
     work = Path(a.work or tempfile.mkdtemp(prefix="mcmap-bench-remote-"))
     work.mkdir(parents=True, exist_ok=True)
-    print("| credentials | store | command | s | client peak MiB | requests | largest request MiB "
-          "| largest response MiB | same as embedded |")
-    print("|---:|---|---|---:|---:|---:|---:|---:|---|")
+    print("| credentials | store | command | s | client peak MiB | server peak MiB | requests "
+          "| largest request MiB | largest response MiB | same as embedded |")
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---|")
     for size in a.sizes:
-        for r in bench(size, a.engines, a.framework, a.to, work, a.commands, a.reuse_embedded, a.reuse_stores):
+        for r in bench(size, a.engines, a.framework, a.to, work, a.commands, a.reuse_embedded, a.reuse_stores,
+                       not a.no_embedded):
             same = {True: "yes", False: "NO"}.get(r.get("same"), "")
             print(f"| {r['size']:,} | {r['engine']} | {r['command']} | {r['seconds']} | {r['peak_mib']} | "
+                  f"{r.get('server_peak_mib') or '-'} | "
                   f"{r['requests']} | {r['max_request'] / 2**20:.1f} | {r['max_response'] / 2**20:.1f} | {same} |",
                   flush=True)
 

@@ -126,7 +126,7 @@ def _listed(store, report) -> dict | None:
                  OPTIONAL {{ ?c dct:title ?t }} OPTIONAL {{ ?c dct:identifier ?i }} }}
         GROUP BY ?c LIMIT {LISTED + 1}"""
     out = {}
-    for c, f, r, t, i in store.select(query, default_graphs=[ns.GRAPH_DATA, *REFERENCE_GRAPHS]):
+    for c, f, r, t, i in store.select(query, default_graphs=[ns.GRAPH_DATA, *REFERENCE_GRAPHS], split_by="c"):
         out[c] = {"source_file": f.value if f is not None else None,
                              "source_row": int(r.value) if r is not None else None,
                              "title": t.value if t is not None else None,

@@ -213,7 +213,7 @@ def _owners(store, nodes: set[str], iris: set[str]) -> dict[str, set[str]]:
         return owners
     values = " ".join(f"<{n}>" for n in sorted(nodes))
     rows = store.select(f"SELECT ?o ?s WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o }}",
-                        default_graphs=[ns.GRAPH_DATA])
+                        default_graphs=[ns.GRAPH_DATA], split_by="s")
     for o, s in rows:
         if s.value in iris:
             owners.setdefault(o.value, set()).add(s.value)
@@ -226,5 +226,5 @@ def _stated(store, work: list[str], paths: set[str]) -> set[tuple[str, str]]:
         return set()
     values = " ".join(f"<{p}>" for p in sorted(paths))
     rows = store.select(f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}",
-                        default_graphs=work)
+                        default_graphs=work, split_by="s")
     return {(s.value, p.value) for s, p in rows}

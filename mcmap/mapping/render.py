@@ -248,31 +248,31 @@ def to_mapping_set(results, source_label: str = "input"):
     curie_map = {"mcagent": ns.ID + "agent/", "mcfw": ns.ID + "framework/",
                  "mccred": ns.DATA + "credential/", "skos": ns.SKOS,
                  **{fw: ns.ID + f"level/{fw}/" for fw in ("aqf", "nzqcf", "sqf", "pqf", "eqf")}}
-    rows = []
-    for cm in results:
-        for t in cm.targets:
-            found = t.level is not None and t.level.target is not None
-            volume = f"volume {t.volume} ({t.volume.explanation})" if t.volume else f"volume: {cm.hours_basis}"
-            verdict = {"yes": f"eligible under {t.definition}",
-                       "yes, level uncertain": f"eligible under {t.definition}, but its level there is uncertain",
-                       "no": f"not eligible under {t.definition}: {_why(t)}",
-                       "needs info": f"meets {t.definition} on what it states, but lacks: {_why(t)}",
-                       "depends": f"eligibility under {t.definition} depends on where in its volume range it falls: {_why(t)}",
-                       "unknown": "eligibility unknown"}[t.outcome]
-            chain = f"level {t.level.explain()}" if t.level else "level not stated"
-            rows.append(Mapping(cells={
-                "subject_id": compress(cm.credential.iri, curie_map), "subject_label": cm.credential.title,
-                "predicate_id": compress(t.level.predicate if found else ns.SKOS + "closeMatch", curie_map),
-                "object_id": compress(t.level.target, curie_map) if found else "sssom:NoTermFound",
-                "object_label": level_text(t),
-                "object_source": compress(ns.framework_iri(t.framework), curie_map),
-                "mapping_justification": "semapv:CompositeMatching",
-                "confidence": round(t.level.confidence, 4) if found else (1.0 if t.level else 0.0),
-                "creator_id": ["mcagent:mcmap"],
-                "see_also": sorted({u for s in (t.level.steps if t.level else []) for u in s.see_also}
-                                   | set(t.sources)),
-                "comment": f"{cm.source} -> {t.jurisdiction}: {volume}; {chain}; {verdict}" + (
-                    "; " + "; ".join(t.notes) if t.notes else "")}))
+
+    # one row per credential and target, made when read (see _Rows)
+    def row(cm, t):
+        found = t.level is not None and t.level.target is not None
+        volume = f"volume {t.volume} ({t.volume.explanation})" if t.volume else f"volume: {cm.hours_basis}"
+        verdict = {"yes": f"eligible under {t.definition}",
+                   "yes, level uncertain": f"eligible under {t.definition}, but its level there is uncertain",
+                   "no": f"not eligible under {t.definition}: {_why(t)}",
+                   "needs info": f"meets {t.definition} on what it states, but lacks: {_why(t)}",
+                   "depends": f"eligibility under {t.definition} depends on where in its volume range it falls: {_why(t)}",
+                   "unknown": "eligibility unknown"}[t.outcome]
+        chain = f"level {t.level.explain()}" if t.level else "level not stated"
+        return Mapping(cells={
+            "subject_id": compress(cm.credential.iri, curie_map), "subject_label": cm.credential.title,
+            "predicate_id": compress(t.level.predicate if found else ns.SKOS + "closeMatch", curie_map),
+            "object_id": compress(t.level.target, curie_map) if found else "sssom:NoTermFound",
+            "object_label": level_text(t),
+            "object_source": compress(ns.framework_iri(t.framework), curie_map),
+            "mapping_justification": "semapv:CompositeMatching",
+            "confidence": round(t.level.confidence, 4) if found else (1.0 if t.level else 0.0),
+            "creator_id": ["mcagent:mcmap"],
+            "see_also": sorted({u for s in (t.level.steps if t.level else []) for u in s.see_also}
+                               | set(t.sources)),
+            "comment": f"{cm.source} -> {t.jurisdiction}: {volume}; {chain}; {verdict}" + (
+                "; " + "; ".join(t.notes) if t.notes else "")})
     meta = {
         "mapping_set_id": f"https://w3id.org/mcmap/map/{source_label}",
         "mapping_set_title": "Credentials restated in other jurisdictions' terms (mcmap map)",
@@ -280,9 +280,23 @@ def to_mapping_set(results, source_label: str = "input"):
         "creator_id": ["mcagent:mcmap"],
         "curie_map": {k: v for k, v in curie_map.items() if k != "skos"},
     }
-    return MappingSet(metadata=meta, mappings=rows, columns=[
+    return MappingSet(metadata=meta, mappings=_Rows(results, row), columns=[
         "subject_id", "subject_label", "predicate_id", "object_id", "object_label", "object_source",
         "mapping_justification", "confidence", "creator_id", "see_also", "comment"])
+
+
+class _Rows:
+    """A mapping set's rows, made each time they are read: a registry's rows (about 1.5 KiB
+    each) are written to a file or a store one at a time, never all held."""
+
+    def __init__(self, results, row):
+        self.results, self.row = results, row
+
+    def __len__(self) -> int:
+        return sum(len(cm.targets) for cm in self.results)
+
+    def __iter__(self):
+        return (self.row(cm, t) for cm in self.results for t in cm.targets)
 
 
 def result_triples(results, mset):
