@@ -3,6 +3,7 @@
 (the engine's, and the validation layer's look-ups of the credentials with findings).
 
     PYTHONPATH=. python benchmarks/profile_queries.py big.csv -f au --top 15
+    PYTHONPATH=. python benchmarks/profile_queries.py --store DIR --shapes core-shapes.ttl
 """
 from __future__ import annotations
 
@@ -21,14 +22,19 @@ def main() -> None:
     from mcmap.validate import validate
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("file")
-    ap.add_argument("-f", "--framework", default="au")
+    ap.add_argument("file", nargs="?")
+    ap.add_argument("-f", "--framework", default=None)
+    ap.add_argument("--shapes", help="a shapes file instead of a framework's rules")
+    ap.add_argument("--store", help="validate a store folder (as `validate --store`) instead of FILE")
     ap.add_argument("--top", type=int, default=15, help="show the slowest N queries")
     a = ap.parse_args()
     t0 = time.perf_counter()
-    store = LocalStore()
-    load_files(store, [a.file], None, count=False)
-    store.clear_graph(ns.GRAPH_MAPPINGS)  # as `mcmap validate FILE` does with its own store
+    if a.store:
+        store = LocalStore(a.store)
+    else:
+        store = LocalStore()
+        load_files(store, [a.file], None, count=False)
+        store.clear_graph(ns.GRAPH_MAPPINGS)  # as `mcmap validate FILE` does with its own store
     print(f"read {time.perf_counter() - t0:.1f} s", flush=True)
     timings = []
     select = store.select
@@ -41,7 +47,8 @@ def main() -> None:
         return Rows(rows.variables, got)
     store.select = timed
     t0 = time.perf_counter()
-    report = validate(store, a.framework)
+    framework = a.framework or (None if a.shapes else "au")
+    report = validate(store, framework, shapes_path=a.shapes)
     total = time.perf_counter() - t0
     lookups = sum(t for t, _, q in timings if "SAMPLE(?f)" in q)
     print(f"validate {total:.1f} s, {len(report.results)} results, {len(timings)} queries: "

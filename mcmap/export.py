@@ -79,12 +79,16 @@ def export_quads(quads, to: str, *, mapped: bool = False, strict: bool = False) 
     if to == "jsonld":  # the writer groups by subject and orders nodes, keys and values itself
         from .formats.jsonld_out import to_jsonld
         return to_jsonld(set(q.triple for q in quads)).encode("utf-8")
+    return _write(quads, to, mapped=mapped, strict=strict)
+
+
+def _write(quads, to: str, *, mapped: bool, strict: bool) -> bytes:
+    """The credential formats' writers; xml, ob3 and ctdl also take the writers' Parts."""
     if to == "xml":
         from .formats.xml import write_xml
         return write_xml(quads, mapped=mapped)
-    module = {"ob3": "ob3", "elm": "elm", "ctdl": "ctdl"}[to]
     import importlib
-    writer = importlib.import_module(f"mcmap.formats.{module}")
+    writer = importlib.import_module(f"mcmap.formats.{to}")
     return writer.write(quads, mapped=mapped, strict=strict)
 
 
@@ -105,14 +109,21 @@ def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False
 _EXPORTED = (f"FILTER(isBlank(?g) || ?g = <{ns.GRAPH_DATA}> || !STRSTARTS(STR(?g), \"{ns.GRAPH}\"))")
 
 
-def _triples_query(*, documents: bool) -> str:
+def _triples_query(store) -> str:
+    """One query for the triples of the exported graphs, without read provenance or the
+    documents kept verbatim (which only OB3 and CTDL carry). The documents are looked up first
+    (a few nodes, or none) so that each triple is not tested against them."""
     provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
     where = f"GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} FILTER(?p NOT IN ({provenance}))"
-    if not documents:
-        kept = ", ".join(f"<{p}>" for p in sorted(_DOCUMENTS))
-        where += f" FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?s ?dp ?dv }} FILTER(?dp IN ({kept})) }}"
-    # DISTINCT: one triple stated in two graphs is written once
-    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }} }}"
+    kept = ", ".join(f"<{p}>" for p in sorted(_DOCUMENTS))
+    documents = {str(s) for (s,) in store.ox.query(
+        f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} FILTER(?p IN ({kept})) }}")}
+    if documents:  # mcmap names them with IRIs (urn:mcmap:document:...)
+        where += f" FILTER(?s NOT IN ({', '.join(sorted(documents))}))"
+    graphs = [g for g in store.ox.named_graphs() if isinstance(g, ox.BlankNode) or g.value == ns.GRAPH_DATA
+              or not g.value.startswith(ns.GRAPH)]
+    # DISTINCT only where one triple can be stated in two graphs: it holds every triple
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT {'DISTINCT ' if len(graphs) > 1 else ''}?s ?p ?o WHERE {{ {where} }} }}"
 
 
 def store_quads(store):
@@ -122,6 +133,37 @@ def store_quads(store):
                           f"FILTER(?p NOT IN ({provenance})) }}")
     for s, p, o, g in rows:
         yield ox.Quad(s, p, o, g)
+
+
+def subject_groups(store):
+    """Each subject's exported quads whole, one subject after another: a writer of records
+    holds one subject's quads at a time. The store sorts them by subject, in Rust (an in-memory
+    store's own order does not keep a subject's quads together)."""
+    provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
+    rows = store.ox.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} "
+                          f"FILTER(?p NOT IN ({provenance})) }} ORDER BY ?s")
+    group, current = [], None
+    for s, p, o, g in rows:
+        if s != current and group:
+            yield group
+            group = []
+        current = s
+        group.append(ox.Quad(s, p, o, g))
+    if group:
+        yield group
+
+
+def related_quads(store, *, mapped: bool) -> dict:
+    """The quads of each provider and level a credential names (a record carries its provider's
+    name and regulator, and with `mapped` its level's correspondences), by subject."""
+    out: dict = {}
+    for s, p, o, g in store.ox.query(
+            f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ GRAPH ?cg {{ ?c ?link ?s }} "
+            f"FILTER(?link IN (<{ns.MC}provider>, <{ns.MC}level>)) GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} }}"):
+        out.setdefault(s, []).append(ox.Quad(s, p, o, g))
+    for q in _store_correspondences(store) if mapped else ():
+        out.setdefault(q.subject, []).append(q)
+    return out
 
 
 def _store_correspondences(store) -> list:
@@ -136,12 +178,18 @@ def export_store(store, to: str, *, mapped: bool = False, strict: bool = False) 
         raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
     if to in ("ttl", "nt", "rdfxml"):
         fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[to]
-        triples = iter(store.ox.query(_triples_query(documents=False)))
+        triples = iter(store.ox.query(_triples_query(store)))
         if mapped:
             from itertools import chain
 
             triples = chain(triples, (q.triple for q in _store_correspondences(store)))
         return ox.serialize(triples, format=fmt, prefixes=None if to == "nt" else _PREFIXES)
+    if to in ("xml", "ob3", "ctdl"):
+        from .formats.record import Parts
+
+        # Records, not quads: each subject's quads are read, made into a record and let go.
+        return _write(Parts.of_subjects(subject_groups(store), related_quads(store, mapped=mapped)), to,
+                      mapped=mapped, strict=strict)
     return export_quads(store_quads(store), to, mapped=mapped, strict=strict)
 
 

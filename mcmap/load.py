@@ -48,7 +48,7 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
     summary = None
     with on_disk(paths) as (on_disk_paths, shown):
         try:
-            with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
+            with store.loading(replace=[ns.GRAPH_DATA, ns.GRAPH_WRITTEN] if replace else []) as load:
                 parsed = []
                 seen = Seen(len(on_disk_paths))
                 for path in on_disk_paths:
@@ -88,7 +88,9 @@ def add_file(load, path: Path, fmt: str | None = None, *, shown: str | None = No
             return False
         from .formats import rdf
 
-        staged = got.format in rdf.QUAD_FORMATS or (seen is not None and seen.active)
+        # A document naming a datatype the store retypes is staged too: its stage holds the
+        # records of those literals as written (mcmap.written).
+        staged = got.format in rdf.QUAD_FORMATS or (seen is not None and seen.active) or rdf.names_retyped(got)
         try:
             if staged:
                 # Formats that name graphs, and every RDF file of a load of several files (whose
@@ -156,7 +158,7 @@ def _renamed(quads, temporary: str, shown: str):
 def add_quads(store: Store, quads, *, files: int, replace: bool = False) -> LoadSummary:
     """Add quads a reader made to the store's data graph (or replace it), all or nothing."""
     ensure_reference_data(store)
-    with store.loading(replace=[ns.GRAPH_DATA] if replace else []) as load:
+    with store.loading(replace=[ns.GRAPH_DATA, ns.GRAPH_WRITTEN] if replace else []) as load:
         load.add(quads)
         credentials = int(next(iter(load.select(_CREDENTIALS, ns.GRAPH_DATA)))[0].value)
         return LoadSummary(files=files, quads=load.quads, credentials=credentials)

@@ -27,6 +27,8 @@ GRAPH_MAPPINGS = GRAPH + "mappings"
 GRAPH_REPORTS = GRAPH + "reports"
 # Reference data shipped with mcmap (real skill sets, units, qualifications): never user data.
 GRAPH_REFERENCE = GRAPH + "reference"
+# How literals the store retypes were written (mcmap.written): derived from the data graph.
+GRAPH_WRITTEN = GRAPH + "written"
 
 PREFIXES = {
     "mc": MC,

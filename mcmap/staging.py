@@ -35,13 +35,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .written import GRAPH_WRITTEN, published, with_records
 
 CHUNK = 50_000  # quads per write: bounded memory, few enough calls to keep the per-call cost low
 
 GRAPH_LOADING = ns.GRAPH + "loading"  # holds the "load pending" marker of a store folder
 # mcmap's graphs that hold what users load or what is derived from it; its other graphs hold
 # shipped reference data (ontology, level mappings, reference sets), which a load never writes.
-USER_DATA_GRAPHS = frozenset({ns.GRAPH_DATA, ns.GRAPH_INFERRED, ns.GRAPH_REPORTS})
+USER_DATA_GRAPHS = frozenset({ns.GRAPH_DATA, ns.GRAPH_INFERRED, ns.GRAPH_REPORTS, GRAPH_WRITTEN})
 _PENDING = ox.Quad(ox.NamedNode(GRAPH_LOADING), ox.NamedNode(ns.MC + "loadPending"),
                    ox.Literal("true", datatype=ox.NamedNode(ns.XSD + "boolean")),
                    ox.NamedNode(GRAPH_LOADING))
@@ -110,7 +111,8 @@ class Load:
     def add(self, quads: Iterable[ox.Quad]) -> None:
         for chunk in chunks(quads):
             self.quads += len(chunk)
-            self._write(chunk)
+            # literals the store would retype are recorded as written (mcmap.written)
+            self._write(with_records(chunk))
 
     def add_rdf(self, source: RdfSource) -> None:
         """Parse `source` into the load. Raises SyntaxError/ValueError/OSError as Oxigraph does."""
@@ -121,10 +123,21 @@ class Load:
         for chunk in chunks:
             self.add(ox.parse(input=chunk, format=ox.RdfFormat.N_QUADS))
 
+    def plain_text(self, chunks: Iterable[bytes]):
+        """The chunks for Oxigraph's loader; a chunk naming a datatype the store retypes
+        (mcmap.written) is added here, quad by quad, so its literals are recorded as written."""
+        from .written import names_retyped
+
+        for chunk in chunks:
+            if names_retyped(chunk):
+                self.add(ox.parse(input=chunk, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=True))
+            else:
+                yield chunk
+
     def add_store(self, stage: ox.Store) -> None:
         """Everything in `stage` (a private store a file was parsed and checked in), moved into
         the load in one piece of N-Quads text, so its blank nodes stay its own."""
-        self.add_text([stage.dump(format=ox.RdfFormat.N_QUADS)])
+        self.add_text([published(stage.dump(format=ox.RdfFormat.N_QUADS))])
 
     def select(self, sparql: str, graph: str, *, split_by: str | None = None):
         """Rows of a SELECT whose default graph is what this load has written to `graph` so far;
@@ -198,7 +211,7 @@ class DirectLoad(Load):
 
     def add_text(self, chunks):
         # In memory, Oxigraph's transactional load is the faster of its two loaders.
-        overlapped(self.ox.bulk_load if self.folder else self.ox.load, chunks)
+        overlapped(self.ox.bulk_load if self.folder else self.ox.load, self.plain_text(chunks))
 
     def select(self, sparql, graph, *, split_by=None):
         return self.store.select(sparql, default_graphs=[graph], split_by=split_by)
@@ -233,7 +246,7 @@ class StagedLoad(Load):
         self.stage.load(**source.load_args())
 
     def add_text(self, chunks):
-        overlapped(self.stage.load, chunks)
+        overlapped(self.stage.load, self.plain_text(chunks))
 
     def select(self, sparql, graph, *, split_by=None):
         from .store import Rows

@@ -270,7 +270,7 @@ SKOLEM_PREFIX = f"{ns.ID}.well-known/genid/"
 # is (Oxigraph: its own empty default graph; GraphDB, Virtuoso: everything) and the protocol
 # says that naming only default graphs leaves no named graph for GRAPH patterns to see.
 ALL_GRAPHS = (ns.GRAPH_ONTOLOGY, ns.GRAPH_SHAPES, ns.GRAPH_DATA, ns.GRAPH_INFERRED,
-              ns.GRAPH_MAPPINGS, ns.GRAPH_REPORTS, ns.GRAPH_REFERENCE)
+              ns.GRAPH_MAPPINGS, ns.GRAPH_REPORTS, ns.GRAPH_REFERENCE, ns.GRAPH_WRITTEN)
 
 
 def skolemise(term):

@@ -60,3 +60,38 @@ def test_max_count_found_on_the_value_scan():
     report = shacl.run(store, Graph().parse(data=SHAPES, format="turtle"), data_graphs=[EX + "data"])
     assert [(r.focus_node.value, r.source_constraint_component, r.value) for r in report.results] == [
         (EX + "c0", SH.MaxCountConstraintComponent, None)]
+
+
+# ---- the union graph when the store's other graphs cannot take part ----------------------
+
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
+def _with_other(*triples) -> LocalStore:
+    """c0 (a C without a name) in the data graph, and `triples` in another graph."""
+    store = _store("data")
+    for s, p, o in triples:
+        store.ox.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o, ox.NamedNode(EX + "other")))
+    return store
+
+
+def _covers(store) -> bool:
+    return covers_store(store, [EX + "data"], Graph().parse(data=SHAPES, format="turtle"))
+
+
+def test_another_graph_no_focus_node_reaches_is_left_in_the_union():
+    # a name, but of a node the data never mentions: no path from a focus node gets there
+    store = _with_other((EX + "m", EX + "name", ox.Literal("a list of mappings")))
+    assert _covers(store)
+    assert _focus_nodes(store, [EX + "data"]) == [EX + "c0"]
+
+
+def test_another_graph_that_could_change_a_finding_is_left_out():
+    name = (EX + "c0", EX + "name", ox.Literal("named elsewhere"))  # would satisfy minCount
+    typed = (EX + "c5", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", ox.NamedNode(EX + "C"))  # a focus node
+    sub = (EX + "D", RDFS_SUBCLASS, ox.NamedNode(EX + "C"))  # a class hierarchy
+    inverse = (EX + "m", EX + "name", ox.NamedNode(EX + "c0"))  # reaches c0 by ^ex:name
+    for triple in (name, typed, sub, inverse):
+        store = _with_other(triple)
+        assert not _covers(store), triple
+        assert _focus_nodes(store, [EX + "data"]) == [EX + "c0"]

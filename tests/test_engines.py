@@ -106,6 +106,20 @@ def test_validate_finds_what_the_embedded_store_finds(run, endpoint, local, fram
     assert findings(there) == findings(here)
 
 
+def test_derived_integer_datatypes_are_judged_as_written_everywhere(run, endpoint, tmp_path):
+    """xsd:byte and its kin, which Oxigraph keeps as xsd:integer: `sh:datatype` answers as
+    pySHACL does on the file, in the embedded store and on each server."""
+    from test_written_literals import SHAPES, VALID, pyshacl_results, results
+    from rdflib import Graph
+
+    (tmp_path / "valid.ttl").write_text(VALID)
+    (tmp_path / "shapes.ttl").write_text(SHAPES)
+    assert run("load", tmp_path / "valid.ttl", "--endpoint", endpoint).exit_code == 0
+    got = run("validate", "--shapes", tmp_path / "shapes.ttl", "-F", "ttl", "--endpoint", endpoint)
+    assert got.exit_code == 1, got.output
+    assert results(Graph().parse(data=got.stdout, format="turtle")) == pyshacl_results(VALID)
+
+
 def test_map_and_every_named_query_answer_as_the_embedded_store(run, endpoint, local):
     loaded(run, endpoint)
     for where in (("--store", local), ("--endpoint", endpoint)):

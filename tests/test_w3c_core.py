@@ -44,11 +44,7 @@ def collect(manifest: Path, seen=None) -> list:
 
 ROOT = suite_root()
 # Known gaps, each with its cause; strict, so a test that starts passing must be taken off.
-KNOWN = {
-    "property/datatype-ill-formed": "Oxigraph stores every integer-derived literal (\"300\"^^xsd:byte, and "
-                                    "\"12\"^^xsd:byte too) as xsd:integer, so the store cannot tell a byte from "
-                                    "\"55\"^^xsd:integer and sh:datatype xsd:byte accepts an in-range integer",
-}
+KNOWN: dict[str, str] = {}
 TESTS = [pytest.param(*t, marks=pytest.mark.xfail(reason=KNOWN[t[0]], strict=True)) if t[0] in KNOWN else t
          for t in (collect(ROOT / "manifest.ttl") if ROOT else [])]
 

@@ -190,7 +190,14 @@ def read_file(path: str | Path, fmt: str | None = None) -> list:
         from .rdf import materialise
 
         return materialise(Path(path), got)
-    return list(got)  # a QuadText parsed by Oxigraph, or a reader's quads
+    # a QuadText parsed by Oxigraph, or a reader's quads; not the records of how literals the
+    # store retypes were written, which only a load into a store needs (mcmap.written)
+    import pyoxigraph as ox
+
+    from .. import namespaces as ns
+
+    written = ns.GRAPH_WRITTEN
+    return [q for q in got if q.graph_name.__class__ is ox.DefaultGraph or q.graph_name.value != written]
 
 
 def read_files(paths, fmt: str | None = None) -> list:

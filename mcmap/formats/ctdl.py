@@ -20,7 +20,7 @@ from .elm import duration, hours
 from .jsondoc import (as_list, context_urls, document_text, dump, json_path, kept_documents, lang_values, load_json,
                       warn)
 from .nquads import QuadText
-from .record import Credential, Provider, Text, kinds, records_from_quads, tail
+from .record import Credential, Parts, Provider, Text, tail
 from .vet_terms import add_ctdl, add_ctdl_organisation, read_ctdl, read_ctdl_organisation
 
 MC, DCT = ns.MC, ns.DCT
@@ -162,9 +162,10 @@ def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
     the data lacks is warned about, or refused with `strict`."""
     from ..errors import UsageError
 
-    kept, covered = kept_documents(quads, "ctdl")
-    records = [r for r in records_from_quads(quads) if r.iri not in covered]
-    ctids, kinds = _ctids_and_kinds(quads)
+    parts = quads if isinstance(quads, Parts) else Parts.of(quads)
+    kept, covered = kept_documents(parts.documents, "ctdl")
+    records = [r for r in parts.records if r.iri not in covered]
+    ctids, kinds = parts.ctids, {k: v for k, v in parts.kinds.items() if v in CREDENTIAL_CLASSES}
     nodes = [credential_node(r, known_ctid=ctids.get(r.iri), kind=kinds.get(r.iri)) for r in records]
     orgs = {r.provider.iri: organisation_node(r.provider, r.jurisdiction, ctids.get(r.provider.iri))
             for r in records if r.provider and r.provider.iri}
@@ -188,14 +189,6 @@ def _nodes_of(doc) -> list[dict]:
     if isinstance(doc, dict) and isinstance(doc.get("@graph"), list):
         return [n for n in doc["@graph"] if isinstance(n, dict)]
     return [{k: v for k, v in d.items() if k != "@context"} for d in as_list(doc) if isinstance(d, dict)]
-
-
-def _ctids_and_kinds(quads) -> tuple[dict, dict]:
-    """CTIDs the data already gives its credentials and organisations, and each credential's kind
-    where CTDL has a class for it (its CTDL class, or an Open Badges achievement type CTDL shares)."""
-    ctids = {(q.subject.value if q.subject.__class__.__name__ == "NamedNode" else f"_:{q.subject.value}"): q.object.value
-             for q in quads if q.predicate.value == ns.CETERMS + "ctid"}
-    return ctids, {k: v for k, v in kinds(quads).items() if v in CREDENTIAL_CLASSES}
 
 
 # ------------------------------------------------------------------ reading

@@ -17,7 +17,7 @@ from .crosswalk import key
 from .jsondoc import (as_list, context_urls, document_text, dump, kept_documents, lang_values, load_json, types_of,
                       warn)
 from .nquads import QuadText
-from .record import Credential, Provider, Text, kinds, records_from_quads, tail
+from .record import Credential, Parts, Provider, Text, tail
 
 MC, DCT = ns.MC, ns.DCT
 CREDENTIAL_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
@@ -126,10 +126,12 @@ def credential(rec: Credential, kind: str | None = None) -> dict:
 
 def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
     """One OpenBadgeCredential, or a JSON array of them when there are several credentials.
-    Credentials read from Open Badges documents are those documents, as they were written."""
-    kept, covered = kept_documents(quads, "ob3")
-    kind = kinds(quads)
-    records = [r for r in records_from_quads(quads) if r.iri not in covered]
+    Credentials read from Open Badges documents are those documents, as they were written.
+    `quads` may be the writers' Parts already (mcmap.formats.record)."""
+    parts = quads if isinstance(quads, Parts) else Parts.of(quads)
+    kept, covered = kept_documents(parts.documents, "ob3")
+    kind = parts.kinds
+    records = [r for r in parts.records if r.iri not in covered]
     gaps = [(r.iri, g) for r in records for g in gaps_of(r)]
     if strict and gaps:
         raise UsageError("Open Badges export refused (--strict): " + "; ".join(f"{who} lacks {what}" for who, what in gaps))

@@ -13,14 +13,11 @@ ontology/contexts/.
 from __future__ import annotations
 
 import json
-import os
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import namespaces as ns
+from .. import namespaces as ns, written
 from ..errors import InputError
 from ..staging import RdfSource
 from . import check_text, read_bytes, read_text, values
@@ -58,8 +55,23 @@ def staged(source: RdfSource) -> ox.Store:
     named graph) in the data graph; each parse names the document's blank nodes afresh.
     Raises SyntaxError/ValueError/OSError as Oxigraph does."""
     stage = ox.Store()
-    stage.load(**source.load_args())
+    if not names_retyped(source):
+        stage.load(**source.load_args())
+        return stage
+    # Oxigraph would store "12"^^xsd:byte as "12"^^xsd:integer: such literals are recorded as
+    # written (mcmap.written), the document read quad by quad for them
+    graph = ox.NamedNode(source.graph)
+    stage.extend(written.staged_records(
+        q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate, q.object, graph)
+        for q in _parse(source)))
     return stage
+
+
+def names_retyped(source: RdfSource) -> bool:
+    """Whether a document's text names a datatype the store retypes (mcmap.written)."""
+    if isinstance(source.data, Path):
+        return written.file_names_retyped(source.data)
+    return written.names_retyped(source.data)
 
 
 class StageView:
@@ -92,43 +104,10 @@ def check_staged(path: Path, source: RdfSource, stage: ox.Store, strict: bool = 
         raise InputError(str(path), f"writes into mcmap's own graph <{own[0]}>; a submission may only "
                          "use the data graph or graphs of its own", line=first_line_with(path, own[0]))
     if strict:
-        bad = literal_problems(StageView(stage), None)
-        if bad is None and names_ranged_integers(source):
-            bad = ranged_integer_problem(source)
+        # "300"^^xsd:byte reads back as a valid "300"^^xsd:integer: its record says otherwise
+        bad = literal_problems(StageView(stage), None) or written.ill_formed(stage)
         if bad is not None:
             raise literal_error(path, *bad)
-
-
-# Oxigraph stores a well-formed integer of any integer-derived datatype as xsd:integer
-# ("300"^^xsd:byte comes back as "300"^^xsd:integer), so a store cannot say that it was out of
-# its datatype's range. Documents whose text names such a datatype are read once more by the
-# parser for those literals alone; others (nearly all) never are.
-_RANGED = re.compile(rb"[#:](?:" + "|".join(values.RANGED_INTEGERS).encode() + rb")\b")
-
-
-def names_ranged_integers(source: RdfSource) -> bool:
-    """Whether the document's text names a range-restricted integer datatype (xsd:byte, ...)."""
-    if not isinstance(source.data, Path):
-        return _RANGED.search(source.data) is not None
-    import mmap
-
-    with open(source.data, "rb") as f:
-        if not os.fstat(f.fileno()).st_size:
-            return False
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as text:
-            return _RANGED.search(text) is not None
-
-
-def ranged_integer_problem(source: RdfSource) -> tuple | None:
-    """The first (quad, problem) whose range-restricted integer is out of its range."""
-    for q in _parse(source):
-        o = q.object
-        if isinstance(o, ox.Literal) and o.datatype.value[len(values.XSD_PREFIX):] in values.RANGED_INTEGERS \
-                and o.datatype.value.startswith(values.XSD_PREFIX):
-            problem = values.literal_problem(o.datatype.value, o.value)
-            if problem:
-                return q, problem
-    return None
 
 
 def staged_credentials(stage: ox.Store) -> list:
@@ -181,7 +160,7 @@ def checked_stage(path: Path, source: RdfSource, stage: ox.Store | None = None, 
 
 def materialise(path: Path, source: RdfSource) -> list:
     """The quads of `source` as a list, with every credential's file and line (small inputs)."""
-    quads = list(checked_stage(path, source))
+    quads = list(written.without_records(checked_stage(path, source)))
     text = read_text(path, "RDF")
     prefixes = _jsonld_prefixes(path, text) if source.format == ox.RdfFormat.JSON_LD else None
     return with_provenance(quads, str(path), text, prefixes)
@@ -202,7 +181,7 @@ def write_document(path: Path, source: RdfSource, out, stage: ox.Store | None = 
             for q in list(stage.quads_for_pattern(s, p, o)):
                 stage.remove(q)
             out.ignored[s.value] = out.ignored.get(s.value, 0) + 1
-    out.lines.append(stage.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+    out.lines.append(written.published(stage.dump(format=ox.RdfFormat.N_QUADS)).decode("utf-8"))
     credentials = staged_credentials(stage)
     text = read_text(path, "RDF")
     named = [c.value for c in credentials if isinstance(c, ox.NamedNode)]

@@ -316,5 +316,49 @@ def kinds(quads) -> dict[str, str]:
     return out
 
 
+def ctids(quads) -> dict[str, str]:
+    """The CTIDs the data already gives its credentials and organisations."""
+    return {(q.subject.value if isinstance(q.subject, ox.NamedNode) else f"_:{q.subject.value}"): q.object.value
+            for q in quads if q.predicate.value == ns.CETERMS + "ctid"}
+
+
+DOCUMENT_PREDICATES = frozenset({ns.MC + "documentText", ns.MC + "documentFormat", ns.MC + "describes"})
+
+
+@dataclass
+class Parts:
+    """What the record writers (XML, OB3, CTDL) take from the data: the credentials as records
+    (in IRI order), each one's kind, the CTIDs the data gives, and the quads of the documents
+    kept verbatim. Built from quads (`of`), or a subject at a time (`of_subjects`), so that an
+    export from a store holds records rather than every quad."""
+    records: list
+    kinds: dict
+    ctids: dict
+    documents: list
+
+    @classmethod
+    def of(cls, quads) -> "Parts":
+        quads = quads if isinstance(quads, list) else list(quads)
+        return cls(records_from_quads(quads), kinds(quads), ctids(quads),
+                   [q for q in quads if q.predicate.value in DOCUMENT_PREDICATES])
+
+    @classmethod
+    def of_subjects(cls, groups, related: dict) -> "Parts":
+        """`groups` yields each subject's quads whole, one subject after another; `related`
+        maps each provider and level to its quads (a record names its provider's name and
+        regulator, and its level's correspondences)."""
+        parts = cls([], {}, {}, [])
+        links = (ns.MC + "provider", ns.MC + "level")
+        for quads in groups:
+            parts.kinds.update(kinds(quads))
+            parts.ctids.update(ctids(quads))
+            parts.documents += [q for q in quads if q.predicate.value in DOCUMENT_PREDICATES]
+            if any(q.predicate == RDF_TYPE and q.object == MICRO_CREDENTIAL for q in quads):
+                theirs = [rq for q in quads if q.predicate.value in links for rq in related.get(q.object, ())]
+                parts.records += records_from_quads(quads + theirs)
+        parts.records.sort(key=lambda r: r.iri if r.iri.startswith("_:") else f"<{r.iri}>")  # as str(term)
+        return parts
+
+
 def is_qualification(kind: str | None) -> bool:
     return bool(kind) and (kind in ("Qualification", "Diploma") or kind.endswith("Degree") or kind == "Doctorate")

@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import namespaces as ns
 from ..errors import InputError
 from .nquads import QuadText, Writer
-from .record import TEXT_FIELDS, Credential, Provider, Text, records_from_quads, record_text, tail
+from .record import TEXT_FIELDS, Credential, Parts, Provider, Text, record_text, tail
 
 XMLNS = "https://w3id.org/mcmap/xml/1"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -139,7 +139,7 @@ def write_xml(quads, *, mapped: bool = False) -> bytes:
 
     from ..errors import UsageError
 
-    records = records_from_quads(quads)
+    records = (quads if isinstance(quads, Parts) else Parts.of(quads)).records
     if not records:
         raise UsageError("there are no micro-credentials (mc:MicroCredential) to export")
     root = etree.Element(_q("credentials"), nsmap={None: XMLNS})

@@ -18,6 +18,10 @@ from . import sparql_constraints
 from .shapes import Shape, ShapesGraph, instance_of
 from ..store import SKOLEM_PREFIX
 from .terms import ShapesError, same_term_expr, sparql_term
+from ..written import DATATYPE as _DT, GRAPH_WRITTEN, OBJECT as _O, PREDICATE as _P, SUBJECT as _S, WELL_FORMED as _WF
+
+WRITTEN_SUBJECT, WRITTEN_PREDICATE, WRITTEN_OBJECT = _S.value, _P.value, _O.value
+WRITTEN_DATATYPE, WELL_FORMED = _DT.value, _WF.value
 
 MAX_DEPTH = 12  # nested shape references deeper than this are treated as conforming (recursion)
 MAX_NESTED_COUNT = 8  # counts inside nested shapes are matched pairwise; larger ones are refused
@@ -64,7 +68,10 @@ def _is_true(term) -> bool:
     return isinstance(term, Literal) and term.datatype == XSD.boolean and str(term) == "true"
 
 
-def datatype_expr(v: str, dt, integer_decimals: bool = False) -> str:
+def datatype_expr(v: str, dt, integer_decimals: bool = False, exact: bool = False) -> str:
+    """sh:datatype over the stored value. Not `exact`: a store without records of how
+    literals were written (mcmap.written) is taken to have retyped every integer-derived
+    literal, so an xsd:integer in the datatype's range passes."""
     if dt == RDFS.Literal:
         return f"isLiteral({v})"
     if dt == RDF.langString:
@@ -73,8 +80,8 @@ def datatype_expr(v: str, dt, integer_decimals: bool = False) -> str:
         lo, hi = INTEGER_RANGES[dt]
         bounds = "".join([f" && xsd:integer(STR({v})) >= {lo}" if lo is not None else "",
                           f" && xsd:integer(STR({v})) <= {hi}" if hi is not None else ""])
-        return (f"(isLiteral({v}) && (datatype({v}) = {sparql_term(dt)} || datatype({v}) = xsd:integer)"
-                f" && isLiteral(xsd:integer(STR({v}))){bounds})")
+        types = f"datatype({v}) = {sparql_term(dt)}" + ("" if exact else f" || datatype({v}) = xsd:integer")
+        return f"(isLiteral({v}) && ({types}) && isLiteral(xsd:integer(STR({v}))){bounds})"
     wellformed = f" && isLiteral({sparql_term(dt)}(STR({v})))" if dt in CASTABLE else ""
     if dt == XSD.decimal and integer_decimals:
         # the store turned whole decimals into integers: an integer is all it can show
@@ -108,6 +115,13 @@ class Compiler:
         self.shapes = shapes
         # the one store difference the compiler must know (mcmap.store_dialect)
         self.integer_decimals = bool(getattr(dialect, "integer_decimals", False))
+        # The store holds records of literals it retyped (mcmap.written): sh:datatype reads
+        # the datatype as written from them. Set by the engine, which asks the store once.
+        self.written = False
+        # (value variable, subject variable, predicate) of the triple a value comes from, when
+        # the path is one predicate: a record of that value (also in shapes nested on it,
+        # sh:node, sh:or...) is then found by its triple, not by the term alone.
+        self.triple: tuple[str, str, str] | None = None
         self._n = 0
         self.prefixes: dict[str, str] = {}  # declared by SPARQL constraints used in nested shapes
 
@@ -122,6 +136,23 @@ class Compiler:
     def var(self, hint: str = "v") -> str:
         self._n += 1
         return f"?{hint}{self._n}"
+
+    def datatype(self, v: str, depth: int, dt) -> str:
+        if not self.written:
+            return datatype_expr(v, dt, self.integer_decimals)
+        # The datatype as written: a record of the value's triple (or, where the triple is not
+        # known, of the value) says it; a value without one was written as the store keeps it.
+        key = f"<{WRITTEN_OBJECT}> {v}"
+        if self.triple is not None and self.triple[0] == v:
+            key += f" ; <{WRITTEN_SUBJECT}> {self.triple[1]} ; <{WRITTEN_PREDICATE}> {self.triple[2]}"
+        # Where one stored triple was written several ways ("1"^^xsd:int and "1"^^xsd:long
+        # are one triple in the store), every way must pass.
+        r, d, ok = self.var("written"), self.var("dt"), self.var("ok")
+        record = f"GRAPH <{GRAPH_WRITTEN}> {{ {r} {key} }}"
+        failing = (f"GRAPH <{GRAPH_WRITTEN}> {{ {r} {key} ; <{WRITTEN_DATATYPE}> {d} ; <{WELL_FORMED}> {ok} }} "
+                   f"FILTER({d} != {sparql_term(dt)} || !{ok})")
+        return (f"IF(EXISTS {{ {record} }}, NOT EXISTS {{ {failing} }}, "
+                f"{datatype_expr(v, dt, self.integer_decimals, exact=True)})")
 
     # ---- nested shapes -------------------------------------------------------------------
 
@@ -177,7 +208,7 @@ class Compiler:
             add((SH.ClassConstraintComponent, c,
                  lambda v, d, c=c: f"EXISTS {{ {instance_of(v, sparql_term(c))} }}"))
         for dt in s.values(SH.datatype):
-            add((SH.DatatypeConstraintComponent, dt, lambda v, d, dt=dt: datatype_expr(v, dt, self.integer_decimals)))
+            add((SH.DatatypeConstraintComponent, dt, lambda v, d, dt=dt: self.datatype(v, d, dt)))
         for kind in s.values(SH.nodeKind):
             if kind not in NODE_KINDS:
                 raise ShapesError(f"unknown sh:nodeKind {kind.n3()}")
