@@ -13,7 +13,6 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-import itertools
 import uuid
 from collections.abc import Iterable, Iterator
 
@@ -21,31 +20,12 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .store import ALL_GRAPHS, QuerySyntaxError, Rows, Store, StoreError, skolemise, unskolemise
-from .sparql_text import refuse_federation, with_filter
+from .sparql_text import refuse_federation
+from .answer_parts import PartialAnswer, select_in_parts
 from .store_dialect import Dialect, probe
 
 STAGING = ns.GRAPH + "staging/"
 BATCH_BYTES = 8 * 1024 * 1024  # one INSERT DATA body at most; servers refuse 64-128 MiB
-# A split answer (Store.select's split_by) is asked for in parts of about this many bytes: a
-# quarter of the 64 MiB no answer should exceed, so an uneven part still stays under it.
-PART_BYTES = 16 * 1024 * 1024
-# An answer is first asked for whole and held up to this size; only a larger one is split.
-FIRST_BYTES = 4 * 1024 * 1024
-# The first part: the rows whose hash sorts below this, 1/256 of them, from which the size of
-# the rest is estimated. Hash prefixes bound the parts: any engine's MD5 and string order will
-# do, as long as it is the same for every part.
-_PROBE, _SPACE = 0x0100, 0x10000
-
-
-class PartialAnswer(StoreError):
-    """The server answered with fewer results than the query has. `cap`: the row limit it cut
-    the answer at, when it said so (a time limit has none)."""
-
-    def __init__(self, message: str, cap: int | None = None):
-        super().__init__(message)
-        self.cap = cap
-
-
 def credentials(url: str) -> tuple[str, str] | None:
     """A login for `url`: MCMAP_ENDPOINT_USER and MCMAP_ENDPOINT_PASSWORD, else the netrc file
     ($NETRC or ~/.netrc) entry for the host. Never from the command line, which shells keep."""
@@ -147,74 +127,7 @@ class RemoteStore(Store):
         return self._split(sparql, default_graphs, bindings, split_by)
 
     def _split(self, sparql, default_graphs, bindings, var: str) -> Rows:
-        """An answer that may be large, in parts none much over PART_BYTES. Most answers are
-        small: the whole answer is read first, up to FIRST_BYTES, and if it ends there it is
-        the answer. Otherwise that request is dropped and the rows are partitioned by a hash
-        of `var` (no paging order is needed; stores such as Virtuoso refuse to sort past a
-        limit): a part of 1/256 of the hash space measures the answer, and the rest is asked
-        for in as many equal ranges of hashes as that size needs. A store that cuts answers
-        at a row limit (Virtuoso's ResultSetMaxRows) gets parts of at most half that many rows,
-        and a part it still cuts is asked for again in halves."""
-        cap = None
-        try:
-            whole, read = self._query(sparql, default_graphs, bindings)
-        except PartialAnswer as e:
-            if e.cap is None:
-                raise
-            cap = e.cap
-        else:
-            if not isinstance(whole, Rows):
-                raise StoreError("expected a SELECT query")
-            held: list = []
-            rows = iter(whole)
-            for row in rows:
-                held.append(row)
-                if read.n > FIRST_BYTES:
-                    rows.close()  # closes the response: the server stops sending
-                    break
-            else:
-                return Rows(whole.variables, held)
-            del held
-
-        def answered(lo: int, hi: int | None):
-            """Each range of hashes within [lo, hi) the server answers whole, in order."""
-            try:
-                got = self._query(with_filter(sparql, partition(var, lo, hi)), default_graphs, bindings)
-            except PartialAnswer as e:
-                top = _SPACE if hi is None else hi
-                if e.cap is None or top - lo < 2:
-                    raise
-                yield from answered(lo, (lo + top) // 2)
-                yield from answered((lo + top) // 2, hi)
-                return
-            yield got
-
-        probe = answered(0, _PROBE)
-        first = next(probe)
-        variables = first[0].variables
-
-        def rows_of(answers):
-            for rows, read in answers:
-                order = [rows.variables.index(v) for v in variables]
-                for row in rows:
-                    yield tuple(row[i] for i in order)
-                measured[1] += read.n
-
-        measured = [0, 0]  # probe rows, probe bytes
-
-        def parts():
-            for row in rows_of(itertools.chain([first], probe)):
-                measured[0] += 1
-                yield row
-            scale = (_SPACE - _PROBE) / _PROBE
-            count = -(-int(measured[1] * scale) // PART_BYTES)
-            if cap:
-                count = max(count, -(-int(measured[0] * scale) // max(1, cap // 2)))
-            count = max(1, min(_SPACE - _PROBE, count))
-            bounds = [_PROBE + (_SPACE - _PROBE) * i // count for i in range(count)] + [None]
-            for lo, hi in zip(bounds, bounds[1:]):
-                yield from rows_of(answered(lo, hi))
-        return Rows(variables, parts())
+        return select_in_parts(lambda text: self._query(text, default_graphs, bindings), sparql, var)
 
     def _query(self, sparql, default_graphs, bindings):
         """The answer, and the counter of its bytes (complete once its rows are read)."""
@@ -389,15 +302,6 @@ class _Counting:
 
     def __exit__(self, *exc):
         self.resp.close()
-
-
-def partition(var: str, lo: int, hi: int | None) -> str:
-    """The rows whose `var` hashes into [lo, hi) of the first four hex digits of its MD5 (hi
-    None: no upper bound). A blank node or an unbound variable hashes to "", in the first part.
-    (Engines give MD5 in lower case; Virtuoso compares LCASE's result with a string as false.)"""
-    text = f'COALESCE(MD5(STR(?{var})), "")'
-    tests = ([f'{text} >= "{lo:04x}"'] if lo else []) + ([f'{text} < "{hi:04x}"'] if hi is not None else [])
-    return " && ".join(tests) or "true"
 
 
 def insert_data(batch: list[tuple[str | None, str]]) -> str:

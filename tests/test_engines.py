@@ -12,8 +12,9 @@ import pytest
 from mcmap import namespaces as ns
 from mcmap.staging import GRAPH_LOADING
 from mcmap.store import ALL_GRAPHS, LocalStore
-from mcmap import store_remote
-from mcmap.store_remote import PartialAnswer, RemoteStore, STAGING
+from mcmap import answer_parts
+from mcmap.answer_parts import PartialAnswer
+from mcmap.store_remote import RemoteStore, STAGING
 from sparql_helpers import oxigraph_binary, oxigraph_server, virtuoso_binary, virtuoso_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -187,8 +188,8 @@ def test_answers_asked_for_in_small_parts_give_the_same_findings(run, endpoint, 
     here = run("validate", "-f", framework, "-F", "json", "--store", local)
     whole = run("validate", "-f", framework, "-F", "json", "--endpoint", endpoint)
     whole_requests = len(answers)
-    monkeypatch.setattr(store_remote, "PART_BYTES", 600)
-    monkeypatch.setattr(store_remote, "FIRST_BYTES", 600)
+    monkeypatch.setattr(answer_parts, "PART_BYTES", 600)
+    monkeypatch.setattr(answer_parts, "FIRST_BYTES", 600)
     answers.clear()
     parts = run("validate", "-f", framework, "-F", "json", "--endpoint", endpoint)
     assert parts.exit_code == whole.exit_code == here.exit_code == 1, parts.output
@@ -209,8 +210,8 @@ def test_a_query_splits_by_any_projected_variable_and_loses_no_row(endpoint, mon
     quads = [ox.Quad(ox.NamedNode(f"{ns.DATA}x/{i}"), p, ox.Literal(str(i), datatype=ox.NamedNode(ns.XSD + "integer")), g)
              for i in range(2000)]
     store.add(quads)
-    monkeypatch.setattr(store_remote, "PART_BYTES", 4000)
-    monkeypatch.setattr(store_remote, "FIRST_BYTES", 4000)
+    monkeypatch.setattr(answer_parts, "PART_BYTES", 4000)
+    monkeypatch.setattr(answer_parts, "FIRST_BYTES", 4000)
     query = (f"SELECT ?s ?n (EXISTS {{ ?s <{p.value}> 7 }} AS ?seven) WHERE {{ "
              f"{{ ?s <{p.value}> ?n }} UNION {{ BIND(\"{{no subject}}\" AS ?n) }} }}")
     whole = sorted(map(str, store.select(query, default_graphs=[ns.GRAPH_DATA])))
@@ -231,7 +232,7 @@ def test_a_part_cut_at_the_servers_row_limit_is_refused(virtuoso_url, monkeypatc
         list(store.select(query, split_by="a"))
     # split (a first answer over FIRST_BYTES is dropped): the first part is small, and the rest
     # (under PART_BYTES) comes as one part, past the cap
-    monkeypatch.setattr(store_remote, "FIRST_BYTES", 10_000)
+    monkeypatch.setattr(answer_parts, "FIRST_BYTES", 10_000)
     with pytest.raises(PartialAnswer, match="10000"):
         list(store.select(query, split_by="a"))
 

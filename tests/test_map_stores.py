@@ -72,14 +72,14 @@ def test_files_and_a_store_folder_map_alike(run, credentials, expected, tmp_path
 
 
 def test_a_server_maps_as_the_embedded_store_part_by_part(run, credentials, expected, endpoint, monkeypatch):
-    from mcmap import store_remote
+    from mcmap import answer_parts
     from mcmap.mapping import eligibility_store
 
     # the work graph is copied and dropped in parts of 40 credentials: eight parts here
     monkeypatch.setattr(eligibility_store, "PART_CREDENTIALS", 40)
     # and the answers, the credentials' facts among them, come in parts of a few kilobytes
-    monkeypatch.setattr(store_remote, "FIRST_BYTES", 2000)
-    monkeypatch.setattr(store_remote, "PART_BYTES", 4000)
+    monkeypatch.setattr(answer_parts, "FIRST_BYTES", 2000)
+    monkeypatch.setattr(answer_parts, "PART_BYTES", 4000)
     assert run("load", credentials, "--endpoint", endpoint).exit_code == 0
     assert mapped(run("map", "--to", "nz", "ws", "-F", "json", "--endpoint", endpoint)) == expected
     remote = RemoteStore(endpoint)

@@ -9,7 +9,7 @@ from mcmap import namespaces as ns
 from mcmap.errors import McmapError
 from mcmap.sparql_text import with_filter
 from mcmap.store import LocalStore
-from mcmap.store_remote import _PROBE, _SPACE, partition
+from mcmap.answer_parts import _PROBE, _SPACE, partition
 
 P = ns.MC + "n"
 

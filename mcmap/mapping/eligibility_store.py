@@ -160,7 +160,7 @@ def _parts(credentials: int) -> list[str]:
     of their IRI: each update copying or deleting one part is a small transaction (a server
     holds a whole transaction in memory: one copy of 1.75 million triples took an Oxigraph
     server 6.5 GiB and ten minutes)."""
-    from ..store_remote import partition
+    from ..answer_parts import partition
 
     n = max(1, -(-credentials // PART_CREDENTIALS))
     bounds = [0x10000 * i // n for i in range(n)] + [None]
