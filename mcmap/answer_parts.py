@@ -97,10 +97,16 @@ def select_in_parts(ask, sparql: str, var: str) -> Rows:
         if cap:
             count = max(count, -(-int(measured[0] * scale) // max(1, cap // 2)))
         count = max(1, min(_SPACE - _PROBE, count))
-        bounds = [_PROBE + (_SPACE - _PROBE) * i // count for i in range(count)] + [None]
-        for lo, hi in zip(bounds, bounds[1:]):
+        for lo, hi in hash_ranges(count, start=_PROBE):
             yield from rows_of(answered(lo, hi))
     return Rows(variables, parts())
+
+
+def hash_ranges(count: int, start: int = 0) -> list[tuple[int, int | None]]:
+    """`count` equal ranges of hash prefixes from `start` to the end of the space (the last one
+    open-ended, so nothing past the final prefix is missed), for `partition`."""
+    bounds = [start + (_SPACE - start) * i // count for i in range(count)] + [None]
+    return list(zip(bounds, bounds[1:]))
 
 
 def partition(var: str, lo: int, hi: int | None) -> str:

@@ -160,11 +160,9 @@ def _parts(credentials: int) -> list[str]:
     of their IRI: each update copying or deleting one part is a small transaction (a server
     holds a whole transaction in memory: one copy of 1.75 million triples took an Oxigraph
     server 6.5 GiB and ten minutes)."""
-    from ..answer_parts import partition
+    from ..answer_parts import hash_ranges, partition
 
-    n = max(1, -(-credentials // PART_CREDENTIALS))
-    bounds = [0x10000 * i // n for i in range(n)] + [None]
-    return [partition("s", lo, hi) for lo, hi in zip(bounds, bounds[1:])]
+    return [partition("s", lo, hi) for lo, hi in hash_ranges(max(1, -(-credentials // PART_CREDENTIALS)))]
 
 
 def _copy_in_store(store, work: str, parts: list[str]) -> None:
