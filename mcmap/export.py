@@ -126,12 +126,17 @@ def _triples_query(store) -> str:
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT {'DISTINCT ' if len(graphs) > 1 else ''}?s ?p ?o WHERE {{ {where} }} }}"
 
 
+def _exported_rows(store, *, by_subject: bool = False):
+    """(s, p, o, g) of `store`'s exported graphs, without read provenance; with `by_subject`,
+    sorted by subject."""
+    provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
+    return store.ox.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} "
+                          f"FILTER(?p NOT IN ({provenance})) }}" + (" ORDER BY ?s" if by_subject else ""))
+
+
 def store_quads(store):
     """The quads of `store`'s exported graphs, without read provenance (a generator)."""
-    provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
-    rows = store.ox.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} "
-                          f"FILTER(?p NOT IN ({provenance})) }}")
-    for s, p, o, g in rows:
+    for s, p, o, g in _exported_rows(store):
         yield ox.Quad(s, p, o, g)
 
 
@@ -139,11 +144,8 @@ def subject_groups(store):
     """Each subject's exported quads whole, one subject after another: a writer of records
     holds one subject's quads at a time. The store sorts them by subject, in Rust (an in-memory
     store's own order does not keep a subject's quads together)."""
-    provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
-    rows = store.ox.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} "
-                          f"FILTER(?p NOT IN ({provenance})) }} ORDER BY ?s")
     group, current = [], None
-    for s, p, o, g in rows:
+    for s, p, o, g in _exported_rows(store, by_subject=True):
         if s != current and group:
             yield group
             group = []
