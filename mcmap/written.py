@@ -28,12 +28,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .formats.values import INTEGER_RANGES
 
 GRAPH_WRITTEN = ns.GRAPH_WRITTEN
 _XSD = ns.XSD
 # Datatypes the store keeps under another datatype, whatever the lexical form (when it reads).
-RETYPED = ("byte", "short", "int", "long", "unsignedByte", "unsignedShort", "unsignedInt", "unsignedLong",
-           "positiveInteger", "negativeInteger", "nonPositiveInteger", "nonNegativeInteger", "dateTimeStamp")
+RETYPED = (*INTEGER_RANGES, "dateTimeStamp")
 _RETYPED = frozenset(ox.NamedNode(_XSD + t) for t in RETYPED)
 _NAMES = "|".join(RETYPED).encode()
 

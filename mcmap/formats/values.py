@@ -109,13 +109,15 @@ _INTEGER_TYPES = {"integer", "nonNegativeInteger", "positiveInteger", "nonPositi
 _CHECKS = {_XSD + "decimal": _DECIMAL, _XSD + "double": _DOUBLE, _XSD + "float": _DOUBLE,
            _XSD + "boolean": _BOOLEAN, _XSD + "date": _DATE_TZ, _XSD + "dateTime": _DATETIME,
            _XSD + "gYear": _GYEAR, **{_XSD + t: _INTEGER for t in _INTEGER_TYPES}}
-_SIGN = {"nonNegativeInteger": lambda n: n >= 0, "positiveInteger": lambda n: n > 0,
-         "nonPositiveInteger": lambda n: n <= 0, "negativeInteger": lambda n: n < 0,
-         "unsignedLong": lambda n: 0 <= n < 2 ** 64, "unsignedInt": lambda n: 0 <= n < 2 ** 32,
-         "unsignedShort": lambda n: 0 <= n < 2 ** 16, "unsignedByte": lambda n: 0 <= n < 2 ** 8,
-         "long": lambda n: -2 ** 63 <= n < 2 ** 63, "int": lambda n: -2 ** 31 <= n < 2 ** 31,
-         "short": lambda n: -2 ** 15 <= n < 2 ** 15, "byte": lambda n: -2 ** 7 <= n < 2 ** 7}
-RANGED_INTEGERS = frozenset(_SIGN)  # local names of the integer datatypes with a range
+# The integer datatypes with a bounded value space, by local name: (least, greatest), None where unbounded.
+INTEGER_RANGES = {
+    "nonNegativeInteger": (0, None), "positiveInteger": (1, None),
+    "nonPositiveInteger": (None, 0), "negativeInteger": (None, -1),
+    "unsignedLong": (0, 2 ** 64 - 1), "unsignedInt": (0, 2 ** 32 - 1),
+    "unsignedShort": (0, 2 ** 16 - 1), "unsignedByte": (0, 2 ** 8 - 1),
+    "long": (-2 ** 63, 2 ** 63 - 1), "int": (-2 ** 31, 2 ** 31 - 1),
+    "short": (-2 ** 15, 2 ** 15 - 1), "byte": (-2 ** 7, 2 ** 7 - 1),
+}
 
 
 def literal_problem(datatype: str, lexical: str) -> str | None:
@@ -128,7 +130,8 @@ def literal_problem(datatype: str, lexical: str) -> str | None:
     if not m:
         return f"'{lexical}' is not a valid {name}{_hint(lexical) if pattern is not _DOUBLE else ''}"
     local = datatype[len(_XSD):]
-    if local in _SIGN and not _SIGN[local](int(lexical)):
+    lo, hi = INTEGER_RANGES.get(local, (None, None))
+    if (lo is not None and int(lexical) < lo) or (hi is not None and int(lexical) > hi):
         return f"'{lexical}' is out of range for {name}"
     if pattern in (_DATE_TZ, _DATETIME):
         groups = [g for g in m.groups() if g is not None][:3]

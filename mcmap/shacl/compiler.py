@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import sparql_constraints
 from .shapes import Shape, ShapesGraph, instance_of
+from ..formats.values import INTEGER_RANGES as _RANGES
 from ..store import SKOLEM_PREFIX
 from .terms import ShapesError, same_term_expr, sparql_term
 from ..written import DATATYPE as _DT, GRAPH_WRITTEN, OBJECT as _O, PREDICATE as _P, SUBJECT as _S, WELL_FORMED as _WF
@@ -28,13 +29,7 @@ MAX_NESTED_COUNT = 8  # counts inside nested shapes are matched pairwise; larger
 
 
 # Oxigraph stores derived integer types as xsd:integer, so accept an xsd:integer in range too.
-INTEGER_RANGES = {
-    XSD.int: (-2**31, 2**31 - 1), XSD.long: (-2**63, 2**63 - 1), XSD.short: (-2**15, 2**15 - 1),
-    XSD.byte: (-128, 127), XSD.nonNegativeInteger: (0, None), XSD.positiveInteger: (1, None),
-    XSD.nonPositiveInteger: (None, 0), XSD.negativeInteger: (None, -1),
-    XSD.unsignedInt: (0, 2**32 - 1), XSD.unsignedLong: (0, 2**64 - 1),
-    XSD.unsignedShort: (0, 2**16 - 1), XSD.unsignedByte: (0, 255),
-}
+INTEGER_RANGES = {XSD[local]: bounds for local, bounds in _RANGES.items()}
 CASTABLE = (XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.boolean, XSD.date,
             XSD.dateTime, XSD.time)
 # A remote store holds blank nodes as skolem IRIs (mcmap.store.SKOLEM_PREFIX): they still count as
