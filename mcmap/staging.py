@@ -27,7 +27,8 @@ fresh labels, and readers that build quads in Python mint fresh BlankNode object
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -38,6 +39,7 @@ from . import namespaces as ns
 from .written import GRAPH_WRITTEN, published, with_records
 
 CHUNK = 50_000  # quads per write: bounded memory, few enough calls to keep the per-call cost low
+PART = 128 * 2 ** 20  # bytes of a line-based RDF file per call of Oxigraph's bulk loader
 
 GRAPH_LOADING = ns.GRAPH + "loading"  # holds the "load pending" marker of a store folder
 # mcmap's graphs that hold what users load or what is derived from it; its other graphs hold
@@ -75,6 +77,38 @@ class RdfSource:
     def load_args(self) -> dict:
         """Keyword arguments for Oxigraph's load and bulk_load."""
         return {"format": self.format, "base_iri": self.base_iri, "to_graph": ox.NamedNode(self.graph), **self.where()}
+
+    def parts(self) -> Iterator[tuple[dict, int]]:
+        """(load_args, lines before) for each part of the document, in order. Oxigraph's bulk
+        loader holds memory in proportion to what one call loads (2.3 GiB for 17 million
+        triples), so a large N-Triples or N-Quads file, whose records are lines, is given to it
+        in parts of about PART bytes, cut at line ends. A file naming a blank node is given
+        whole: each call names blank nodes afresh, which would split one node in two."""
+        size = self.data.stat().st_size if isinstance(self.data, Path) else 0
+        if size - self.skip <= PART or self.format not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) \
+                or _names_blank_node(self.data):
+            yield self.load_args(), 0
+            return
+        base = {"format": self.format, "base_iri": self.base_iri, "to_graph": ox.NamedNode(self.graph)}
+        with open(self.data, "rb") as f:
+            start, lines = self.skip, 0
+            while start < size:
+                f.seek(min(start + PART, size))
+                f.readline()
+                end = f.tell()
+                f.seek(start)
+                part = f.read(end - start)
+                yield {**base, "input": part}, lines
+                lines += part.count(b"\n")
+                start = end
+
+
+def _names_blank_node(path: Path) -> bool:
+    """Whether the file's text has "_:" anywhere (a blank node label, or text that looks like one)."""
+    import mmap
+
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return m.find(b"_:") >= 0
 
 
 def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
@@ -207,7 +241,17 @@ class DirectLoad(Load):
             self.ox.flush()
 
     def add_rdf(self, source: RdfSource) -> None:
-        (self.ox.bulk_load if self.folder else self.ox.load)(**source.load_args())
+        if not self.folder:
+            self.ox.load(**source.load_args())
+            return
+        for args, lines_before in source.parts():
+            try:
+                self.ox.bulk_load(**args)
+            except SyntaxError as e:
+                if lines_before and isinstance(e.lineno, int):  # a part's line numbers, made the file's
+                    e.lineno += lines_before
+                    e.msg = re.sub(r"\bline (\d+)", lambda m: f"line {int(m[1]) + lines_before}", str(e.msg))
+                raise
 
     def add_text(self, chunks):
         # In memory, Oxigraph's transactional load is the faster of its two loaders.

@@ -199,3 +199,65 @@ def test_a_killed_load_leaves_the_folder_before_or_after(tmp_path, prefilled):
         before = after
     with LocalStore(store) as s:
         assert not s.ox.contains_named_graph(ox.NamedNode(ns.GRAPH + "loading"))
+
+
+def ntriples_credentials(path, n: int, blank: bool = False):
+    """`n` credentials as N-Triples; with `blank`, the first and the last share one blank node."""
+    mc = ns.MC
+    lines = []
+    for i in range(n):
+        c = f"<https://example.org/c/{i}>"
+        lines += [f"{c} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{mc}MicroCredential> .\n",
+                  f'{c} <{mc}title> "Credential {i}" .\n',
+                  f'{c} <{mc}hours> "{8 + i % 40}"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n']
+    if blank:
+        lines.insert(0, f"<https://example.org/c/0> <{mc}provider> _:p .\n")
+        lines.append(f'_:p <{mc}name> "One provider" .\n')
+    path.write_text("".join(lines))
+    return path
+
+
+def data_quads(store_dir) -> list[str]:
+    with LocalStore(store_dir) as s:
+        return sorted(str(q) for q in s.ox.quads_for_pattern(None, None, None, ox.NamedNode(ns.GRAPH_DATA))
+                      if not str(q.predicate).startswith(f"<{ns.MC}source"))
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Parts of a few lines, so a small file goes to the bulk loader in many calls."""
+    from mcmap import staging
+
+    monkeypatch.setattr(staging, "PART", 700)
+
+
+def test_a_large_line_based_file_loaded_in_parts_is_stored_whole(tmp_path, run, small_parts):
+    data = ntriples_credentials(tmp_path / "many.nt", 60)
+    assert run("load", data, "--store", tmp_path / "parts").exit_code == 0
+    whole = LocalStore()
+    load_files(whole, [data])
+    stored = data_quads(tmp_path / "parts")
+    assert len(stored) == 180
+    assert stored == sorted(str(q) for q in whole.ox.quads_for_pattern(None, None, None, ox.NamedNode(ns.GRAPH_DATA))
+                            if not str(q.predicate).startswith(f"<{ns.MC}source"))
+
+
+def test_a_syntax_error_in_a_later_part_names_the_files_line_and_stores_nothing(tmp_path, run, small_parts):
+    data = ntriples_credentials(tmp_path / "bad.nt", 60)
+    lines = data.read_text().splitlines(keepends=True)
+    lines[150] = "<https://example.org/c/50> <https://w3id.org/mcmap/ns#title> \"no end .\n"
+    data.write_text("".join(lines))
+    store = tmp_path / "store"
+    result = run("load", data, "--store", store)
+    assert result.exit_code == 2
+    assert "bad.nt:151: N-Triples syntax error: Parser error at line 151 column" in result.stderr, result.stderr
+    assert data_count(store) == 0
+
+
+def test_a_blank_node_named_far_apart_stays_one_node_in_a_folder(tmp_path, run, small_parts):
+    data = ntriples_credentials(tmp_path / "blank.nt", 60, blank=True)
+    assert run("load", data, "--store", tmp_path / "store").exit_code == 0
+    with LocalStore(tmp_path / "store") as s:
+        rows = list(s.ox.query(f'SELECT ?name WHERE {{ GRAPH ?g {{ <https://example.org/c/0> <{ns.MC}provider> ?p . '
+                               f'?p <{ns.MC}name> ?name }} }}'))
+    assert [r[0].value for r in rows] == ["One provider"]
