@@ -19,7 +19,8 @@ from .. import namespaces as ns
 from ..errors import UsageError
 from .contexts import CREDENTIALS_V1, EDC_CONTEXT, inline_contexts, load_context
 from .jsonld_compact import Vocabulary, compact, context_terms
-from .record import Credential, Text, is_qualification, kinds as kinds_of, record_quads, records_from_quads
+from .jsondoc import warn
+from .record import Credential, Text, exportable, is_qualification, kinds as kinds_of, record_quads, records_from_quads
 from .vet_terms import add_elm, add_elm_organisation
 
 ELM, DCT, SKOS = ns.ELM, ns.DCT, ns.SKOS
@@ -196,7 +197,7 @@ def document(quads, *, strict: bool = False, report=None) -> dict:
     specifications. `report(Missing)` hears of every gap; `strict` refuses if there is one."""
     triples = {q.triple for q in quads if q.graph_name == ox.NamedNode(ns.GRAPH_DATA)
                or isinstance(q.graph_name, ox.DefaultGraph)}
-    records = records_from_quads(quads)
+    records = [exportable(r, lambda message: warn("ELM export", message)) for r in records_from_quads(quads)]
     kinds = kinds_of(quads)
     # mcmap's own reading of each credential is not part of any ELM document.
     reading = {q.triple for r in records for q in record_quads(r)} - {
