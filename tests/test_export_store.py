@@ -123,3 +123,44 @@ def test_a_value_not_of_its_type_is_left_out_with_a_warning(tmp_path):
         assert "https://example.org/c1: its cost is left out: 'about five hundred' is not a number" in proc.stderr
         assert "its credit value is left out" in proc.stderr
         assert "about five hundred" not in proc.stdout and "Welding" in proc.stdout
+
+
+def test_elm_written_in_batches_says_what_one_batch_says(loaded, monkeypatch):
+    """ELM is made a batch of credentials at a time; a node the credentials share (a provider, a
+    concept) is written in full once. However the register is cut into batches, the document
+    read back is the same graph."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from mcmap.formats import elm_write
+    from mcmap.formats.contexts import inline_contexts
+
+    files, folder = loaded
+
+    def graph(batch: int):
+        monkeypatch.setattr(elm_write, "BATCH", batch)
+        doc = json.loads(mcmap.export(store=str(folder), format="elm"))
+        g = rdflib.Graph()
+        g.parse(data=json.dumps(inline_contexts(doc)), format="json-ld")
+        return doc, g
+
+    whole, one = graph(10_000)
+    cut, many = graph(3)
+    assert len(one) > 300 and isomorphic(one, many)
+
+    def described(node, found):   # (id, type) of each node written with what it says, not as a reference
+        if isinstance(node, dict):
+            if "id" in node and len(node) > 1:
+                found.append((node["id"], node.get("type")))
+            for v in node.values():
+                described(v, found)
+        elif isinstance(node, list):
+            for v in node:
+                described(v, found)
+        return found
+
+    written = described(cut["@graph"], [])
+    organisations = {i for i, t in written if t == "Organisation"}
+    assert len(organisations) >= 3
+    assert all(written.count((org, "Organisation")) == 1 for org in organisations)
+    assert whole == cut                                     # the same document, whatever the batches

@@ -161,7 +161,7 @@ def write_documents(out, docs) -> None:
         raise UsageError("there are no micro-credentials (mc:MicroCredential) to export")
     second = next(it, _NONE)
     if second is _NONE:
-        out.write((json.dumps(first, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        out.write(_indented(first) + b"\n")
         return
     write_list(out, itertools.chain((first, second), it), head="", tail="\n", level=0)
 
@@ -169,17 +169,24 @@ def write_documents(out, docs) -> None:
 _NONE = object()
 
 
+def _indented(item) -> bytes:
+    """`json.dumps(item, indent=2, ensure_ascii=False)`, UTF-8 encoded, by orjson: the standard
+    library's encoder is pure Python once it indents."""
+    import orjson
+
+    return orjson.dumps(item, option=orjson.OPT_INDENT_2)
+
+
 def write_list(out, items, *, head: str, tail: str, level: int) -> int:
     """`head`, a JSON array of `items` laid out as `json.dumps(..., indent=2)` lays out an
     array nested `level` deep, then `tail`, written to `out` an item at a time. Returns how
     many items there were. (JSON text holds no raw line breaks, so each line of an item can
     be indented as it is.)"""
-    pad = "\n" + "  " * (level + 1)
+    pad = ("\n" + "  " * (level + 1)).encode()
     out.write(head.encode("utf-8"))
     n = 0
     for item in items:
-        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", pad)
-        out.write(("[" if n == 0 else ",").encode("utf-8") + (pad + text).encode("utf-8"))
+        out.write((b"[" if n == 0 else b",") + pad + _indented(item).replace(b"\n", pad))
         n += 1
     out.write((("[]" if n == 0 else "\n" + "  " * level + "]") + tail).encode("utf-8"))
     return n
