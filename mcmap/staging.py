@@ -104,11 +104,15 @@ class RdfSource:
 
 
 def _names_blank_node(path: Path) -> bool:
-    """Whether the file's text has "_:" anywhere (a blank node label, or text that looks like one)."""
-    import mmap
-
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        return m.find(b"_:") >= 0
+    """Whether the file's text has "_:" anywhere (a blank node label, or text that looks like one).
+    Read in blocks, not mapped: a mapped file's pages would count as the load's memory."""
+    with open(path, "rb") as f:
+        last = b""
+        while block := f.read(16 * 2 ** 20):
+            if b"_:" in last + block[:1] or b"_:" in block:
+                return True
+            last = block[-1:]
+    return False
 
 
 def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
