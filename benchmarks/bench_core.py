@@ -24,11 +24,13 @@ sys.path.insert(0, str(HERE))
 FORMATS = ("text", "json", "ttl", "jsonld")
 
 
-def timed(cmd: list[str]) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS MiB, exit code) of one command in its own process."""
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
+def timed(cmd: list[str], cpu: bool = False) -> tuple:
+    """(wall seconds, peak RSS MiB, exit code) of one command in its own process, and with `cpu`
+    its processor seconds (user + system), which other work on a shared machine changes less."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], capture_output=True, text=True)
     last = out.stderr.strip().splitlines()[-1].split()
-    return float(last[0]), int(last[1]) // 1024, out.returncode
+    got = (float(last[0]), int(last[1]) // 1024, out.returncode)
+    return (*got, float(last[2]) + float(last[3])) if cpu else got
 
 
 def mcmap_keys(path: Path) -> set:

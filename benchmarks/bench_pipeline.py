@@ -1,7 +1,7 @@
 """One store folder through a reviewer's day at growing sizes, through the CLI: `mcmap load`
 of synthetic credentials (synth.py) into a fresh folder, `mcmap validate --store DIR -f au`,
 then `mcmap map --store DIR --to nz`, each in its own process under /usr/bin/time (wall time,
-peak resident memory). Each step's growth is shown per 10x data, scaled from the sizes run.
+peak resident memory, processor time). Each step's growth is shown per 10x data, scaled from the sizes run.
 
     PYTHONPATH=. python benchmarks/bench_pipeline.py --sizes 100000 1000000 --work /path/with/space
 
@@ -56,7 +56,7 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep each size's store folder and outputs")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    rows: dict[tuple[int, str], tuple[float, int, int]] = {}
+    rows: dict[tuple[int, str], tuple[float, int, int, float]] = {}
     for n in args.sizes:
         data = args.work / f"creds-{n}.nt"
         if not data.exists():
@@ -65,8 +65,8 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
         out.mkdir(exist_ok=True)
         for name, cmd in steps(data, folder, out, args.framework, args.to):
-            rows[n, name] = seconds, mib, rc = timed(cmd)
-            print(f"{n:>9,} {name:<16} {seconds:8.1f} s {mib:6,} MiB  exit {rc}", flush=True)
+            rows[n, name] = seconds, mib, rc, cpu = timed(cmd, cpu=True)
+            print(f"{n:>9,} {name:<16} {seconds:8.1f} s {mib:6,} MiB  cpu {cpu:8.1f} s  exit {rc}", flush=True)
             if rc not in (0, 1):
                 sys.exit(f"{' '.join(cmd)} failed with exit {rc}")
         print(f"{n:>9,} {summary(out, args.framework, args.to)}", flush=True)
@@ -77,13 +77,15 @@ def main() -> None:
     print("|---|" + "---:|" * (len(args.sizes) + 1))
     names = [name for name, _ in steps(Path(), Path(), Path(), args.framework, args.to)]
     for name in names:
-        cells = [f"{rows[n, name][0]:.1f} s, {rows[n, name][1]:,} MiB" for n in args.sizes]
+        cells = [f"{rows[n, name][0]:.1f} s ({rows[n, name][3]:.1f} s cpu), {rows[n, name][1]:,} MiB"
+                 for n in args.sizes]
         small, large = args.sizes[0], args.sizes[-1]
         growth = ""
         if large > small:
-            # time ratio scaled to a tenfold step: (t_large / t_small) ** (1 / log10(n_large / n_small))
-            ratio = rows[large, name][0] / rows[small, name][0]
-            growth = f"{ratio ** (1 / math.log10(large / small)):.2f}x"
+            # ratios scaled to a tenfold step: (t_large / t_small) ** (1 / log10(n_large / n_small))
+            step = 1 / math.log10(large / small)
+            wall, cpu = (rows[large, name][i] / rows[small, name][i] for i in (0, 3))
+            growth = f"{wall ** step:.2f}x ({cpu ** step:.2f}x cpu)"
         print(f"| {name} | " + " | ".join(cells) + f" | {growth} |")
 
 
