@@ -34,11 +34,15 @@ def credentials(store, data_graphs, focus_nodes, batch: int = 500) -> dict:
         # blank nodes cannot be named in a query: the few credentials without an IRI, by scan
         patterns.append("?c a mc:MicroCredential FILTER(isBlank(?c))")
     out = {}
+    # keyed by the results' own focus node objects, and one string per file name: a report of
+    # a million credentials would otherwise hold each of them twice
+    same = {n: n for n in focus_nodes}
+    files: dict = {}
     for pattern in patterns:
         for c, f, r, line, t, i in store.select(ns.sparql_prefixes() + _DETAILS % pattern,
                                                 default_graphs=data_graphs):
-            out[c] = {
-                "source_file": f.value if f is not None else None,
+            out[same.get(c, c)] = {
+                "source_file": files.setdefault(f.value, f.value) if f is not None else None,
                 "source_row": int(r.value) if r is not None else None,
                 "source_line": int(line.value) if line is not None else None,
                 "title": t.value if t is not None else None,

@@ -64,6 +64,7 @@ class Validator:
         self.results: list[Result] = []
         self.term = TermCache().get_term
         self._messages: dict = {}
+        self._focus: dict = {}  # each focus node once, however many results name it
         self._required: dict[str, list] = {}  # focus pattern -> shapes whose path needs a value
 
     def select(self, query: str, *, per_focus: bool = False):
@@ -190,6 +191,7 @@ class Validator:
         messages = tuple(messages)
         # results with the same messages share one tuple: a report may hold a million results
         messages = self._messages.setdefault(("messages", messages), messages)
+        focus_node = self._focus.setdefault(focus_node, focus_node)
         self.results.append(Result(focus_node, path, value, s.node, component, s.severity, messages))
 
     def default_message(self, component, param, path, qualified) -> tuple:
