@@ -24,6 +24,7 @@ from .. import namespaces as ns
 from ..errors import InputError
 
 CHUNK = 50_000  # lines per chunk handed to Oxigraph: bounded memory, few calls
+ONCE = 100_000  # statements Writer.once remembers
 FORMAT = ox.RdfFormat.N_QUADS
 DATA = f"<{ns.GRAPH_DATA}>"
 
@@ -88,11 +89,23 @@ class Writer:
         self._token = secrets.token_hex(6)
         self._fresh = 0
         self.ignored: dict[str, int] = {}  # framework terms whose statements were left out
+        self._once: set[tuple[str, str, str]] = set()
 
     def add(self, s: str, p: str, o: str, g: str = DATA) -> None:
         if s.startswith(_FRAMEWORK) and self._framework_fact(s, p, o):
             return
         self.lines.append(f"{s} {p} {o} {g} .\n")
+
+    def once(self, s: str, p: str, o: str) -> None:
+        """A statement that many records repeat (about a provider all its rows name), written
+        the first time only: Oxigraph would index each copy before finding it a duplicate.
+        Not for blank nodes, which name one node within a chunk only. Past ONCE distinct
+        statements (a file of that many providers) copies are written again, memory bounded."""
+        key = (s, p, o)
+        if key not in self._once:
+            if len(self._once) < ONCE:
+                self._once.add(key)
+            self.add(s, p, o)
 
     def blank(self, label: str | None = None) -> str:
         """A fresh blank node, or the one labelled `label` (as Oxigraph labelled it when it

@@ -63,6 +63,10 @@ class _Row:
         """One triple, its terms already N-Triples text (nquads.iri, nquads.literal)."""
         self.out.add(subject, name(predicate), obj)
 
+    def once(self, subject: str, predicate: str, obj: str) -> None:
+        """A statement other rows repeat (about the provider): written once per file."""
+        self.out.once(subject, name(predicate), obj)
+
     def decimal(self, column: str) -> str:
         raw = self.cells[column]
         text = raw
@@ -144,7 +148,7 @@ def _vet_quads(row: _Row, subject) -> None:
             row.add(subject, ns.MC + "unitCode", literal(part.strip().upper()))
     if c.get("rto_code") and c.get("provider"):
         provider = known_iri(row.provider_iri())
-        row.add(provider, ns.MC + "rtoCode", literal(c["rto_code"]))
+        row.once(provider, ns.MC + "rtoCode", literal(c["rto_code"]))
 
 
 def _row_text(row: _Row) -> str:
@@ -174,14 +178,14 @@ def _row_text(row: _Row) -> str:
     if c.get("provider"):
         provider = known_iri(row.provider_iri())
         row.add(subject, ns.MC + "provider", provider)
-        row.add(provider, ns.RDF + "type", name(ns.MC + "Provider"))
-        row.add(provider, ns.SCHEMA + "name", literal(c["provider"]))
+        row.once(provider, ns.RDF + "type", name(ns.MC + "Provider"))
+        row.once(provider, ns.SCHEMA + "name", literal(c["provider"]))
         if c.get("provider_regulator"):
             code = REGULATORS.get(c["provider_regulator"].upper())
             if code is None:
                 raise row.error("provider_regulator", f"unknown regulator '{c['provider_regulator']}' "
                                 "(expected TEQSA, ASQA, VRQA, TAC, NZQA, Universities NZ, SQA, EQAP or none)")
-            row.add(provider, ns.MC + "regulator", known_iri(ns.regulator_iri(code)))
+            row.once(provider, ns.MC + "regulator", known_iri(ns.regulator_iri(code)))
     elif c.get("provider_regulator"):
         raise row.error("provider_regulator", "a regulator is given but the provider is blank")
     elif c.get("rto_code"):
