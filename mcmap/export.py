@@ -1,16 +1,14 @@
-"""Export credentials read from files: RDF (JSON-LD with mcmap's context, Turtle, N-Triples,
-RDF/XML), mcmap XML, and the credential standards (Open Badges 3.0, ELM, CTDL).
+"""Export credentials: RDF (JSON-LD with mcmap's context, Turtle, N-Triples, RDF/XML), mcmap
+XML, and the credential standards (Open Badges 3.0, ELM, CTDL).
 
-Files are read into a store as `mcmap load` reads them (`export_files`), and a store is written
-out from its user graphs (`export_store`): Turtle, N-Triples and RDF/XML by Oxigraph's own
-serialisers from one query, so no list of the data's triples is built in Python.
-
-The provenance mcmap adds when reading (mc:sourceFile, mc:sourceLine, mc:sourceRow) describes
-the file that was read, not the exported document, so it is left out.
+Files are read into a store as `mcmap load` reads them (`export_files`); a store folder is
+opened read-only (`export_folder`); a store is written out from its user graphs
+(`export_store`, reading through mcmap.exported) to a stream as the document is made. Turtle,
+N-Triples and RDF/XML are written by Oxigraph's own serialisers from one query; JSON-LD a
+subject at a time; the other formats a credential at a time. No list of the data's quads is
+built in Python.
 """
 from __future__ import annotations
-
-import json
 
 import pyoxigraph as ox
 
@@ -19,31 +17,8 @@ from .errors import UsageError
 
 FORMATS = ("jsonld", "ttl", "nt", "rdfxml", "xml", "ob3", "elm", "ctdl")
 
-_PROVENANCE = {ns.MC + "sourceFile", ns.MC + "sourceRow", ns.MC + "sourceLine"}
-# Documents kept verbatim (mcmap.formats.jsondoc) travel only to the standard they are written in.
-_DOCUMENTS = {ns.MC + "documentText", ns.MC + "documentFormat", ns.MC + "describes"}
 # mcid: is left out: its local names hold "/", which Turtle would escape.
 _PREFIXES = {k: v for k, v in ns.PREFIXES.items() if k not in ("sh", "semapv", "owl", "mcid")}
-
-
-def exported_quads(quads, *, mapped: bool = False) -> list:
-    """The quads an export carries: the data read (the data graph and any named graph a document
-    brought, such as a credential's proof graph) without read provenance, and with `mapped` the
-    mappings graph plus the level correspondences of the levels the credentials use."""
-    mappings = ox.NamedNode(ns.GRAPH_MAPPINGS)
-    system = {ox.NamedNode(g) for g in (ns.GRAPH_ONTOLOGY, ns.GRAPH_SHAPES, ns.GRAPH_INFERRED,
-                                        ns.GRAPH_REPORTS, ns.GRAPH_MAPPINGS)}
-    keep = [q for q in quads if q.graph_name not in system and q.predicate.value not in _PROVENANCE]
-    if mapped:
-        keep += [q for q in quads if q.graph_name == mappings]
-        keep += level_correspondences(keep)
-    return keep
-
-
-def level_correspondences(quads) -> list:
-    """`level skos:*Match other-level` for every level the credentials use, from the level
-    correspondence tables shipped in mappings/ (every *.sssom.tsv that is not a crosswalk)."""
-    return correspondences_of({q.object.value for q in quads if q.predicate.value == ns.MC + "level"})
 
 
 def correspondences_of(levels: set[str]) -> list:
@@ -62,137 +37,145 @@ def correspondences_of(levels: set[str]) -> list:
     return out
 
 
-def export_quads(quads, to: str, *, mapped: bool = False, strict: bool = False) -> bytes:
-    """The document in format `to`. The credential standards (ob3, elm, ctdl) warn about each
-    credential that lacks something the standard requires; with `strict` they refuse instead."""
+def _check(to: str) -> None:
     if to not in FORMATS:
         raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
-    quads = exported_quads(quads, mapped=mapped)
-    if to not in ("ob3", "ctdl"):
-        documents = {q.subject for q in quads if q.predicate.value in _DOCUMENTS}
-        quads = [q for q in quads if q.subject not in documents]
-    if to in ("ttl", "nt", "rdfxml"):
-        # Sorted so each subject's triples are written together and output is stable.
-        triples = sorted(set(q.triple for q in quads), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-        fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[to]
-        return ox.serialize(triples, format=fmt, prefixes=None if to == "nt" else _PREFIXES)
-    if to == "jsonld":  # the writer groups by subject and orders nodes, keys and values itself
-        from .formats.jsonld_out import to_jsonld
-        return to_jsonld(set(q.triple for q in quads)).encode("utf-8")
-    return _write(quads, to, mapped=mapped, strict=strict)
 
 
-def _write(quads, to: str, *, mapped: bool, strict: bool) -> bytes:
-    """The credential formats' writers; xml, ob3 and ctdl also take the writers' Parts."""
-    if to == "xml":
-        from .formats.xml import write_xml
-        return write_xml(quads, mapped=mapped)
-    import importlib
-    writer = importlib.import_module(f"mcmap.formats.{to}")
-    return writer.write(quads, mapped=mapped, strict=strict)
-
-
-def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False, strict: bool = False) -> bytes:
-    """The files (paths, or `(name, bytes)` documents) read into an in-memory store, exported."""
-    from .load import load_files
+def export_quads(quads, to: str, *, mapped: bool = False, strict: bool = False) -> bytes:
+    """Quads as mcmap reads them (the default graph taken as the data graph) in format `to`,
+    through an in-memory store (see `export_store`)."""
     from .store import LocalStore
 
-    if to not in FORMATS:
-        raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
+    _check(to)
+    data = ox.NamedNode(ns.GRAPH_DATA)
     with LocalStore() as store:
-        load_files(store, paths, fmt, count=False)
+        store.ox.extend(ox.Quad(q.subject, q.predicate, q.object, data)
+                        if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads)
         return export_store(store, to, mapped=mapped, strict=strict)
 
 
-# The graphs an export reads: the data graph and graphs a document brought (a proof graph, which
-# may be a blank node); not mcmap's reference graphs nor what it derived (inferred, reports).
-_EXPORTED = (f"FILTER(isBlank(?g) || ?g = <{ns.GRAPH_DATA}> || !STRSTARTS(STR(?g), \"{ns.GRAPH}\"))")
+def export_files(paths, to: str, *, fmt: str | None = None, mapped: bool = False, strict: bool = False,
+                 out=None) -> bytes | None:
+    """The files (paths, or `(name, bytes)` documents) read into an in-memory store as `mcmap
+    load` reads them, exported: written to the binary stream `out`, or returned."""
+    from .load import load_files
+    from .store import LocalStore
+
+    _check(to)
+    with LocalStore() as store:
+        load_files(store, paths, fmt, count=False)
+        return export_store(store, to, mapped=mapped, strict=strict, out=out)
 
 
-def _triples_query(store) -> str:
-    """One query for the triples of the exported graphs, without read provenance or the
-    documents kept verbatim (which only OB3 and CTDL carry). The documents are looked up first
-    (a few nodes, or none) so that each triple is not tested against them."""
-    provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
-    where = f"GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} FILTER(?p NOT IN ({provenance}))"
-    kept = ", ".join(f"<{p}>" for p in sorted(_DOCUMENTS))
-    documents = {str(s) for (s,) in store.ox.query(
-        f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} FILTER(?p IN ({kept})) }}")}
-    if documents:  # mcmap names them with IRIs (urn:mcmap:document:...)
-        where += f" FILTER(?s NOT IN ({', '.join(sorted(documents))}))"
-    graphs = [g for g in store.ox.named_graphs() if isinstance(g, ox.BlankNode) or g.value == ns.GRAPH_DATA
-              or not g.value.startswith(ns.GRAPH)]
-    # DISTINCT only where one triple can be stated in two graphs: it holds every triple
-    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT {'DISTINCT ' if len(graphs) > 1 else ''}?s ?p ?o WHERE {{ {where} }} }}"
+def export_folder(folder, to: str, *, mapped: bool = False, strict: bool = False, out=None) -> bytes | None:
+    """What the store folder `folder` (made by `mcmap load --store`) holds, exported as the
+    files loaded into it would be; the folder is opened read-only."""
+    from pathlib import Path
+
+    from .store import LocalStore
+
+    _check(to)
+    path = Path(folder)
+    if not path.is_dir():
+        raise UsageError(f"{folder}: no such store folder (make one with mcmap load FILE... --store {folder})")
+    if not (path / "CURRENT").is_file():
+        raise UsageError(f"{folder}: not a store folder (make one with mcmap load FILE... --store {folder})")
+    with LocalStore(path, read_only=True) as store:
+        return export_store(store, to, mapped=mapped, strict=strict, out=out, name=str(folder))
 
 
-def _exported_rows(store, *, by_subject: bool = False):
-    """(s, p, o, g) of `store`'s exported graphs, without read provenance; with `by_subject`,
-    sorted by subject."""
-    provenance = ", ".join(f"<{p}>" for p in sorted(_PROVENANCE))
-    return store.ox.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} "
-                          f"FILTER(?p NOT IN ({provenance})) }}" + (" ORDER BY ?s" if by_subject else ""))
+def export_store(store, to: str, *, mapped: bool = False, strict: bool = False, out=None,
+                 name: str | None = None) -> bytes | None:
+    """The credentials of `store`'s user graphs (an embedded store) in format `to`: written to
+    the binary stream `out` as they are made, or returned. The credential standards (ob3, elm,
+    ctdl) warn about each credential that lacks something the standard requires; with `strict`
+    they refuse instead, and then nothing is written."""
+    import io
+
+    _check(to)
+    if not hasattr(store, "ox"):
+        raise UsageError("export reads an embedded store or a store folder, not a SPARQL endpoint")
+    from .exported import Reader
+
+    reader = Reader(store)
+    if not reader.has_data():
+        where = f"{name}: the store" if name else "the store"
+        raise UsageError(f"{where} holds no data to export (load some with mcmap load FILE... --store DIR)")
+    if out is None or (strict and to in ("ob3", "elm", "ctdl")):
+        # --strict refuses the whole document if one credential lacks something: made first.
+        buffer = io.BytesIO()
+        _write(reader, to, buffer, mapped=mapped, strict=strict)
+        if out is None:
+            return buffer.getvalue()
+        out.write(buffer.getvalue())
+        return None
+    _write(reader, to, out, mapped=mapped, strict=strict)
+    return None
 
 
-def store_quads(store):
-    """The quads of `store`'s exported graphs, without read provenance (a generator)."""
-    for s, p, o, g in _exported_rows(store):
-        yield ox.Quad(s, p, o, g)
-
-
-def subject_groups(store):
-    """Each subject's exported quads whole, one subject after another: a writer of records
-    holds one subject's quads at a time. The store sorts them by subject, in Rust (an in-memory
-    store's own order does not keep a subject's quads together)."""
-    group, current = [], None
-    for s, p, o, g in _exported_rows(store, by_subject=True):
-        if s != current and group:
-            yield group
-            group = []
-        current = s
-        group.append(ox.Quad(s, p, o, g))
-    if group:
-        yield group
-
-
-def related_quads(store, *, mapped: bool) -> dict:
-    """The quads of each provider and level a credential names (a record carries its provider's
-    name and regulator, and with `mapped` its level's correspondences), by subject."""
-    out: dict = {}
-    for s, p, o, g in store.ox.query(
-            f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ GRAPH ?cg {{ ?c ?link ?s }} "
-            f"FILTER(?link IN (<{ns.MC}provider>, <{ns.MC}level>)) GRAPH ?g {{ ?s ?p ?o }} {_EXPORTED} }}"):
-        out.setdefault(s, []).append(ox.Quad(s, p, o, g))
-    for q in _store_correspondences(store) if mapped else ():
-        out.setdefault(q.subject, []).append(q)
-    return out
-
-
-def _store_correspondences(store) -> list:
-    levels = {r[0].value for r in store.ox.query(
-        f"SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ ?c <{ns.MC}level> ?l }} {_EXPORTED} }}")}
-    return correspondences_of(levels)
-
-
-def export_store(store, to: str, *, mapped: bool = False, strict: bool = False) -> bytes:
-    """The credentials of `store`'s user graphs in format `to` (see `export_quads`)."""
-    if to not in FORMATS:
-        raise UsageError(f"unknown export format '{to}' (known: {', '.join(FORMATS)})")
+def _write(reader, to: str, out, *, mapped: bool, strict: bool) -> None:
     if to in ("ttl", "nt", "rdfxml"):
         fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[to]
-        triples = iter(store.ox.query(_triples_query(store)))
+        triples = iter(reader.ox.query(_triples_query(reader)))
         if mapped:
             from itertools import chain
 
-            triples = chain(triples, (q.triple for q in _store_correspondences(store)))
-        return ox.serialize(triples, format=fmt, prefixes=None if to == "nt" else _PREFIXES)
-    if to in ("xml", "ob3", "ctdl"):
-        from .formats.record import Parts
+            triples = chain(triples, (q.triple for q in reader.correspondences()))
+        ox.serialize(triples, output=out, format=fmt, prefixes=None if to == "nt" else _PREFIXES)
+        return
+    documents = reader.documents()
+    if to == "jsonld":
+        from .formats.jsonld_out import write_jsonld
 
-        # Records, not quads: each subject's quads are read, made into a record and let go.
-        return _write(Parts.of_subjects(subject_groups(store), related_quads(store, mapped=mapped)), to,
-                      mapped=mapped, strict=strict)
-    return export_quads(store_quads(store), to, mapped=mapped, strict=strict)
+        write_jsonld(_subject_triples(reader, {q.subject for q in documents}, mapped), out)
+        return
+    if to == "elm":
+        from .formats.elm import write
+
+        write(reader, out, mapped=mapped, strict=strict)
+        return
+    import importlib
+
+    from .formats.record import Parts
+
+    # Records, not quads: each credential's quads are read, made into a record and let go.
+    parts = Parts.of_credentials(map(reader.quads_of, reader.subjects(credentials_only=True)),
+                                 reader.related(mapped=mapped), documents)
+    writer = importlib.import_module(f"mcmap.formats.{to}")
+    writer.write(parts, out, mapped=mapped, strict=strict)
+
+
+def _subject_triples(reader, documents: set, mapped: bool):
+    """(subject, its triples) of every exported subject but the documents kept verbatim, in
+    order; with `mapped`, the levels' correspondences are their levels' triples too."""
+    extra: dict = {}
+    for q in reader.correspondences() if mapped else ():
+        extra.setdefault(q.subject, []).append(q.triple)
+    subjects = reader.subjects(leave_out=documents)
+    if extra:
+        subjects = sorted(set(subjects) | set(extra), key=str)
+    for s in subjects:
+        yield s, [q.triple for q in reader.quads_of(s)] + extra.get(s, [])
+
+
+def _triples_query(reader) -> str:
+    """One query for the triples of the exported graphs, without read provenance or the
+    documents kept verbatim (which only OB3 and CTDL carry). The documents are looked up first
+    (a few nodes, or none) so that each triple is not tested against them."""
+    from .exported import DOCUMENTS, EXPORTED, PROVENANCE
+
+    provenance = ", ".join(f"<{p}>" for p in sorted(PROVENANCE))
+    where = f"GRAPH ?g {{ ?s ?p ?o }} {EXPORTED} FILTER(?p NOT IN ({provenance}))"
+    kept = ", ".join(f"<{p}>" for p in sorted(DOCUMENTS))
+    documents = {str(s) for (s,) in reader.ox.query(
+        f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {EXPORTED} FILTER(?p IN ({kept})) }}")}
+    if documents:  # mcmap names them with IRIs (urn:mcmap:document:...)
+        where += f" FILTER(?s NOT IN ({', '.join(sorted(documents))}))"
+    graphs = [g for g in reader.ox.named_graphs() if isinstance(g, ox.BlankNode) or g.value == ns.GRAPH_DATA
+              or not g.value.startswith(ns.GRAPH)]
+    # DISTINCT only where one triple can be stated in two graphs: it holds every triple
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT {'DISTINCT ' if len(graphs) > 1 else ''}?s ?p ?o WHERE {{ {where} }} }}"
 
 
 from ._callable import make_callable  # noqa: E402  (last: the module is complete)

@@ -263,14 +263,28 @@ def query(sparql: str | None = None, sources=(), *, named: str | None = None, pa
         return QueryResult(q.run(held, text, source=where, bindings=bindings))
 
 
-def export(sources, format: str, *, input_format: str | None = None, mapped: bool = False,
-           strict: bool = False) -> bytes:
-    """The credentials in `sources` as `format`: jsonld, ttl, nt, rdfxml, xml (mcmap XML),
-    ob3 (Open Badges 3.0), elm (EU ELM) or ctdl. `mapped` adds the level correspondences;
-    `strict` refuses an ob3, elm or ctdl document that lacks what the standard requires."""
-    from .export import export_files
+def export(sources=(), format: str = "jsonld", *, store=None, output=None, input_format: str | None = None,
+           mapped: bool = False, strict: bool = False) -> bytes | None:
+    """The credentials in `sources`, or in `store` (a store folder, opened read-only; a `Store`;
+    or the result of `mcmap.load`), as `format`: jsonld, ttl, nt, rdfxml, xml (mcmap XML), ob3
+    (Open Badges 3.0), elm (EU ELM) or ctdl. Written to `output` (a binary file object) as it
+    is made, or returned as bytes. `mapped` adds the level correspondences; `strict` refuses an
+    ob3, elm or ctdl document that lacks what the standard requires."""
+    from .export import export_files, export_folder, export_store
+    from .store import Store
 
-    return export_files(_sources(sources), format, fmt=input_format, mapped=mapped, strict=strict)
+    items = _sources(sources)
+    if items and store is not None:
+        raise UsageError("export sources or a store, not both")
+    if isinstance(store, Loaded):
+        store = store.store
+    if isinstance(store, Store):
+        return export_store(store, format, mapped=mapped, strict=strict, out=output)
+    if store is not None:
+        return export_folder(store, format, mapped=mapped, strict=strict, out=output)
+    if not items:
+        raise UsageError("give sources to export, or a store holding loaded credentials")
+    return export_files(items, format, fmt=input_format, mapped=mapped, strict=strict, out=output)
 
 
 def stack(sources=(), toward: str = "", *, input_format: str | None = None, store=None,

@@ -21,6 +21,7 @@ import urllib.parse
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .load_watch import Watch
 from .staging import GRAPH_LOADING, Load, RdfSource
 from .store import StoreError
 
@@ -54,6 +55,8 @@ class GraphStagedLoad(Load):
         self.filled: dict[str, int] = {}  # staging graph -> triples written to it
         self.emptied = False  # the graphs in `replace` were dropped ahead of a move in parts
         self.direct = is_empty(store, ns.GRAPH_DATA)
+        # the checks after the load look at the data graph's quads here (mcmap.load_watch)
+        self.watch = Watch(ns.GRAPH_DATA)
         if self.direct:
             store.update(f"INSERT DATA {{ GRAPH <{GRAPH_LOADING}> {{ {PENDING} }} }}")
 
@@ -89,6 +92,7 @@ class GraphStagedLoad(Load):
         return self.store.select(sparql, default_graphs=graphs, split_by=split_by)
 
     def _write(self, chunk):
+        self.watch.see(chunk)
         # straight into the staging graphs (or the empty data graph): this load is the unit
         self.store.add_in_batches(self._target(q) for q in chunk)
 

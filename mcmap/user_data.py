@@ -77,7 +77,11 @@ def new_framework_facts(rows) -> list[str]:
 def framework_statements(load, graph: str) -> list[tuple]:
     """The (s, p, o) a load wrote to `graph` about framework terms. Each distinct subject is
     looked at once, in Python: several times faster than Oxigraph testing every triple's
-    subject as text; the statements are then fetched for those subjects only (usually none)."""
+    subject as text; the statements are then fetched for those subjects only (usually none).
+    A load into an endpoint looked at each statement as it wrote it (mcmap.load_watch)."""
+    watch = getattr(load, "watch", None)
+    if watch is not None and watch.covers(graph):
+        return list(watch.framework)
     rows = load.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", graph, split_by="s")
     subjects = [s for (s,) in rows if is_framework_term(s)]
     if not subjects:

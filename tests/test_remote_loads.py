@@ -2,8 +2,9 @@
 
 A first load is written in place behind a "load pending" marker; a load into a graph that
 already holds data is staged and moved in bounded parts, each part undone exactly if a later
-one fails. The checks after a load read distinct values in parts, so a server that cuts
-answers at a row limit (Virtuoso's ResultSetMaxRows) still takes loads larger than it.
+one fails. The checks after a load that read answers from the server (the credentials still
+without a source file) read them in parts, so a server that cuts answers at a row limit
+(Virtuoso's ResultSetMaxRows) still takes loads larger than it.
 """
 import os
 import subprocess
@@ -137,13 +138,19 @@ def login(monkeypatch):
 
 @pytest.mark.virtuoso
 def test_a_load_larger_than_the_row_limit_is_checked_in_parts(run, tmp_path, creds, login):
-    """ResultSetMaxRows 200 (stock: 10,000): 300 credentials, thousands of distinct values."""
+    """ResultSetMaxRows 200 (stock: 10,000): 300 credentials that name no source file, so the
+    load asks which credentials need one: 300 rows, past the cap."""
+    unsourced = tmp_path / "unsourced.nt"
+    unsourced.write_text("".join(x for x in creds.read_text().splitlines(keepends=True)
+                                 if f"<{ns.MC}source" not in x))
     with tuned_virtuoso(tmp_path / "v", rows=200) as base:
         url = base + "/sparql-auth"
-        r = run("load", creds, "--endpoint", url)
+        r = run("load", unsourced, "--endpoint", url)
         assert r.exit_code == 0, r.output
         store = RemoteStore(url)
-        assert store.count(ns.GRAPH_DATA) == embedded_count(run, tmp_path, [creds])
+        assert store.count(ns.GRAPH_DATA) == embedded_count(run, tmp_path, [unsourced])
+        sourced = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?c <{ns.MC}sourceFile> ?f }}"
+        assert int(next(iter(store.select(sourced)))[0].value) == 300
         # a credential with a value its datatype refuses is still found, past the cap
         bad = tmp_path / "bad.nt"
         bad.write_text(creds.read_text() + '<urn:x:a> <urn:x:c> "twelve"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')

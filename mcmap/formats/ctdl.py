@@ -7,6 +7,7 @@ CTDL file are kept as RDF but are not micro-credentials, so they make no mcmap r
 """
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from pathlib import Path
@@ -17,7 +18,7 @@ from . import values
 from .contexts import CTDL_CONTEXT
 from .crosswalk import key
 from .elm import duration, hours
-from .jsondoc import (as_list, context_urls, document_text, dump, json_path, kept_documents, lang_values, load_json,
+from .jsondoc import (as_list, context_urls, document_text, json_path, kept_documents, lang_values, load_json,
                       warn)
 from .nquads import QuadText
 from .record import Credential, Parts, Provider, Text, tail
@@ -156,33 +157,54 @@ def _gaps(node: dict, required: dict) -> list[str]:
     return [what for key, what in required.items() if not node.get(key)]
 
 
-def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
+def write(parts: Parts, out, *, mapped: bool = False, strict: bool = False) -> None:
     """The kept CTDL documents as they were read, and every other credential (with its owning
-    organisation) written for the Credential Registry; what its minimum data policy requires and
-    the data lacks is warned about, or refused with `strict`."""
-    from ..errors import UsageError
+    organisation) written for the Credential Registry, to the binary stream `out` a credential
+    at a time; what its minimum data policy requires and the data lacks is warned about, or
+    with `strict` an error once the document is written (the caller keeps it from the user)."""
+    import json
 
-    parts = quads if isinstance(quads, Parts) else Parts.of(quads)
+    from ..errors import UsageError
+    from .jsondoc import write_documents, write_list
+    from .record import exportable
+
     kept, covered = kept_documents(parts.documents, "ctdl")
-    records = [r for r in parts.records if r.iri not in covered]
-    ctids, kinds = parts.ctids, {k: v for k, v in parts.kinds.items() if v in CREDENTIAL_CLASSES}
-    nodes = [credential_node(r, known_ctid=ctids.get(r.iri), kind=kinds.get(r.iri)) for r in records]
-    orgs = {r.provider.iri: organisation_node(r.provider, r.jurisdiction, ctids.get(r.provider.iri))
-            for r in records if r.provider and r.provider.iri}
-    gaps = [(n["@id"], _gaps(n, REQUIRED_CREDENTIAL)) for n in nodes]
-    gaps += [(o["@id"], _gaps(o, REQUIRED_ORGANISATION)) for o in orgs.values()]
-    gaps = [(who, what) for who, what in gaps if what]
-    if strict and gaps:
+    records = (exportable(r, lambda message: warn("CTDL export", message))
+               for r in parts.records if r.iri not in covered)
+    first = next(records, None)
+    if first is None and len(kept) <= 1:
+        write_documents(out, kept)   # the one document as it was read, or "nothing to export"
+        return
+    orgs: dict = {}
+    refused = []
+
+    def gaps(node, required):
+        what = _gaps(node, required)
+        if what and strict:
+            refused.append((node["@id"], what))
+        elif what:
+            warn("CTDL export", f"{node['@id']} lacks {', '.join(what)}, which the Credential Registry's "
+                                "minimum data policy requires")
+        return node
+
+    def credential_nodes():
+        for r in itertools.chain((first,) if first is not None else (), records):
+            kind = parts.kinds.get(r.iri)
+            yield gaps(credential_node(r, known_ctid=parts.ctids.get(r.iri),
+                                       kind=kind if kind in CREDENTIAL_CLASSES else None), REQUIRED_CREDENTIAL)
+            if r.provider and r.provider.iri:   # written with the last credential's jurisdiction
+                orgs[r.provider.iri] = (r.provider, r.jurisdiction)
+
+    def organisation_nodes():   # once every credential has been written
+        for iri, (provider, jurisdiction) in orgs.items():
+            yield gaps(organisation_node(provider, jurisdiction, parts.ctids.get(iri)), REQUIRED_ORGANISATION)
+
+    head = "{\n  \"@context\": " + json.dumps(CTDL_CONTEXT) + ",\n  \"@graph\": "
+    write_list(out, itertools.chain((n for doc in kept for n in _nodes_of(doc)), credential_nodes(),
+                                    organisation_nodes()), head=head, tail="\n}\n", level=1)
+    if refused:
         raise UsageError("CTDL export refused (--strict): " + "; ".join(
-            f"{who} lacks {', '.join(what)}" for who, what in gaps))
-    for who, what in gaps:
-        warn("CTDL export", f"{who} lacks {', '.join(what)}, which the Credential Registry's minimum data policy requires")
-    if len(kept) == 1 and not nodes:
-        return dump(kept)
-    graph = [n for doc in kept for n in _nodes_of(doc)] + nodes + list(orgs.values())
-    if not graph:
-        return dump([])
-    return dump([{"@context": CTDL_CONTEXT, "@graph": graph}])
+            f"{who} lacks {', '.join(what)}" for who, what in refused))
 
 
 def _nodes_of(doc) -> list[dict]:

@@ -55,15 +55,16 @@ def hours(duration: str) -> Decimal | None:
 
 # ------------------------------------------------------------------ writing
 
-def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
-    """ELM JSON-LD (see elm_write): gaps the LOQ profile would reject are warned about, or
+def write(reader, out, *, mapped: bool = False, strict: bool = False) -> None:
+    """ELM JSON-LD (see elm_write) of what `reader` (mcmap.exported.Reader) reads from a store,
+    written to the binary stream `out`: gaps the LOQ profile would reject are warned about, or
     refused with `strict`."""
-    from .elm_write import document
+    from .elm_write import write_document
 
     def report(gap):
         warn("ELM export", f"{gap.credential} lacks {gap.what} ({gap.term}), which the EDC profiles require")
 
-    return dump([document(quads, strict=strict, report=report)])
+    write_document(reader, out, mapped=mapped, strict=strict, report=report)
 
 
 # ------------------------------------------------------------------ reading

@@ -10,8 +10,10 @@ credential (`missing`), never invented.
 """
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -19,7 +21,9 @@ from .. import namespaces as ns
 from ..errors import UsageError
 from .contexts import CREDENTIALS_V1, EDC_CONTEXT, inline_contexts, load_context
 from .jsonld_compact import Vocabulary, compact, context_terms
-from .record import Credential, Text, is_qualification, kinds as kinds_of, record_quads, records_from_quads
+from .jsondoc import warn
+from .provenance import MICRO_CREDENTIAL as _MC_TYPE
+from .record import Credential, Text, exportable, is_qualification, kinds as kinds_of, record_quads, records_from_quads
 from .vet_terms import add_elm, add_elm_organisation
 
 ELM, DCT, SKOS = ns.ELM, ns.DCT, ns.SKOS
@@ -182,71 +186,161 @@ def duration(hours_text: str) -> str:
 
 # ------------------------------------------------------------------ the document
 
+# Credentials whose specifications are made, read back as triples and compacted together: the
+# EDC context is processed once per batch, and a batch is let go before the next.
+BATCH = 500
+_DATA = ox.NamedNode(ns.GRAPH_DATA)
+_LINKS = (ns.MC + "provider", ns.MC + "level")
+_STATED = (DCT + "title", DCT + "description")   # ELM states them itself: not mcmap's reading
+
+
+@cache
+def _inline_context() -> list:
+    return inline_contexts({"@context": [CREDENTIALS_V1, EDC_CONTEXT]})["@context"]
+
+
 def _dict_triples(nodes: list[dict]) -> list:
-    doc = inline_contexts({"@context": [CREDENTIALS_V1, EDC_CONTEXT], "@graph": nodes})
-    return [q.triple for q in ox.parse(json.dumps(doc).encode("utf-8"), ox.RdfFormat.JSON_LD)]
+    """The triples of generated nodes (which name no context of their own)."""
+    doc = json.dumps({"@context": _inline_context(), "@graph": nodes}).encode("utf-8")
+    return [q.triple for q in ox.parse(doc, ox.RdfFormat.JSON_LD)]
 
 
 def _is_elm_type(term) -> bool:
     return isinstance(term, ox.NamedNode) and (term.value.startswith(ELM) or term.value.startswith(CRED))
 
 
-def document(quads, *, strict: bool = False, report=None) -> dict:
-    """The ELM document for `quads` (data read by mcmap): kept ELM triples plus generated
-    specifications. `report(Missing)` hears of every gap; `strict` refuses if there is one."""
-    triples = {q.triple for q in quads if q.graph_name == ox.NamedNode(ns.GRAPH_DATA)
-               or isinstance(q.graph_name, ox.DefaultGraph)}
-    records = records_from_quads(quads)
-    kinds = kinds_of(quads)
-    # mcmap's own reading of each credential is not part of any ELM document.
-    reading = {q.triple for r in records for q in record_quads(r)} - {
-        t for t in triples if t.predicate.value in (DCT + "title", DCT + "description")}
-    source = [t for t in triples if t not in reading and not t.predicate.value.startswith(ns.MC)
-              and not (t.predicate.value == RDF_TYPE and t.object.value.startswith(ns.MC))]
-    by_subject: dict = {}
-    for t in source:
-        by_subject.setdefault(t.subject, []).append(t)
-    roots = {t.subject for t in source if t.predicate.value == RDF_TYPE and _is_elm_type(t.object)}
-    generated, gaps = [], []
-    for rec in records:
-        node = ox.BlankNode(rec.iri[2:]) if rec.iri.startswith("_:") else ox.NamedNode(rec.iri)
-        if node in roots:
-            continue
-        # elm: statements about a credential read from elsewhere (a thematic area in Turtle) travel too.
-        own = [t for t in by_subject.get(node, []) if t.predicate.value.startswith(ELM)]
-        roots |= {t.object for t in own if not isinstance(t.object, ox.Literal)}
-        kind = kinds.get(rec.iri)
-        gaps += missing(rec, {t.predicate.value for t in own}, is_qualification(kind))
-        generated.append((node, specification(rec, kind), own))
-    for gap in gaps:
-        if report:
-            report(gap)
+def _data_triples(quads) -> list:
+    """The triples of the data graph among `quads` (a document's proof graph is not ELM's)."""
+    return [q.triple for q in quads if q.graph_name == _DATA]
+
+
+class _Store:
+    """What the ELM writer reads from a store (mcmap.exported.Reader), a subject at a time."""
+
+    def __init__(self, reader, *, mapped: bool):
+        self.reader = reader
+        self.related = reader.related(mapped=mapped)
+        self.documents = {q.subject for q in reader.documents()}
+
+    def record(self, subject, quads, *, quiet: bool = False) -> Credential | None:
+        theirs = [rq for q in quads if q.predicate.value in _LINKS for rq in self.related.get(q.object, ())]
+        key = subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+        rec = next((r for r in records_from_quads(quads + theirs) if r.iri == key), None)
+        return rec and exportable(rec, (lambda message: None) if quiet else
+                                  (lambda message: warn("ELM export", message)))
+
+    def reading(self, subject, quads) -> set:
+        """mcmap's own reading of `subject`, which no ELM document holds: the triples its
+        record gives it, or (a provider or a level) a credential's record that names it."""
+        credentials = [subject] if any(q.predicate.value == RDF_TYPE and q.object == _MC_TYPE
+                                       for q in quads) else []
+        if subject in self.related:
+            credentials += [q.subject for link in _LINKS for q in itertools.islice(
+                self.reader.ox.quads_for_pattern(None, ox.NamedNode(link), subject, None), 1)]
+        out = set()
+        for c in credentials:
+            rec = self.record(c, quads if c == subject else self.reader.quads_of(c), quiet=True)
+            if rec is not None:
+                out |= {q.triple for q in record_quads(rec) if q.subject == subject
+                        and q.predicate.value not in _STATED}
+        return out
+
+    def source(self, subject) -> list:
+        """What the documents said of `subject` (in the data graph), without mcmap's reading."""
+        quads = self.reader.quads_of(subject)
+        reading = self.reading(subject, quads)
+        return [t for t in _data_triples(quads) if t not in reading and not t.predicate.value.startswith(ns.MC)
+                and not (t.predicate.value == RDF_TYPE and t.object.value.startswith(ns.MC))]
+
+    def elm_roots(self) -> set:
+        return {s for (s,) in self.reader.ox.query(
+            f"SELECT DISTINCT ?s WHERE {{ GRAPH <{ns.GRAPH_DATA}> {{ ?s a ?t }} "
+            f"FILTER(STRSTARTS(STR(?t), \"{ELM}\") || STRSTARTS(STR(?t), \"{CRED}\")) }}")} - self.documents
+
+
+def write_document(reader, out, *, mapped: bool = False, strict: bool = False, report=None) -> None:
+    """The ELM document for what `reader` (mcmap.exported.Reader) reads from a store, written
+    to the binary stream `out` a batch of credentials at a time: a specification for each
+    credential read from another format (with its own elm: statements), then the ELM documents
+    read, as they said it. `report(Missing)` hears of every gap as it is found; with `strict`
+    a gap is an error once the document is written (the caller keeps it from the user)."""
+    store = _Store(reader, mapped=mapped)
+    vocab = vocabulary()
+    seen: dict = {}      # subject -> (predicate, object) pairs written: a shared node is written once
+    roots = store.elm_roots()
+    gaps: list[Missing] = []
+
+    def batch_nodes(batch):
+        triples = set(_dict_triples([spec for _, spec, _ in batch]))
+        for _, _, own in batch:
+            triples |= set(own)
+        yield from compact(triples, vocab, first=[node for node, _, _ in batch], seen=seen)
+        # what belongs to these credentials alone (their specification's parts) is not met again
+        local = {spec["id"] for _, spec, _ in batch} | {node for node, _, _ in batch}
+        for s in [s for s in seen if isinstance(s, ox.BlankNode) or s in local or s.value.split("#")[0] in local]:
+            del seen[s]
+
+    def generated():
+        batch = []
+        for subject in reader.subjects(credentials_only=True, leave_out=store.documents):
+            if subject in roots:
+                continue   # an ELM document's own credential: written with that document
+            quads = reader.quads_of(subject)
+            data = _data_triples(quads)
+            if any(t.predicate.value == RDF_TYPE and _is_elm_type(t.object) for t in data):
+                roots.add(subject)
+                continue
+            rec = store.record(subject, quads)
+            # elm: statements about a credential read from elsewhere (a thematic area in Turtle) travel too.
+            own = [t for t in data if t.predicate.value.startswith(ELM)]
+            roots.update(t.object for t in own if not isinstance(t.object, ox.Literal))
+            kind = kinds_of(quads).get(rec.iri)
+            for gap in missing(rec, {t.predicate.value for t in own}, is_qualification(kind)):
+                gaps.append(gap)
+                if report and not strict:
+                    report(gap)
+            batch.append((subject, specification(rec, kind), own))
+            if len(batch) == BATCH:
+                yield from batch_nodes(batch)
+                batch = []
+        if batch:
+            yield from batch_nodes(batch)
+
+    def kept():   # once every specification is written: roots has grown by their elm: statements
+        by_subject = _closure(roots - store.documents, store)
+        first = sorted((r for r in roots if any(t.predicate.value == RDF_TYPE and t.object.value == CRED + "VerifiableCredential"
+                                                for t in by_subject.get(r, []))), key=str)
+        yield from compact([t for ts in by_subject.values() for t in ts], vocab, first=first, seen=seen)
+
+    _write_nodes(out, itertools.chain(generated(), kept()))
     if strict and gaps:
         raise UsageError("ELM export refused (--strict): " + "; ".join(
             f"{g.credential} lacks {g.what} ({g.term})" for g in gaps))
-    kept = _closure(roots, by_subject)
-    out = set(kept) | set(_dict_triples([g[1] for g in generated]))
-    for _, _, own in generated:
-        out |= set(own)
-    if not out:
-        raise UsageError("there is nothing to export as ELM: no micro-credential and no ELM document")
-    first = [n for n, _, _ in generated] + sorted((r for r in roots if any(
-        t.predicate.value == RDF_TYPE and t.object.value in (CRED + "VerifiableCredential",)
-        for t in by_subject.get(r, []))), key=str)
-    nodes = compact(out, vocabulary(), first=first)
+
+
+def _write_nodes(out, nodes) -> None:
+    """One node as the document itself, several as its @graph."""
+    from .jsondoc import write_list
+
     context = [CREDENTIALS_V1, EDC_CONTEXT]
-    return {"@context": context, **nodes[0]} if len(nodes) == 1 else {"@context": context, "@graph": nodes}
+    first = next(nodes, None)
+    if first is None:
+        raise UsageError("there is nothing to export as ELM: no micro-credential and no ELM document")
+    second = next(nodes, None)
+    if second is None:
+        out.write((json.dumps({"@context": context, **first}, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        return
+    text = json.dumps({"@context": context, "@graph": []}, indent=2)
+    write_list(out, itertools.chain((first, second), nodes), head=text[:text.rindex("[]")], tail="\n}\n", level=1)
 
 
-def _closure(roots, by_subject) -> list:
-    seen, todo, out = set(), list(roots), []
+def _closure(roots, store) -> dict:
+    """What the documents said of `roots` and of every node they lead to, by subject."""
+    by_subject, todo = {}, list(roots)
     while todo:
         s = todo.pop()
-        if s in seen:
+        if s in by_subject or s in store.documents:
             continue
-        seen.add(s)
-        for t in by_subject.get(s, []):
-            out.append(t)
-            if not isinstance(t.object, ox.Literal) and t.predicate.value != RDF_TYPE:
-                todo.append(t.object)
-    return out
+        by_subject[s] = triples = store.source(s)
+        todo += [t.object for t in triples if not isinstance(t.object, ox.Literal) and t.predicate.value != RDF_TYPE]
+    return by_subject

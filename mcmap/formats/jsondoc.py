@@ -3,6 +3,7 @@ read the file's own RDF (so nothing it says is lost), add mcmap records beside i
 about values mcmap will not take."""
 from __future__ import annotations
 
+import itertools
 import json
 import warnings
 from pathlib import Path
@@ -149,6 +150,46 @@ def dump(docs: list) -> bytes:
         raise UsageError("there are no micro-credentials (mc:MicroCredential) to export")
     body = docs[0] if len(docs) == 1 else docs
     return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_documents(out, docs) -> None:
+    """What `dump` gives, written to the binary stream `out` a document at a time: one document
+    as itself, several as a JSON array."""
+    it = iter(docs)
+    first = next(it, _NONE)
+    if first is _NONE:
+        raise UsageError("there are no micro-credentials (mc:MicroCredential) to export")
+    second = next(it, _NONE)
+    if second is _NONE:
+        out.write(_indented(first) + b"\n")
+        return
+    write_list(out, itertools.chain((first, second), it), head="", tail="\n", level=0)
+
+
+_NONE = object()
+
+
+def _indented(item) -> bytes:
+    """`json.dumps(item, indent=2, ensure_ascii=False)`, UTF-8 encoded, by orjson: the standard
+    library's encoder is pure Python once it indents."""
+    import orjson
+
+    return orjson.dumps(item, option=orjson.OPT_INDENT_2)
+
+
+def write_list(out, items, *, head: str, tail: str, level: int) -> int:
+    """`head`, a JSON array of `items` laid out as `json.dumps(..., indent=2)` lays out an
+    array nested `level` deep, then `tail`, written to `out` an item at a time. Returns how
+    many items there were. (JSON text holds no raw line breaks, so each line of an item can
+    be indented as it is.)"""
+    pad = ("\n" + "  " * (level + 1)).encode()
+    out.write(head.encode("utf-8"))
+    n = 0
+    for item in items:
+        out.write((b"[" if n == 0 else b",") + pad + _indented(item).replace(b"\n", pad))
+        n += 1
+    out.write((("[]" if n == 0 else "\n" + "  " * level + "]") + tail).encode("utf-8"))
+    return n
 
 
 def as_list(value) -> list:

@@ -89,11 +89,13 @@ def _node_id(term) -> str:
 
 
 class _Writer:
-    def __init__(self, triples, vocab: Vocabulary):
+    def __init__(self, triples, vocab: Vocabulary, seen: dict):
         self.vocab = vocab
         self.by_subject: dict = {}
         self.refs: dict = {}
         for t in sorted(set(triples), key=lambda t: (t.subject.value, t.predicate.value, t.object.value)):
+            if (t.predicate.value, t.object) in seen.get(t.subject, ()):
+                continue   # written in an earlier part of the document
             self.by_subject.setdefault(t.subject, []).append((t.predicate.value, t.object))
             if t.predicate.value != RDF_TYPE and not isinstance(t.object, ox.Literal):
                 self.refs[t.object] = self.refs.get(t.object, 0) + 1
@@ -156,10 +158,13 @@ class _Writer:
         return key, {"id": _node_id(obj)}
 
 
-def compact(triples, vocab: Vocabulary, *, first=()) -> list[dict]:
+def compact(triples, vocab: Vocabulary, *, first=(), seen: dict | None = None) -> list[dict]:
     """Top-level node objects: `first` in that order, then nodes nothing refers to, then any
-    node left (in a cycle), each with what it refers to nested inside."""
-    w = _Writer(triples, vocab)
+    node left (in a cycle), each with what it refers to nested inside. A document written in
+    parts passes the same `seen` (subject -> the (predicate, object) pairs written) to each
+    part: a node met again is referred to by id, with only what is new about it written."""
+    seen = {} if seen is None else seen
+    w = _Writer(triples, vocab, seen)
     roots = list(dict.fromkeys(s for s in first if s in w.by_subject))
     chosen = set(roots)
     roots += sorted((s for s in w.by_subject if s not in w.refs and s not in chosen), key=str)
@@ -167,4 +172,6 @@ def compact(triples, vocab: Vocabulary, *, first=()) -> list[dict]:
     for s in roots + sorted(w.by_subject, key=str):
         if s not in w.written:
             out.append(w.node(s))
+    for s, props in w.by_subject.items():
+        seen.setdefault(s, set()).update(props)
     return out

@@ -16,6 +16,7 @@ from .. import namespaces as ns
 from .contexts import MCMAP_CONTEXT_URL, load_context
 
 _XSD_STRING = ns.XSD + "string"
+RDF_TYPE = ns.RDF + "type"
 
 
 @cache
@@ -74,13 +75,13 @@ def _value(obj, coerced: str | None):
     return {"@value": obj.value, "@type": _compact_iri(datatype)}
 
 
-def to_jsonld(triples) -> str:
-    """`triples` as JSON-LD whose @context is mcmap's context URL, nodes sorted by subject."""
+def node(subject, triples) -> dict:
+    """`subject`'s node object: its id, its types, then its other keys in order, each with its
+    value or its values in order."""
     _, terms, classes = _context()
-    nodes: dict = {}
+    node: dict = {}
     for t in triples:
-        node = nodes.setdefault(t.subject, {"id": _node_ref(t.subject)})
-        if t.predicate.value == ns.RDF + "type" and isinstance(t.object, ox.NamedNode):
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
             node.setdefault("type", []).append(classes.get(t.object.value, _compact_iri(t.object.value)))
             continue
         term, coerced = terms.get(t.predicate.value, (None, None))
@@ -89,12 +90,17 @@ def to_jsonld(triples) -> str:
             if term == "type" or term == "id":
                 term = t.predicate.value
         node.setdefault(term, []).append(_value(t.object, coerced))
-    graph = []
-    for subject in sorted(nodes, key=str):
-        node = nodes[subject]
-        ordered = {"id": node["id"]}
-        for k in (["type"] if "type" in node else []) + sorted(k for k in node if k not in ("id", "type")):
-            v = node[k]
-            ordered[k] = v[0] if len(v) == 1 else sorted(v, key=lambda x: json.dumps(x, sort_keys=True))
-        graph.append(ordered)
-    return json.dumps({"@context": MCMAP_CONTEXT_URL, "@graph": graph}, indent=2, ensure_ascii=False) + "\n"
+    ordered = {"id": _node_ref(subject)}
+    for k in (["type"] if "type" in node else []) + sorted(k for k in node if k != "type"):
+        v = node[k]
+        ordered[k] = v[0] if len(v) == 1 else sorted(v, key=lambda x: json.dumps(x, sort_keys=True))
+    return ordered
+
+
+def write_jsonld(groups, out) -> None:
+    """JSON-LD whose @context is mcmap's context URL, written to the binary stream `out` a node
+    at a time: `groups` yields (subject, its triples), subjects in order, each subject once."""
+    from .jsondoc import write_list
+
+    head = "{\n  " + json.dumps("@context") + ": " + json.dumps(MCMAP_CONTEXT_URL) + ",\n  \"@graph\": "
+    write_list(out, (node(s, set(triples)) for s, triples in groups), head=head, tail="\n}\n", level=1)

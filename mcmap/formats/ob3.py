@@ -5,6 +5,7 @@ Which Achievement key carries which mcmap property comes from mappings/crosswalk
 """
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,8 +15,8 @@ from ..errors import InputError, UsageError
 from . import values
 from .contexts import CREDENTIALS_V2, OB3_CONTEXT
 from .crosswalk import key
-from .jsondoc import (as_list, context_urls, document_text, dump, kept_documents, lang_values, load_json, types_of,
-                      warn)
+from .jsondoc import (as_list, context_urls, document_text, kept_documents, lang_values, load_json, types_of, warn,
+                      write_documents)
 from .nquads import QuadText
 from .record import Credential, Parts, Provider, Text, tail
 
@@ -124,20 +125,32 @@ def credential(rec: Credential, kind: str | None = None) -> dict:
             "credentialSubject": {"type": ["AchievementSubject"], "achievement": achievement(rec, kind)}}
 
 
-def write(quads, *, mapped: bool = False, strict: bool = False) -> bytes:
-    """One OpenBadgeCredential, or a JSON array of them when there are several credentials.
-    Credentials read from Open Badges documents are those documents, as they were written.
-    `quads` may be the writers' Parts already (mcmap.formats.record)."""
-    parts = quads if isinstance(quads, Parts) else Parts.of(quads)
+def write(parts: Parts, out, *, mapped: bool = False, strict: bool = False) -> None:
+    """One OpenBadgeCredential, or a JSON array of them when there are several credentials,
+    written to the binary stream `out` a credential at a time. Credentials read from Open
+    Badges documents are those documents, as they were written. With `strict`, a credential
+    that lacks what Open Badges requires is an error once the document is written (the caller
+    keeps what was written from the user)."""
+    from .record import exportable
+
     kept, covered = kept_documents(parts.documents, "ob3")
-    kind = parts.kinds
-    records = [r for r in parts.records if r.iri not in covered]
-    gaps = [(r.iri, g) for r in records for g in gaps_of(r)]
-    if strict and gaps:
+    gaps = []
+
+    def credentials():
+        for r in parts.records:
+            if r.iri in covered:
+                continue
+            r = exportable(r, lambda message: warn("Open Badges export", message))
+            for what in gaps_of(r):
+                if strict:
+                    gaps.append((r.iri, what))
+                else:
+                    warn("Open Badges export", f"{r.iri} lacks {what}")
+            yield credential(r, parts.kinds.get(r.iri))
+
+    write_documents(out, itertools.chain(kept, credentials()))
+    if gaps:
         raise UsageError("Open Badges export refused (--strict): " + "; ".join(f"{who} lacks {what}" for who, what in gaps))
-    for who, what in gaps:
-        warn("Open Badges export", f"{who} lacks {what}")
-    return dump(kept + [credential(r, kind.get(r.iri)) for r in records])
 
 
 def gaps_of(rec: Credential) -> list[str]:

@@ -134,6 +134,9 @@ _XSD_STRING = ox.NamedNode(values.XSD_PREFIX + "string")
 def literal_problems(load, graph: str) -> tuple | None:
     """The first (quad, problem) whose typed literal (XSD datatype) the strict value reader
     refuses, among what `load` wrote to `graph`; None if every one reads."""
+    watch = getattr(load, "watch", None)
+    if watch is not None and watch.covers(graph):  # a load into an endpoint saw each as it wrote it
+        return watch.bad_literal
     for (o,) in load.select(OBJECTS, graph, split_by="o"):
         if isinstance(o, ox.Literal) and o.datatype != _XSD_STRING and o.datatype.value.startswith(values.XSD_PREFIX):
             problem = values.literal_problem(o.datatype.value, o.value)

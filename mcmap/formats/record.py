@@ -7,6 +7,7 @@ and format each record. A property that is not a field here travels only in the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -329,9 +330,9 @@ DOCUMENT_PREDICATES = frozenset({ns.MC + "documentText", ns.MC + "documentFormat
 class Parts:
     """What the record writers (XML, OB3, CTDL) take from the data: the credentials as records
     (in IRI order), each one's kind, the CTIDs the data gives, and the quads of the documents
-    kept verbatim. Built from quads (`of`), or a subject at a time (`of_subjects`), so that an
-    export from a store holds records rather than every quad."""
-    records: list
+    kept verbatim. Built from quads (`of`), or a credential at a time (`of_credentials`): then
+    `records` is read once, and a record's kind and CTIDs are known once it has been read."""
+    records: Iterable
     kinds: dict
     ctids: dict
     documents: list
@@ -343,21 +344,37 @@ class Parts:
                    [q for q in quads if q.predicate.value in DOCUMENT_PREDICATES])
 
     @classmethod
-    def of_subjects(cls, groups, related: dict) -> "Parts":
-        """`groups` yields each subject's quads whole, one subject after another; `related`
-        maps each provider and level to its quads (a record names its provider's name and
-        regulator, and its level's correspondences)."""
-        parts = cls([], {}, {}, [])
+    def of_credentials(cls, groups, related: dict, documents: list) -> "Parts":
+        """`groups` yields each credential's quads, one credential after another in order;
+        `related` maps each provider and level to its quads (a record names its provider's name,
+        regulator and CTID, and its level's correspondences)."""
+        parts = cls([], {}, {}, documents)
         links = (ns.MC + "provider", ns.MC + "level")
-        for quads in groups:
-            parts.kinds.update(kinds(quads))
-            parts.ctids.update(ctids(quads))
-            parts.documents += [q for q in quads if q.predicate.value in DOCUMENT_PREDICATES]
-            if any(q.predicate == RDF_TYPE and q.object == MICRO_CREDENTIAL for q in quads):
+
+        def records():
+            for quads in groups:
                 theirs = [rq for q in quads if q.predicate.value in links for rq in related.get(q.object, ())]
-                parts.records += records_from_quads(quads + theirs)
-        parts.records.sort(key=lambda r: r.iri if r.iri.startswith("_:") else f"<{r.iri}>")  # as str(term)
+                parts.kinds.update(kinds(quads))
+                parts.ctids.update(ctids(quads + theirs))
+                yield from records_from_quads(quads + theirs)
+
+        parts.records = records()
         return parts
+
+
+def exportable(rec: Credential, warn) -> Credential:
+    """The record with each typed value that is not of its type (a cost of "about five
+    hundred" in RDF data, which validation reports) left out, `warn(message)` told of each:
+    the standards' number and date fields cannot hold it."""
+    for attr, (label, parse, _) in _TYPED.items():
+        raw = getattr(rec, attr)
+        if raw is not None:
+            try:
+                parse(raw)
+            except values.BadValue as e:
+                warn(f"{rec.iri}: its {label} is left out: {e}")
+                setattr(rec, attr, None)
+    return rec
 
 
 def is_qualification(kind: str | None) -> bool:

@@ -6,6 +6,7 @@ is refused before parsing, so neither an external entity (XXE) nor a nested-enti
 """
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from pathlib import Path
 
@@ -134,22 +135,36 @@ def _record(el, path: Path, number: int) -> Credential:
 
 # ------------------------------------------------------------------ writing
 
-def write_xml(quads, *, mapped: bool = False) -> bytes:
+def write(parts: Parts, out, *, mapped: bool = False, strict: bool = False) -> None:
+    """mcmap XML of the records, written to the binary stream `out` a credential at a time,
+    laid out as lxml pretty-prints the whole document."""
     from lxml import etree
 
     from ..errors import UsageError
+    from .jsondoc import warn
+    from .record import exportable
 
-    records = (quads if isinstance(quads, Parts) else Parts.of(quads)).records
-    if not records:
+    records = iter(parts.records)
+    first = next(records, None)
+    if first is None:
         raise UsageError("there are no micro-credentials (mc:MicroCredential) to export")
     root = etree.Element(_q("credentials"), nsmap={None: XMLNS})
-    for rec in records:
+    whole = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    head = whole[:-len(b"/>\n")] + b">\n"   # the root element opened
+    out.write(head)
+    for rec in itertools.chain((first,), records):
+        rec = exportable(rec, lambda message: warn("XML export", message))
         try:
-            root.append(_element(rec, mapped))
+            el = _element(rec, mapped)
         except ValueError as e:
             # XML 1.0 cannot hold most control characters; say which credential has one.
             raise UsageError(f"credential {rec.iri} cannot be written as XML: {e}") from None
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        root.append(el)
+        text = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+        root.remove(el)
+        # the credential as it stands inside the document: between the root's own lines
+        out.write(text[text.index(b"\n") + 1:text.rindex(b"</")])
+    out.write(b"</" + root.tag.split("}")[1].encode() + b">\n")
 
 
 def _element(rec: Credential, mapped: bool):
