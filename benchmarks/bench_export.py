@@ -90,6 +90,8 @@ def main() -> None:
             cells.append(same(work / f"files.{fmt}", work / f"store.{fmt}", fmt))
         else:
             cells += ["", ""]
+        for made in ("before", "files", "store"):   # large at scale: compared, then let go
+            (work / f"{made}.{fmt}").unlink(missing_ok=True)
         print(f"| `{fmt}` | " + " | ".join(cells) + " |", flush=True)
 
 
