@@ -28,15 +28,19 @@ def credentials(store, data_graphs, focus_nodes, batch: int = 500) -> dict:
     findings): fetched for them only, and lines looked up in their files only for them."""
 
     named = sorted(n.value for n in focus_nodes if isinstance(n, ox.NamedNode))
-    patterns = [f"VALUES ?c {{ {' '.join(f'<{n}>' for n in named[i:i + batch])} }}"
+    # VALUES in a group of its own: Virtuoso ignores a FILTER (the parts below) on a variable
+    # bound only by a VALUES block of the same group
+    patterns = [f"{{ VALUES ?c {{ {' '.join(f'<{n}>' for n in named[i:i + batch])} }} }}"
                 for i in range(0, len(named), batch)]
     if any(isinstance(n, ox.BlankNode) for n in focus_nodes):
         # blank nodes cannot be named in a query: the few credentials without an IRI, by scan
         patterns.append("?c a mc:MicroCredential FILTER(isBlank(?c))")
     out = {}
     for pattern in patterns:
+        # split_by: a store that cuts answers below `batch` rows (Virtuoso's ResultSetMaxRows
+        # set that low) is asked for the batch in parts
         for c, f, r, line, t, i in store.select(ns.sparql_prefixes() + _DETAILS % pattern,
-                                                default_graphs=data_graphs):
+                                                default_graphs=data_graphs, split_by="c"):
             out[c] = {
                 "source_file": f.value if f is not None else None,
                 "source_row": int(r.value) if r is not None else None,
@@ -91,8 +95,8 @@ def mark_stated(store, results, graphs) -> None:
         having: set = set()
         for i in range(0, len(iris), 500):
             values = " ".join(f"<{f}>" for f in iris[i:i + 500])
-            q = f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s <{path}> ?o }}"
-            having |= {row[0] for row in store.select(q, default_graphs=graphs)}
+            q = f"SELECT DISTINCT ?s WHERE {{ {{ VALUES ?s {{ {values} }} }} ?s <{path}> ?o }}"
+            having |= {row[0] for row in store.select(q, default_graphs=graphs, split_by="s")}
         if len(iris) < len(focus):  # blank-node credentials cannot be named in a query
             q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER isBlank(?s) }}"
             having |= {row[0] for row in store.select(q, default_graphs=graphs)}

@@ -97,6 +97,8 @@ class RemoteStore(Store):
                                  "for this host") from None
             detail = text.splitlines()
             hint = " (a read-only endpoint, or a login without the right to write)" if e.code == 403 else ""
+            if "S1T00" in text:  # Virtuoso past MaxQueryExecutionTime, where it gives no partial answer
+                hint = " (the store's time limit for one query, e.g. Virtuoso's MaxQueryExecutionTime: raise it on the server)"
             raise StoreError(f"{url}: HTTP {e.code}: {detail[0][:500] if detail else e.reason}{hint}") from None
         except TimeoutError:
             raise StoreError(f"{url}: no answer within {self.timeout:g} s (see --timeout)") from None

@@ -59,11 +59,22 @@ _PREFIX_BEFORE = re.compile(rb"(?:(?i:@?prefix)\s+([A-Za-z_][\w.-]*)?:\s*<|\"([^
                             rb"\s*http://www\.w3\.org/2001/$")
 
 
+_LONGEST = 200  # longer than any mention
+
+
 def names_retyped(data) -> bool:
     """Whether an RDF document's text (bytes, or a mapped file) may name a datatype the store
     retypes: written in full (N-Triples, RDF/XML, a JSON-LD context) or with a prefix bound to
     the XSD namespace. False means no literal of the document needs a record."""
-    for m in _MENTION.finditer(data):
+    return _names_retyped(data, 0, len(data))
+
+
+def _names_retyped(data, start: int, end: int) -> bool:
+    """names_retyped for the mentions that start in data[start:end] (read up to `end` +
+    _LONGEST, so one that crosses `end` is read whole)."""
+    for m in _MENTION.finditer(data, start, min(len(data), end + _LONGEST)):
+        if m.start() >= end:
+            break
         if m.group(0)[-1:] not in b">\"'":
             return True
         before = _PREFIX_BEFORE.search(bytes(data[max(0, m.start() - 100):m.start()]))
@@ -75,12 +86,23 @@ def names_retyped(data) -> bool:
     return False
 
 
+# A file is scanned a window at a time, each window's pages let go once it is done: mapped,
+# a file's pages count as the process's memory, so a 2 GB file would otherwise add 2 GB to it.
+_WINDOW = 4096 * mmap.PAGESIZE  # 16 MiB with 4 KiB pages; a multiple of the page size
+
+
 def file_names_retyped(path: Path) -> bool:
     with open(path, "rb") as f:
-        if not os.fstat(f.fileno()).st_size:
+        size = os.fstat(f.fileno()).st_size
+        if not size:
             return False
         with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as text:
-            return names_retyped(text)
+            for start in range(0, size, _WINDOW):
+                if _names_retyped(text, start, min(size, start + _WINDOW)):
+                    return True
+                if hasattr(mmap, "MADV_DONTNEED"):
+                    text.madvise(mmap.MADV_DONTNEED, start, min(_WINDOW, size - start))
+            return False
 
 
 def record(q: ox.Quad, graph: ox.NamedNode = _GRAPH) -> list[ox.Quad]:

@@ -149,3 +149,24 @@ def test_a_derived_integer_out_of_range_is_refused(run, tmp_path, text, line):
     got = run("validate", path, "--shapes", tmp_path / "shapes.ttl")
     assert got.exit_code == 2
     assert f"{path}:{line}" in got.output and "out of range" in got.output
+
+
+
+@pytest.mark.parametrize("cut", [-100, 0, 1, 10, 13, 14, 200])
+def test_a_file_read_in_windows_finds_a_datatype_named_across_a_window_end(run, tmp_path, monkeypatch, cut):
+    """A large file's text is scanned for the retyped datatypes a window at a time (mapped, a
+    whole file would count as memory): a name that crosses a window's end (`cut` of its bytes
+    before it) is still found, and its literal still refused out of range."""
+    from mcmap import written
+
+    monkeypatch.setattr(written, "_WINDOW", 4096)
+    path = tmp_path / "data.nt"
+    filler = "<http://example.org/a> <http://example.org/q> \"x\" .\n"
+    line = '<http://example.org/a> <http://example.org/p> "300"^^<http://www.w3.org/2001/XMLSchema#byte> .\n'
+    start = 4096 - cut - line.index("XMLSchema#")  # where the line starts
+    head = filler * (start // len(filler))
+    head += "#" * (start - len(head) - 1) + "\n"  # a comment line fills the rest
+    path.write_text(head + line + filler * 200)
+    assert path.read_bytes().index(b"XMLSchema#byte") == 4096 - cut
+    got = run("load", path, "--store", tmp_path / "store")
+    assert got.exit_code == 2 and "out of range for xsd:byte" in got.output, got.output
