@@ -163,17 +163,17 @@ def _triples_query(reader) -> str:
     """One query for the triples of the exported graphs, without read provenance or the
     documents kept verbatim (which only OB3 and CTDL carry). The documents are looked up first
     (a few nodes, or none) so that each triple is not tested against them."""
-    from .exported import DOCUMENTS, EXPORTED, PROVENANCE
+    from .exported import EXPORTED, PROVENANCE
 
     provenance = ", ".join(f"<{p}>" for p in sorted(PROVENANCE))
-    where = f"GRAPH ?g {{ ?s ?p ?o }} {EXPORTED} FILTER(?p NOT IN ({provenance}))"
-    kept = ", ".join(f"<{p}>" for p in sorted(DOCUMENTS))
-    documents = {str(s) for (s,) in reader.ox.query(
-        f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {EXPORTED} FILTER(?p IN ({kept})) }}")}
+    graphs = reader.graphs
+    if len(graphs) == 1 and isinstance(graphs[0], ox.NamedNode):   # read through the graph's own index
+        where = f"GRAPH <{graphs[0].value}> {{ ?s ?p ?o }} FILTER(?p NOT IN ({provenance}))"
+    else:
+        where = f"GRAPH ?g {{ ?s ?p ?o }} {EXPORTED} FILTER(?p NOT IN ({provenance}))"
+    documents = {str(q.subject) for q in reader.documents()}
     if documents:  # mcmap names them with IRIs (urn:mcmap:document:...)
         where += f" FILTER(?s NOT IN ({', '.join(sorted(documents))}))"
-    graphs = [g for g in reader.ox.named_graphs() if isinstance(g, ox.BlankNode) or g.value == ns.GRAPH_DATA
-              or not g.value.startswith(ns.GRAPH)]
     # DISTINCT only where one triple can be stated in two graphs: it holds every triple
     return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT {'DISTINCT ' if len(graphs) > 1 else ''}?s ?p ?o WHERE {{ {where} }} }}"
 

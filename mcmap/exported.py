@@ -31,10 +31,13 @@ def exported_graph(graph) -> bool:
 
 
 class Reader:
-    """A store's exported quads, by subject."""
+    """A store's exported quads, by subject. Every lookup goes through an index (a subject, a
+    predicate, a graph): a store folder that also holds reports or mappings is never scanned
+    whole."""
 
     def __init__(self, store):
         self.ox = store.ox
+        self.graphs = [g for g in self.ox.named_graphs() if exported_graph(g)]
         self._graphs: dict = {}
 
     def _kept(self, graph) -> bool:
@@ -50,28 +53,32 @@ class Reader:
         return [q for q in self.ox.quads_for_pattern(subject, None, None, None)
                 if kept(q.graph_name) and q.predicate.value not in PROVENANCE]
 
+    def _in_graphs(self, pattern: str, var: str = "s") -> set:
+        """The distinct values of ?`var` matching `pattern` in each exported graph."""
+        found: set = set()
+        for g in self.graphs:
+            graph = f"<{g.value}>" if isinstance(g, ox.NamedNode) else "?g"
+            where = "" if isinstance(g, ox.NamedNode) else " FILTER(isBlank(?g))"
+            found.update(row[0] for row in self.ox.query(
+                f"SELECT DISTINCT ?{var} WHERE {{ GRAPH {graph} {{ {pattern} }}{where} }}"))
+        return found
+
     def subjects(self, *, credentials_only: bool = False, leave_out=frozenset()) -> list:
         """The subjects of the exported graphs (or only the micro-credentials), sorted by their
         text as N-Triples writes it (blank nodes after IRIs), without `leave_out`."""
-        where = (f"?s a <{_MICRO_CREDENTIAL}>" if credentials_only else "?s ?p ?o")
-        found = {row[0] for row in self.ox.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ {where} }} {EXPORTED} }}")}
+        found = self._in_graphs(f"?s a <{_MICRO_CREDENTIAL}>" if credentials_only else "?s ?p ?o")
         return sorted(found - set(leave_out), key=str)
 
     def documents(self) -> list:
         """The quads of the documents kept verbatim (a few nodes, or none)."""
-        kept = ", ".join(f"<{p}>" for p in sorted(DOCUMENTS))
-        return [ox.Quad(s, p, o, g) for s, p, o, g in self.ox.query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {EXPORTED} FILTER(?p IN ({kept})) }}")]
+        return [q for p in sorted(DOCUMENTS) for q in self.ox.quads_for_pattern(None, ox.NamedNode(p), None, None)
+                if self._kept(q.graph_name)]
 
     def related(self, *, mapped: bool) -> dict:
         """The quads of each provider and level a credential names (a record carries its
         provider's name and regulator, and with `mapped` its level's correspondences), by subject."""
-        out: dict = {}
-        for s, p, o, g in self.ox.query(
-                f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ GRAPH ?cg {{ ?c ?link ?s }} "
-                f"FILTER(?link IN (<{ns.MC}provider>, <{ns.MC}level>)) GRAPH ?g {{ ?s ?p ?o }} {EXPORTED} }}"):
-            if p.value not in PROVENANCE:
-                out.setdefault(s, []).append(ox.Quad(s, p, o, g))
+        linked = self._in_graphs(f"?c <{ns.MC}provider> ?s") | self._in_graphs(f"?c <{ns.MC}level> ?s")
+        out: dict = {s: quads for s in linked if (quads := self.quads_of(s))}
         for q in self.correspondences() if mapped else ():
             out.setdefault(q.subject, []).append(q)
         return out
@@ -80,9 +87,8 @@ class Reader:
         """The shipped level correspondences of the levels the credentials use."""
         from .export import correspondences_of
 
-        levels = {r[0].value for r in self.ox.query(
-            f"SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ ?c <{ns.MC}level> ?l }} {EXPORTED} }}")}
-        return correspondences_of(levels)
+        return correspondences_of({level.value for level in self._in_graphs(f"?c <{ns.MC}level> ?l", "l")
+                                   if isinstance(level, ox.NamedNode)})
 
     def has_data(self) -> bool:
-        return bool(self.ox.query(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} {EXPORTED} }}"))
+        return any(next(self.ox.quads_for_pattern(None, None, None, g), None) is not None for g in self.graphs)

@@ -121,22 +121,24 @@ def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
         yield chunk
 
 
-def overlapped(write, texts: Iterable[bytes]) -> None:
-    """`write(input=chunk, format=N-Quads)` for each chunk of text, each write running in a
-    second thread while the reader makes the next chunk: Oxigraph parses and stores with the
-    GIL released, so a Python reader and Oxigraph's loader use two cores at once. One write at
-    a time, in order; every write has finished when this returns or raises (an error of the
-    reader's included), so an abort never races a write."""
+def overlapped(write, texts: Iterable[bytes], writers: int = 1) -> None:
+    """`write(input=chunk, format=N-Quads)` for each chunk of text, each write running in
+    another thread while the reader makes the next chunk: Oxigraph parses and stores with the
+    GIL released, so a Python reader and Oxigraph's loader use two cores at once. At most
+    `writers` writes run at a time (a store folder's bulk loader takes two chunks side by
+    side: each call works on one thread); every write has finished when this returns or
+    raises (an error of the reader's included), so an abort never races a write."""
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mcmap-load") as pool:
-        pending = None
-        for chunk in texts:  # leaving the block (a reader's error too) waits for the write
-            if pending is not None:
-                pending.result()
-            pending = pool.submit(write, input=chunk, format=ox.RdfFormat.N_QUADS)
-        if pending is not None:
-            pending.result()
+    with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="mcmap-load") as pool:
+        pending: deque = deque()
+        for chunk in texts:  # leaving the block (a reader's error too) waits for the writes
+            if len(pending) >= writers:
+                pending.popleft().result()
+            pending.append(pool.submit(write, input=chunk, format=ox.RdfFormat.N_QUADS))
+        for done in pending:
+            done.result()
 
 
 class Load:
@@ -258,11 +260,24 @@ class DirectLoad(Load):
                 raise
 
     def add_text(self, chunks):
-        # In memory, Oxigraph's transactional load is the faster of its two loaders.
-        overlapped(self.ox.bulk_load if self.folder else self.ox.load, self.plain_text(chunks))
+        # In memory, Oxigraph's transactional load is the faster of its two loaders (and one
+        # writer at a time); a folder's bulk loader takes two chunks at once, one per core.
+        if self.folder:
+            overlapped(self.ox.bulk_load, self.plain_text(chunks), writers=2)
+        else:
+            overlapped(self.ox.load, self.plain_text(chunks))
 
     def select(self, sparql, graph, *, split_by=None):
         return self.store.select(sparql, default_graphs=[graph], split_by=split_by)
+
+    def count(self, graph):
+        # The store's size less its other graphs (reference data, a few thousand quads): the
+        # size counts keys without decoding them, twice as fast as counting `graph` itself.
+        target = ox.NamedNode(graph)
+        others = [g for g in self.ox.named_graphs() if g != target] + [ox.DefaultGraph()]
+        rest = sum(int(next(iter(self.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=g)))[0].value)
+                   for g in others)
+        return len(self.ox) - rest
 
     def _write(self, chunk):
         (self.ox.bulk_extend if self.folder else self.ox.extend)(chunk)

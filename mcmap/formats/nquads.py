@@ -24,6 +24,7 @@ from .. import namespaces as ns
 from ..errors import InputError
 
 CHUNK = 50_000  # lines per chunk handed to Oxigraph: bounded memory, few calls
+ONCE = 100_000  # statements Writer.once remembers
 FORMAT = ox.RdfFormat.N_QUADS
 DATA = f"<{ns.GRAPH_DATA}>"
 
@@ -88,11 +89,31 @@ class Writer:
         self._token = secrets.token_hex(6)
         self._fresh = 0
         self.ignored: dict[str, int] = {}  # framework terms whose statements were left out
+        self._once: set[tuple[str, str, str]] = set()
 
     def add(self, s: str, p: str, o: str, g: str = DATA) -> None:
         if s.startswith(_FRAMEWORK) and self._framework_fact(s, p, o):
             return
         self.lines.append(f"{s} {p} {o} {g} .\n")
+
+    def statements(self, s: str, pairs: list[tuple[str, str]]) -> None:
+        """`add(s, p, o)` for each (p, o) of `pairs`, in the data graph."""
+        if s.startswith(_FRAMEWORK):
+            for p, o in pairs:
+                self.add(s, p, o)
+        else:
+            self.lines.extend([f"{s} {p} {o} {DATA} .\n" for p, o in pairs])
+
+    def once(self, s: str, p: str, o: str) -> None:
+        """A statement that many records repeat (about a provider all its rows name), written
+        the first time only: Oxigraph would index each copy before finding it a duplicate.
+        Not for blank nodes, which name one node within a chunk only. Past ONCE distinct
+        statements (a file of that many providers) copies are written again, memory bounded."""
+        key = (s, p, o)
+        if key not in self._once:
+            if len(self._once) < ONCE:
+                self._once.add(key)
+            self.add(s, p, o)
 
     def blank(self, label: str | None = None) -> str:
         """A fresh blank node, or the one labelled `label` (as Oxigraph labelled it when it
@@ -127,10 +148,6 @@ class Writer:
         self.ignored[s[1:-1]] = self.ignored.get(s[1:-1], 0) + 1
         return True
 
-    def take(self) -> str:
-        out, self.lines = "".join(self.lines), []
-        return out
-
 
 _TYPE = name(ns.RDF + "type")
 _MICRO_CREDENTIAL = name(ns.MC + "MicroCredential")
@@ -158,18 +175,12 @@ class QuadText:
     def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
         """The text in chunks of whole records, each about `size` lines, UTF-8 encoded."""
         w = Writer(self)
-        parts: list[str] = []
-        lines = 0
-        for _ in self._records(w):
-            lines += len(w.lines)
-            parts.append(w.take())
-            if lines >= size:
-                yield self._encode(parts)
-                parts, lines = [], 0
+        for _ in self._records(w):  # each record's lines end in the chunk they start in
+            if len(w.lines) >= size:
+                yield self._encode(w.lines)
+                w.lines = []
         if w.lines:
-            parts.append(w.take())
-        if parts:
-            yield self._encode(parts)
+            yield self._encode(w.lines)
         if w.ignored:
             from ..user_data import warn_ignored
 

@@ -11,6 +11,7 @@ import csv
 import io
 import threading
 import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,12 +29,17 @@ _ISO_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_IRI_ID = re.compile(r"^(https?|urn):")
+
+
+@lru_cache(maxsize=4096)  # provider names recur on many rows
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+    return _NOT_SLUG.sub("-", text.lower()).strip("-") or "unnamed"
 
 
 def credential_iri(identifier: str) -> str:
-    if re.match(r"^(https?|urn):", identifier):
+    if _IRI_ID.match(identifier):
         return identifier
     return f"{ns.DATA}credential/{quote(identifier, safe='')}"
 
@@ -44,6 +50,7 @@ class _Row:
     def __init__(self, source: str, number: int, cells: dict[str, str], out: Writer, regulators: dict | None = None):
         self.source, self.number, self.cells = source, number, cells
         self.out = out
+        self.pairs: list[tuple[str, str]] = []  # (predicate, object) of the credential, as text
         # provider slug -> the regulator its first row gave, shared by the rows of one file
         self.regulators = regulators if regulators is not None else {}
 
@@ -62,6 +69,14 @@ class _Row:
     def add(self, subject: str, predicate: str, obj: str) -> None:
         """One triple, its terms already N-Triples text (nquads.iri, nquads.literal)."""
         self.out.add(subject, name(predicate), obj)
+
+    def put(self, predicate: str, obj: str) -> None:
+        """One statement about the row's credential, its terms already N-Triples text."""
+        self.pairs.append((name(predicate), obj))
+
+    def once(self, subject: str, predicate: str, obj: str) -> None:
+        """A statement other rows repeat (about the provider): written once per file."""
+        self.out.once(subject, name(predicate), obj)
 
     def decimal(self, column: str) -> str:
         raw = self.cells[column]
@@ -136,15 +151,15 @@ def _vet_quads(row: _Row, subject) -> None:
     c = row.cells
     if c.get("kind"):
         concept = KINDS.get(c["kind"].lower().strip())
-        row.add(subject, ns.MC + "kind", name(ns.MC + concept) if concept else literal(c["kind"]))
+        row.put(ns.MC + "kind", name(ns.MC + concept) if concept else literal(c["kind"]))
     if c.get("national_code"):
-        row.add(subject, ns.MC + "nationalCode", literal(c["national_code"].upper()))
+        row.put(ns.MC + "nationalCode", literal(c["national_code"].upper()))
     for part in c.get("units", "").split("|"):
         if part.strip():
-            row.add(subject, ns.MC + "unitCode", literal(part.strip().upper()))
+            row.put(ns.MC + "unitCode", literal(part.strip().upper()))
     if c.get("rto_code") and c.get("provider"):
         provider = known_iri(row.provider_iri())
-        row.add(provider, ns.MC + "rtoCode", literal(c["rto_code"]))
+        row.once(provider, ns.MC + "rtoCode", literal(c["rto_code"]))
 
 
 def _row_text(row: _Row) -> str:
@@ -157,62 +172,71 @@ def _row_text(row: _Row) -> str:
     except ValueError as e:
         raise row.error("id", f"'{short(identifier)}' starts like an IRI but is not one ({e})") from None
     row.out.credential(subject, row=row.number)
+    put = row.pairs.append
     if identifier:
-        row.add(subject, ns.DCT + "identifier", literal(identifier))
-    for column, prop in TEXT.items():
+        put((_IDENTIFIER, literal(identifier)))
+    for column, prop in _TEXT:
         if c.get(column):
-            row.add(subject, prop, literal(c[column]))
-    for column, prop in MULTI.items():
+            put((prop, literal(c[column])))
+    for column, prop in _MULTI:
         for part in c.get(column, "").split("|"):
             if part.strip():
-                row.add(subject, prop, literal(part.strip()))
-    for column, prop in DECIMALS.items():
+                put((prop, literal(part.strip())))
+    for column, prop in _DECIMALS:
         if c.get(column):
-            row.add(subject, prop, row.decimal(column))
+            put((prop, row.decimal(column)))
     if c.get("currency"):
-        row.add(subject, ns.MC + "currency", literal(c["currency"].upper()))
+        row.put(ns.MC + "currency", literal(c["currency"].upper()))
     if c.get("provider"):
         provider = known_iri(row.provider_iri())
-        row.add(subject, ns.MC + "provider", provider)
-        row.add(provider, ns.RDF + "type", name(ns.MC + "Provider"))
-        row.add(provider, ns.SCHEMA + "name", literal(c["provider"]))
+        row.put(ns.MC + "provider", provider)
+        row.once(provider, ns.RDF + "type", name(ns.MC + "Provider"))
+        row.once(provider, ns.SCHEMA + "name", literal(c["provider"]))
         if c.get("provider_regulator"):
             code = REGULATORS.get(c["provider_regulator"].upper())
             if code is None:
                 raise row.error("provider_regulator", f"unknown regulator '{c['provider_regulator']}' "
                                 "(expected TEQSA, ASQA, VRQA, TAC, NZQA, Universities NZ, SQA, EQAP or none)")
-            row.add(provider, ns.MC + "regulator", known_iri(ns.regulator_iri(code)))
+            row.once(provider, ns.MC + "regulator", known_iri(ns.regulator_iri(code)))
     elif c.get("provider_regulator"):
         raise row.error("provider_regulator", "a regulator is given but the provider is blank")
     elif c.get("rto_code"):
         raise row.error("rto_code", "an RTO code is given but the provider is blank")
     if c.get("jurisdiction"):
-        row.add(subject, ns.MC + "jurisdiction", _parse_jurisdiction(row))
+        row.put(ns.MC + "jurisdiction", _parse_jurisdiction(row))
     _vet_quads(row, subject)
     level = _parse_level(row)
     if level is not None:
-        row.add(subject, ns.MC + "level", level)
+        row.put(ns.MC + "level", level)
     if c.get("credit_system"):
         system = CREDIT_SYSTEMS.get(c["credit_system"].upper())
         if system is None:
             raise row.error("credit_system", f"unknown credit system '{c['credit_system']}' (expected NZ, PQF or ECTS)")
-        row.add(subject, ns.MC + "creditSystem", known_iri(ns.credit_system_iri(system)))
+        row.put(ns.MC + "creditSystem", known_iri(ns.credit_system_iri(system)))
     if c.get("delivery_mode"):
         mode = DELIVERY_MODES.get(c["delivery_mode"].lower())
-        row.add(subject, ns.MC + "deliveryMode", name(ns.MC + mode) if mode else literal(c["delivery_mode"]))
+        row.put(ns.MC + "deliveryMode", name(ns.MC + mode) if mode else literal(c["delivery_mode"]))
     if c.get("status"):
         status = c["status"].lower()
-        row.add(subject, ns.MC + "status", name(ns.MC + status) if status in STATUSES else literal(c["status"]))
+        row.put(ns.MC + "status", name(ns.MC + status) if status in STATUSES else literal(c["status"]))
     if c.get("review_period_years"):
-        row.add(subject, ns.MC + "reviewPeriodYears", literal(str(row.integer("review_period_years")), _XSD_INTEGER))
+        row.put(ns.MC + "reviewPeriodYears", literal(str(row.integer("review_period_years")), _XSD_INTEGER))
     if c.get("approved_on"):
-        row.add(subject, ns.MC + "approvedOn", row.date("approved_on"))
+        row.put(ns.MC + "approvedOn", row.date("approved_on"))
     if c.get("url"):
         try:
-            row.add(subject, ns.SCHEMA + "url", iri(c["url"]))
+            row.put(ns.SCHEMA + "url", iri(c["url"]))
         except ValueError:
             raise row.error("url", f"'{short(c['url'])}' is not a valid URL") from None
+    row.out.statements(subject, row.pairs)
     return subject
+
+
+# The template's columns' properties as N-Triples text, written on every row.
+_IDENTIFIER = name(ns.DCT + "identifier")
+_TEXT = [(column, name(prop)) for column, prop in TEXT.items()]
+_MULTI = [(column, name(prop)) for column, prop in MULTI.items()]
+_DECIMALS = [(column, name(prop)) for column, prop in DECIMALS.items()]
 
 
 def read_csv(path: Path) -> QuadText:

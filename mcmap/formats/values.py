@@ -71,12 +71,15 @@ def date(raw: str) -> str:
     return text
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _check_day(raw, year: str, month: str, day: str) -> None:
     y, mo, d = int(year), int(month), int(day)
     if not 1 <= mo <= 12:
         raise BadValue(f"'{raw}' is not a date: there is no month {mo}")
     leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)   # proleptic Gregorian, as XML Schema
-    days = calendar.monthrange(2000 if leap else 2001, mo)[1]
+    days = 29 if mo == 2 and leap else _DAYS[mo - 1]
     if not 1 <= d <= days:
         raise BadValue(f"'{raw}' is not a date: {calendar.month_name[mo]} {y} has {days} days")
 
