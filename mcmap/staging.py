@@ -76,7 +76,11 @@ class RdfSource:
 
     def load_args(self) -> dict:
         """Keyword arguments for Oxigraph's load and bulk_load."""
-        return {"format": self.format, "base_iri": self.base_iri, "to_graph": ox.NamedNode(self.graph), **self.where()}
+        return {**self._parsing(), **self.where()}
+
+    def _parsing(self) -> dict:
+        """How to parse and where the triples go: load_args without where to read."""
+        return {"format": self.format, "base_iri": self.base_iri, "to_graph": ox.NamedNode(self.graph)}
 
     def parts(self) -> Iterator[tuple[dict, int]]:
         """(load_args, lines before) for each part of the document, in order. Oxigraph's bulk
@@ -89,7 +93,7 @@ class RdfSource:
                 or _names_blank_node(self.data):
             yield self.load_args(), 0
             return
-        base = {"format": self.format, "base_iri": self.base_iri, "to_graph": ox.NamedNode(self.graph)}
+        base = self._parsing()
         with open(self.data, "rb") as f:
             start, lines = self.skip, 0
             while start < size:
