@@ -36,7 +36,7 @@ def credentials(store, data_graphs, focus_nodes, batch: int = 500, lines: bool =
                 for i in range(0, len(named), batch)]
     if any(isinstance(n, ox.BlankNode) for n in focus_nodes):
         # blank nodes cannot be named in a query: the few credentials without an IRI, by scan
-        patterns.append("?c a mc:MicroCredential FILTER(isBlank(?c))")
+        patterns.append(f"?c a mc:MicroCredential FILTER({_blank('?c')})")
     out = {}
     # keyed by the results' own focus node objects, and one string per file name: a report of
     # a million credentials would otherwise hold each of them twice
@@ -65,6 +65,14 @@ def credentials(store, data_graphs, focus_nodes, batch: int = 500, lines: bool =
                 for n in nodes:
                     out[n]["source_line"] = found.get(n.value)
     return out
+
+
+def _blank(var: str) -> str:
+    """A test that `var` is a blank node, also in a remote store, which holds blank nodes as
+    skolem IRIs (read back as blank nodes)."""
+    from .store import SKOLEM_PREFIX
+
+    return f'isBlank({var}) || STRSTARTS(STR({var}), "{SKOLEM_PREFIX}")'
 
 
 def needs_line(node, d: dict) -> bool:
@@ -109,7 +117,7 @@ def mark_stated(store, results, graphs) -> None:
             q = f"SELECT DISTINCT ?s WHERE {{ {{ VALUES ?s {{ {values} }} }} ?s <{path}> ?o }}"
             having |= {row[0] for row in store.select(q, default_graphs=graphs, split_by="s")}
         if len(iris) < len(focus):  # blank-node credentials cannot be named in a query
-            q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER isBlank(?s) }}"
+            q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER({_blank('?s')}) }}"
             having |= {row[0] for row in store.select(q, default_graphs=graphs)}
         for r in rs:
             r.stated = r.focus_node in having

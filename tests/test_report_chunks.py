@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from mcmap import spilled_report
+from test_engines import endpoint, oxigraph_url, virtuoso_url  # noqa: F401  (the servers)
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -175,4 +176,19 @@ def test_values_kept_as_written_come_out_the_same_from_chunks(run, tmp_path, mon
     assert len(chunks) > 3
     assert comparable(fmt, parts.stdout_bytes) == comparable(fmt, whole.stdout_bytes)
     assert b"300" in parts.stdout_bytes
+    assert not list(scratch.iterdir())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ("json", "text"))
+def test_a_server_s_report_is_the_same_from_chunks(run, files, endpoint, monkeypatch, scratch, chunks, fmt):
+    # the same path for a SPARQL endpoint (Oxigraph's server and Virtuoso): details, stated
+    # marks and lines asked for chunk by chunk
+    assert run("load", *files, "--endpoint", endpoint).exit_code == 0
+    whole, parts = both(run, monkeypatch, "validate", "--endpoint", endpoint, "-f", "au", "-F", fmt)
+    assert whole.exit_code == parts.exit_code == 1
+    assert len(chunks) > 10
+    assert parts.stdout_bytes == whole.stdout_bytes
+    assert b"BN-0" in parts.stdout_bytes  # blank-node credentials
+    assert re.search(rb", line \d" if fmt == "text" else rb'"source_line": \d', parts.stdout_bytes)
     assert not list(scratch.iterdir())
