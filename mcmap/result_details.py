@@ -29,14 +29,16 @@ def credentials(store, data_graphs, focus_nodes, batch: int = 500, lines: bool =
     findings): fetched for them only, and lines looked up in their files only for them
     (unless `lines` is False: `find_lines` then looks them up)."""
 
-    named = sorted(n.value for n in focus_nodes if isinstance(n, ox.NamedNode))
+    names = [store.named(n) for n in focus_nodes]
+    named = sorted(n for n in names if n is not None)
     # VALUES in a group of its own: Virtuoso ignores a FILTER (the parts below) on a variable
     # bound only by a VALUES block of the same group
-    patterns = [f"{{ VALUES ?c {{ {' '.join(f'<{n}>' for n in named[i:i + batch])} }} }}"
+    patterns = [f"{{ VALUES ?c {{ {' '.join(named[i:i + batch])} }} }}"
                 for i in range(0, len(named), batch)]
-    if any(isinstance(n, ox.BlankNode) for n in focus_nodes):
-        # blank nodes cannot be named in a query: the few credentials without an IRI, by scan
-        patterns.append(f"?c a mc:MicroCredential FILTER({_blank('?c')})")
+    if len(named) < len(names):
+        # blank nodes an embedded store cannot name in a query: the few credentials without an
+        # IRI, by scan
+        patterns.append("?c a mc:MicroCredential FILTER(isBlank(?c))")
     out = {}
     # keyed by the results' own focus node objects, and one string per file name: a report of
     # a million credentials would otherwise hold each of them twice
@@ -65,14 +67,6 @@ def credentials(store, data_graphs, focus_nodes, batch: int = 500, lines: bool =
                 for n in nodes:
                     out[n]["source_line"] = found.get(n.value)
     return out
-
-
-def _blank(var: str) -> str:
-    """A test that `var` is a blank node, also in a remote store, which holds blank nodes as
-    skolem IRIs (read back as blank nodes)."""
-    from .store import SKOLEM_PREFIX
-
-    return f'isBlank({var}) || STRSTARTS(STR({var}), "{SKOLEM_PREFIX}")'
 
 
 def needs_line(node, d: dict) -> bool:
@@ -110,14 +104,14 @@ def mark_stated(store, results, graphs) -> None:
             r.stated = True
     for path, rs in ask.items():
         focus = {r.focus_node for r in rs}
-        iris = sorted(f.value for f in focus if isinstance(f, ox.NamedNode))
+        names = sorted(n for n in map(store.named, focus) if n is not None)
         having: set = set()
-        for i in range(0, len(iris), 500):
-            values = " ".join(f"<{f}>" for f in iris[i:i + 500])
+        for i in range(0, len(names), 500):
+            values = " ".join(names[i:i + 500])
             q = f"SELECT DISTINCT ?s WHERE {{ {{ VALUES ?s {{ {values} }} }} ?s <{path}> ?o }}"
             having |= {row[0] for row in store.select(q, default_graphs=graphs, split_by="s")}
-        if len(iris) < len(focus):  # blank-node credentials cannot be named in a query
-            q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER({_blank('?s')}) }}"
+        if len(names) < len(focus):  # blank-node credentials an embedded store cannot name
+            q = f"SELECT DISTINCT ?s WHERE {{ ?s <{path}> ?o FILTER isBlank(?s) }}"
             having |= {row[0] for row in store.select(q, default_graphs=graphs)}
         for r in rs:
             r.stated = r.focus_node in having
