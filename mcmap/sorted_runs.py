@@ -12,7 +12,7 @@ import tempfile
 import weakref
 from pathlib import Path
 
-BATCH = 2000  # records per pickle in a run: a merge holds one batch of each run
+BATCH = 500  # records per pickle in a run: a merge holds one batch of each run
 
 
 class Scratch:

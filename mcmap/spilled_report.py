@@ -22,7 +22,7 @@ from .result_details import SEVERITY_ORDER, credentials, find_lines, finish, pla
 from .shacl.report import NO_DETAILS, Result
 from .sorted_runs import Scratch, dump, load, merged
 
-CHUNK = 150_000  # results per chunk: a report of more than this is sorted on disk
+CHUNK = 50_000  # results per chunk: a report of more than this is sorted on disk
 FETCH = 20_000   # credentials whose details are asked for at a time
 LINES = 250_000  # credentials looked up in one reading of their RDF file
 _KINDS = {ox.NamedNode: 0, ox.BlankNode: 1, ox.Literal: 2}
@@ -163,7 +163,7 @@ def spilled(store, graphs, report, spill: Spill, rule_of, listing: bool):
             del results
             records.sort()
             runs.append(spill.path("run"))
-            dump(runs[-1], records)
+            dump(runs[-1], _details_once(records))
             marks.append(spill.path("marks"))
             dump(marks[-1], _marks(records))
             del records
@@ -175,17 +175,28 @@ def spilled(store, graphs, report, spill: Spill, rule_of, listing: bool):
 
 
 def _record(spill: Spill, shapes: dict, r, order) -> tuple:
+    """A result as a sorted run holds it: the report's sort key (file, row or line, focus
+    node, then `_finding_order`, then the order found), the result, its credential's details.
+    A named or blank focus node is written once, in the key."""
     n = spill.number
     shape = n(r.source_shape)
     shapes.setdefault(shape, r.rule)
-    d = r.credential
-    where = place(r.focus_node, d)
-    return (*where, _KINDS.get(type(r.focus_node), 3),
-            SEVERITY_ORDER.get(r.severity, 3), r.rule.get("rule_id") or "",
+    d, focus = r.credential, r.focus_node
+    kind = _KINDS.get(type(focus), 3)
+    return (*place(focus, d), kind, SEVERITY_ORDER.get(r.severity, 3), r.rule.get("rule_id") or "",
             "None" if r.value is None else r.value.value, *order,
-            (r.focus_node, n(r.result_path), r.value, shape, n(r.source_constraint_component), n(r.severity),
-             n(r.messages), r.stated, r.lowered_from,
-             None if d is NO_DETAILS else tuple(d[f] for f in _DETAILS)))
+            (focus if kind > 1 else None, n(r.result_path), r.value, shape, n(r.source_constraint_component),
+             n(r.severity), n(r.messages), r.stated, r.lowered_from),
+            None if d is NO_DETAILS else tuple(d[f] for f in _DETAILS))
+
+
+def _details_once(records):
+    """The records with a credential's details on its first record only (0 on the others)."""
+    last = None
+    for rec in records:
+        who = rec[:4]
+        yield rec if who != last else (*rec[:-1], 0)
+        last = who
 
 
 def _count(counts: dict, results) -> None:
@@ -207,7 +218,7 @@ def _marks(records):
             last, failing, breaking = who, False, False
         if rec[4] == 0:  # a Violation (SEVERITY_ORDER)
             failing = True
-            breaking = breaking or rec[-1][7] is not False
+            breaking = breaking or rec[9][7] is not False
     if last is not None:
         yield (*last, failing, breaking)
 
@@ -240,15 +251,16 @@ class SpilledResults:
 
     def __iter__(self):
         t, rules = self.spill.terms, self.shapes
-        last_key, last_details = None, NO_DETAILS
+        make = {0: ox.NamedNode, 1: ox.BlankNode}
+        last, focus, credential = None, None, NO_DETAILS
         for rec in merged(self.runs):
-            focus, p, value, s, c, sev, m, stated, lowered, d = rec[-1]
-            r = Result(focus, t[p], value, t[s], t[c], t[sev], t[m])
-            r.stated, r.lowered_from, r.rule = stated, lowered, rules[s]
-            if d is not None:
-                if (focus, d) != last_key:
-                    last_key, last_details = (focus, d), dict(zip(_DETAILS, d))
-                r.credential = last_details
+            (term, p, value, s, c, sev, m, stated, lowered), d = rec[9], rec[10]
+            who = rec[:4]
+            if who != last:  # a credential's first record, which has its details
+                last, focus = who, make[rec[3]](rec[2]) if term is None else term
+                credential = NO_DETAILS if d is None else dict(zip(_DETAILS, d))
+            r = Result(focus if term is None else term, t[p], value, t[s], t[c], t[sev], t[m])
+            r.stated, r.lowered_from, r.rule, r.credential = stated, lowered, rules[s], credential
             yield r
 
     def __len__(self) -> int:
