@@ -78,7 +78,7 @@ def chunks(monkeypatch):
 def comparable(fmt: str, data: bytes) -> bytes:
     """RDF reports name their blank nodes afresh and carry their time of making; a blank node
     read from a file (not from a store) has a new name at each reading."""
-    data = re.sub(rb'"focus_node": "[0-9a-f]{32}"', b'"focus_node": "_:b"', data)
+    data = re.sub(rb'"focus_node": "[0-9a-f]{8,}"', b'"focus_node": "_:b"', data)
     if fmt in ("ttl", "jsonld"):
         data = re.sub(rb"_:[A-Za-z0-9]+", b"_:b", data)
         data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"TIME", data)
