@@ -107,6 +107,11 @@ class Store:
     def _term(term) -> str:
         return str(term)
 
+    def named(self, term) -> str | None:
+        """`term` as a query to this store names it; None for a blank node, which a query
+        cannot name (results about such nodes are found by scanning for blank nodes)."""
+        return str(term) if isinstance(term, ox.NamedNode) else None
+
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """Every quad of `graph` (or of every named graph)."""
         name = f"<{graph}>" if graph else "?g"

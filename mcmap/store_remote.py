@@ -188,6 +188,11 @@ class RemoteStore(Store):
         if cap is not None and n >= cap:
             raise PartialAnswer(capped(self.endpoint, cap), cap)
 
+    def named(self, term) -> str | None:
+        """Blank nodes too: this store holds them as the skolem IRIs mcmap wrote them as, and
+        a scan for blank nodes would find none."""
+        return str(skolemise(term)) if isinstance(term, (ox.NamedNode, ox.BlankNode)) else None
+
     # ---- writes --------------------------------------------------------------------------
 
     def update(self, sparql):

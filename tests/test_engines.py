@@ -296,3 +296,21 @@ def test_a_failed_update_is_reported_honestly(endpoint):
     else:
         assert "may have been applied" in str(failed.value)
     assert applied == ("virtuoso" in store.dialect.server.lower())
+
+
+def test_blank_node_credentials_answer_as_in_the_embedded_store(run, endpoint, tmp_path):
+    """A server holds blank nodes under IRIs of its own: a credential without an IRI still gets
+    its identifier and title, whether each finding's information is stated, and its mapping."""
+    from test_blank_node_credentials import blank_node_copy, findings as described, mapped
+
+    blank = blank_node_copy(tmp_path)
+    assert run("load", blank, "--endpoint", endpoint).exit_code == 0
+    here = json.loads(run("validate", blank, "-f", "au", "-F", "json").stdout)
+    there = run("validate", "-f", "au", "-F", "json", "--endpoint", endpoint)
+    assert there.exit_code == 1, there.output
+    assert described(json.loads(there.stdout)) == described(here)
+    assert json.loads(there.stdout)["summary"] == here["summary"]
+    here = run("map", blank, "--to", "nz", "-F", "json")
+    there = run("map", "--to", "nz", "-F", "json", "--endpoint", endpoint)
+    assert there.exit_code == here.exit_code == 0, there.output
+    assert mapped(json.loads(there.stdout)) == mapped(json.loads(here.stdout))

@@ -21,7 +21,7 @@ from ..errors import UsageError
 from ..validate import parse_date
 from .eligibility import Converted, Finding, Verdict
 from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
-from .records import Credential, credential_from, credentials, first_stateless, in_file_order
+from .records import Credential, credential_from, credentials, first_stateless, in_file_order, node
 from decimal import ROUND_CEILING, ROUND_FLOOR
 
 from .volume import Quantity, Volume, convert, fmt, lexical, source_hours
@@ -158,7 +158,7 @@ def map_parts(store, targets: list[str], *, source: str | None = None, as_of=Non
     with (Scratch(store) if check_eligibility else contextlib.nullcontext()) as scratch:
         for start in range(0, len(order), part):
             # each credential's own quads read once: for its record, and for the rules
-            own = {iri: list(store.ox.quads_for_pattern(ox.NamedNode(iri), None, None, data))
+            own = {iri: list(store.ox.quads_for_pattern(node(iri), None, None, data))
                    for iri in order[start:start + part]}
             creds = [credential_from(iri, quads) for iri, quads in own.items()]
             if scratch is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from .records import node
 
 REPLACED = {ns.MC + p for p in ("jurisdiction", "level", "creditValue", "creditSystem",
                                 "volumeOfLearningHours")}
@@ -97,7 +98,7 @@ def converted_quads(records: list[Converted], graph: str):
     credential's other triples are copied as they are; see eligibility_store)."""
     g = ox.NamedNode(graph)
     for r in records:
-        s = ox.NamedNode(r.iri)
+        s = node(r.iri)
         yield ox.Quad(s, _JURISDICTION, ox.NamedNode(ns.jurisdiction_iri(r.jurisdiction)), g)
         if r.level:
             yield ox.Quad(s, _LEVEL, ox.NamedNode(r.level), g)

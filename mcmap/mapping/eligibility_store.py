@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from .eligibility import REPLACED, Converted, Verdict, converted_quads, verdicts_from
+from .records import node
 
 WORK = ns.GRAPH + "mapping-work/"
 _CHUNK = 100_000  # quads per write into the scratch store
@@ -138,7 +139,7 @@ class Scratch:
     def _hold(self, iris: tuple[str, ...]) -> None:
         if iris != self.iris:
             data = ox.NamedNode(ns.GRAPH_DATA)
-            self.hold({iri: list(self.source.quads_for_pattern(ox.NamedNode(iri), None, None, data)) for iri in iris})
+            self.hold({iri: list(self.source.quads_for_pattern(node(iri), None, None, data)) for iri in iris})
 
     @contextlib.contextmanager
     def converted(self, records: list[Converted]):

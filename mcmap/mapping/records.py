@@ -63,6 +63,20 @@ class Credential:
         return self.source_file or self.iri
 
 
+def node(iri: str):
+    """The store term a credential's `iri` stands for: an IRI always has a ':' (after its
+    scheme), a blank node's label never does (Turtle and N-Triples labels cannot hold one)."""
+    return ox.NamedNode(iri) if ":" in iri else ox.BlankNode(iri)
+
+
+def global_iri(iri: str) -> str:
+    """An IRI for the credential `iri` names, for records outside the store (SSSOM rows): a
+    blank node's is the skolem IRI a remote store holds it as (RDF 1.1 skolemisation)."""
+    from ..store import SKOLEM_PREFIX
+
+    return iri if ":" in iri else SKOLEM_PREFIX + iri
+
+
 def _tail(term, prefix: str) -> str | None:
     if term is None:
         return None

@@ -8,6 +8,7 @@ from decimal import ROUND_FLOOR
 from .. import namespaces as ns
 from .crossmap import CredentialMapping, TargetResult, level_text
 from .levels import level_label, short
+from .records import global_iri
 from .volume import lexical
 
 
@@ -261,7 +262,7 @@ def to_mapping_set(results, source_label: str = "input"):
                    "unknown": "eligibility unknown"}[t.outcome]
         chain = f"level {t.level.explain()}" if t.level else "level not stated"
         return Mapping(cells={
-            "subject_id": compress(cm.credential.iri, curie_map), "subject_label": cm.credential.title,
+            "subject_id": compress(global_iri(cm.credential.iri), curie_map), "subject_label": cm.credential.title,
             "predicate_id": compress(t.level.predicate if found else ns.SKOS + "closeMatch", curie_map),
             "object_id": compress(t.level.target, curie_map) if found else "sssom:NoTermFound",
             "object_label": level_text(t),
