@@ -138,6 +138,19 @@ class ValidationReport:
 
         return render(self.report, fmt, width=width)
 
+    def close(self) -> None:
+        """Remove the scratch files of a report too large to hold (kept on disk until then,
+        or until the report is collected)."""
+        close = getattr(self.report.results, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     def write(self, out, fmt: str = "text", *, width: int | None = None) -> None:
         """Write the report to `out`, a binary file, as `render` would give it (text, json, ttl,
         nt and jsonld are written a credential at a time, never held whole)."""

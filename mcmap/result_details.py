@@ -10,6 +10,7 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 
 from . import namespaces as ns
+from .shacl.report import NO_DETAILS
 
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 
@@ -23,9 +24,10 @@ _DETAILS = """
         GROUP BY ?c"""
 
 
-def credentials(store, data_graphs, focus_nodes, batch: int = 500) -> dict:
+def credentials(store, data_graphs, focus_nodes, batch: int = 500, lines: bool = True) -> dict:
     """Source file, row or line, identifier and title of the given focus nodes (those with
-    findings): fetched for them only, and lines looked up in their files only for them."""
+    findings): fetched for them only, and lines looked up in their files only for them
+    (unless `lines` is False: `find_lines` then looks them up)."""
 
     names = [store.named(n) for n in focus_nodes]
     named = sorted(n for n in names if n is not None)
@@ -54,26 +56,31 @@ def credentials(store, data_graphs, focus_nodes, batch: int = 500) -> dict:
                 "title": t.value if t is not None else None,
                 "identifier": i.value if i is not None else None,
             }
-    _find_lines(out)
+    if lines:
+        by_file: dict[str, list] = {}
+        for node, d in out.items():
+            if needs_line(node, d):
+                by_file.setdefault(d["source_file"], []).append(node)
+        for file, nodes in by_file.items():
+            found = find_lines(file, [n.value for n in nodes])
+            if found is not None:
+                for n in nodes:
+                    out[n]["source_line"] = found.get(n.value)
     return out
 
 
-def _find_lines(details: dict) -> None:
-    """Lines of credentials read from RDF files, which the loader leaves to be looked up here."""
+def needs_line(node, d: dict) -> bool:
+    """A credential read from an RDF file, whose line the loader leaves to be looked up."""
+    return bool(d["source_file"]) and d["source_row"] is None and d["source_line"] is None \
+        and isinstance(node, ox.NamedNode)
+
+
+def find_lines(file: str, iris: list[str]) -> dict | None:
+    """The line of each IRI in `file` (None when the file is no longer there)."""
     from .formats.rdf import source_lines
 
-
-    by_file: dict[str, list] = {}
-    for node, d in details.items():
-        if d["source_file"] and d["source_row"] is None and d["source_line"] is None and isinstance(node, ox.NamedNode):
-            by_file.setdefault(d["source_file"], []).append(node)
-    for file, nodes in by_file.items():
-        path = Path(file)
-        if not path.is_file():
-            continue
-        lines = source_lines(path, [n.value for n in nodes])
-        for n in nodes:
-            details[n]["source_line"] = lines.get(n.value)
+    path = Path(file)
+    return source_lines(path, iris) if path.is_file() else None
 
 
 # Constraints whose failure always means "nothing is stated" (a required value is missing).
@@ -110,6 +117,25 @@ def mark_stated(store, results, graphs) -> None:
             r.stated = r.focus_node in having
 
 
+def finish(store, graphs, results: list, creds: dict, rule_of, listing: bool) -> None:
+    """Give each result its rule's details (`rule_of(shape)`), its credential's (`creds`) and
+    its stated mark; a listing's Violations about information not stated become Warnings."""
+    for r in results:
+        r.rule = rule_of(r.source_shape)
+        r.credential = creds.get(r.focus_node, NO_DETAILS)
+    mark_stated(store, results, graphs)
+    if listing:
+        for r in results:
+            if r.severity == SH.Violation and r.stated is False:
+                r.severity = SH.Warning
+                r.lowered_from = "Violation"
+
+
+def place(focus, d: dict) -> tuple:
+    """Where a credential comes in a report: by file, then row or line, then focus node."""
+    return (d.get("source_file") or "", d.get("source_row") or d.get("source_line") or 0, focus.value)
+
+
 def ordered(results: list) -> list:
     """The results grouped by credential, credentials in the order of their files and rows,
     each one's findings by severity, rule and value."""
@@ -117,13 +143,8 @@ def ordered(results: list) -> list:
     for r in results:
         groups.setdefault(r.focus_node, []).append(r)
 
-    def place(item):
-        focus, rs = item
-        d = rs[0].credential
-        return (d.get("source_file") or "", d.get("source_row") or d.get("source_line") or 0, focus.value)
-
     out: list = []
-    for _, rs in sorted(groups.items(), key=place):
+    for _, rs in sorted(groups.items(), key=lambda item: place(item[0], item[1][0].credential)):
         rs.sort(key=_finding_order)
         out += rs
     return out

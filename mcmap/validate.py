@@ -18,7 +18,6 @@ from rdflib.namespace import RDF, SH
 from . import namespaces as ns
 from .errors import InputError, UsageError
 from .resources import data_dir
-from .shacl.report import NO_DETAILS
 
 MC_RULE_ID = URIRef(ns.MC + "ruleId")
 MC_CITATION = URIRef(ns.MC + "citation")
@@ -41,8 +40,11 @@ class Context:
     credentials: dict = field(default_factory=dict)  # focus node -> {"title", "source_file", ...}
 
     listing: bool = False      # missing information was reported at a lower severity
+    totals: dict | None = None  # the counts, where they were made as the findings went to disk
 
     def counts(self, results) -> dict:
+        if self.totals is not None:
+            return dict(self.totals)
         by_severity = {"violations": 0, "warnings": 0, "infos": 0}
         failing, breaking = set(), set()
         not_stated = 0
@@ -246,7 +248,8 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
     """
     from . import shacl
     from .ontology import ensure_ontology
-    from .result_details import credentials, mark_stated, ordered
+    from .result_details import credentials, finish, ordered
+    from .spilled_report import Spill, spilled
 
     shapes, files = load_shapes(framework, shapes_path)
     when = parse_date(as_of) or default_as_of(shapes, framework, dt.date.today())
@@ -255,29 +258,41 @@ def validate(store, framework: str | None = None, *, shapes_path=None, as_of=Non
         _check_some_rule_in_force(shapes, framework, when)
     ensure_ontology(store)
     graphs = list(data_graphs) if data_graphs else [ns.GRAPH_DATA, *REFERENCE_GRAPHS]
-    report = shacl.run(store, shapes, data_graphs=graphs)
-    creds = credentials(store, graphs, {r.focus_node for r in report.results})
     rules: dict = {}  # worked out once per shape, shared by its results
-    for r in report.results:
-        rule = rules.get(r.source_shape)
-        if rule is None:
-            rule = rules[r.source_shape] = rule_info(shapes, r.source_shape)
-        r.rule = rule
-        r.credential = creds.get(r.focus_node, NO_DETAILS)
-    mark_stated(store, report.results, graphs)
-    if listing:
-        for r in report.results:
-            if r.severity == SH.Violation and r.stated is False:
-                r.severity = SH.Warning
-                r.lowered_from = "Violation"
-        report.conforms = not any(r.severity == SH.Violation for r in report.results)
-    report.results = ordered(report.results)
-    report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds,
-                             listing=listing)
-    if keep_report:
-        from .shacl.render_rdf import store_report
 
-        store_report(store, report)
+    def rule_of(shape):
+        rule = rules.get(shape)
+        if rule is None:
+            rule = rules[shape] = rule_info(shapes, shape)
+        return rule
+
+    spill = Spill()
+    try:
+        report = shacl.run(store, shapes, data_graphs=graphs, spill=spill)
+        totals = None
+        if spill.chunks:
+            # more findings than one chunk: they wait on disk, sorted in runs, and are merged
+            # back in the report's order as it is written (see mcmap.spilled_report)
+            spill(report.results)
+            report.results, totals = spilled(store, graphs, report, spill, rule_of, listing)
+            creds: dict = {}
+            report.conforms = totals["violations"] == 0 if listing else False
+        else:
+            spill.close()
+            creds = credentials(store, graphs, {r.focus_node for r in report.results})
+            finish(store, graphs, report.results, creds, rule_of, listing)
+            if listing:
+                report.conforms = not any(r.severity == SH.Violation for r in report.results)
+            report.results = ordered(report.results)
+        report.context = Context(framework, when, files, checked=report.focus_count, credentials=creds,
+                                 listing=listing, totals=totals)
+        if keep_report:
+            from .shacl.render_rdf import store_report
+
+            store_report(store, report)
+    except BaseException:
+        spill.close()
+        raise
     return report
 
 

@@ -92,6 +92,6 @@ def validate(files, framework, shapes, as_of, fmt, input_format, keep_report, ke
         from .common import output_stream
 
         # written as it is made: a report of a million findings is never held twice
-        with output_stream(output, fmt) as out:
+        with report, output_stream(output, fmt) as out:
             report.write(out, fmt, width=text_width(output, wide))
     sys.exit(0 if report.conforms else 1)

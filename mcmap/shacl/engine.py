@@ -14,6 +14,7 @@ from .report import Report, Result
 from .shapes import Shape, ShapesGraph
 from .sparql_constraints import constraints as sparql_constraints
 from .terms import TermCache, is_true
+from .union_graph import covers_store
 from ..written import as_written, has_records
 
 PREFIX = f"PREFIX xsd: <{XSD}>\n"
@@ -55,8 +56,11 @@ Weight = Callable[[], dict]  # -> {focus node: times it is validated}, for those
 
 
 class Validator:
-    def __init__(self, store, shapes: Graph, data_graphs=None):
+    def __init__(self, store, shapes: Graph, data_graphs=None, spill=None):
         self.store = store
+        # spill(results): takes the results found so far away to disk, whenever CHUNK have
+        # gathered and none is still to be repeated (`held`): a report's memory stays bounded
+        self.spill, self.held, self.spilled = spill, 0, 0
         self.shapes = ShapesGraph(shapes)
         self.compiler = Compiler(self.shapes, getattr(store, "dialect", None))
         self.data_graphs = None if covers_store(store, data_graphs, self.shapes.graph) else data_graphs
@@ -85,12 +89,15 @@ class Validator:
                 targets.append(pattern)
             self.evaluate(s, self.focus_of(s, with_subclasses))
         self.required_values()
-        if self.compiler.written:
-            as_written(self.store, self.results, lambda r: self.shapes.shape(r.source_shape).one(SH.datatype),
-                       self.path_predicates)
-        conforms = not self.results
-        return Report(conforms=conforms, results=self.results, shapes_graph=self.shapes.graph,
-                      focus_count=self.count_focus(targets))
+        written = self.as_written if self.compiler.written else None
+        if written and not self.spilled:
+            written(self.results)  # those taken to disk get theirs as they are read back
+        return Report(conforms=not self.results and not self.spilled, results=self.results,
+                      shapes_graph=self.shapes.graph, focus_count=self.count_focus(targets), as_written=written)
+
+    def as_written(self, results: list) -> None:
+        as_written(self.store, results, lambda r: self.shapes.shape(r.source_shape).one(SH.datatype),
+                   self.path_predicates)
 
     def path_predicates(self, path) -> set[str]:
         """The predicate IRIs a path node of the shapes graph names, at any depth."""
@@ -144,6 +151,7 @@ class Validator:
         each validation yields its own results, so a finding is reported that many times."""
         if s.deactivated:
             return
+        self.held += weight is not None
         start = len(self.results)
         self.value_checks(s, focus)
         self.focus_checks(s, focus)
@@ -151,6 +159,7 @@ class Validator:
             self.counts(s, focus, weight)
         self.sparql(s, focus)
         self.repeat(start, weight)
+        self.held -= weight is not None
         for prop in s.properties:
             child = self.shapes.shape(prop)
             if s.is_property:
@@ -193,6 +202,10 @@ class Validator:
         messages = self._messages.setdefault(("messages", messages), messages)
         focus_node = self._focus.setdefault(focus_node, focus_node)
         self.results.append(Result(focus_node, path, value, s.node, component, s.severity, messages))
+        if self.spill is not None and not self.held and len(self.results) >= self.spill.size:
+            self.spill(self.results)
+            self.spilled += len(self.results)
+            self.results, self._focus = [], {}
 
     def default_message(self, component, param, path, qualified) -> tuple:
         key = (component, param, path, qualified)
@@ -282,6 +295,7 @@ class Validator:
         focus nodes. Shapes whose path is one predicate: one row per (focus node, shape) that
         lacks a value, the predicates listed in VALUES; other paths: one EXISTS flag per shape."""
         for focus_text, (weight, shapes) in self._required.items():
+            self.held += weight is not None
             first = len(self.results)
             plain = [s for s in shapes if isinstance(s.path, URIRef)]
             if plain:
@@ -303,6 +317,7 @@ class Validator:
                         if not is_true(has):
                             self.add(s, SH.MinCountConstraintComponent, s.one(SH.minCount), focus_node, None)
             self.repeat(first, weight)
+            self.held -= weight is not None
 
     def _count(self, s: Shape, focus: Focus, cond, component, limit: int, op: str) -> None:
         if op == "<" and limit <= 0:
@@ -356,52 +371,6 @@ def values(s: Shape, focus: Focus) -> Callable[[str, str], str]:
     return vals
 
 
-def covers_store(store, graphs, shapes=None) -> bool:
-    """True when the union of every graph of the embedded store gives the same answers as
-    `graphs`: Oxigraph evaluates its union graph about twice as fast as a list of default
-    graphs (in a store folder, where the level mappings sit beside the data, 2.3 s against
-    4.5 s for one value scan of 100,000 credentials). So when `graphs` are all it holds, or
-    when the store's other graphs cannot add a focus node or a value to the `shapes`' queries
-    (`unreachable`)."""
-    ox_store = getattr(store, "ox", None)
-    if graphs is None or ox_store is None:
-        return graphs is None
-    import pyoxigraph as ox
-
-    wanted = {str(g.value if isinstance(g, ox.NamedNode) else g) for g in graphs}
-    if next(iter(ox_store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
-        return False
-    others = [g for g in ox_store.named_graphs() if g.value not in wanted]
-    return not others or (shapes is not None and unreachable(ox_store, shapes, sorted(wanted), others))
-
-
-def unreachable(ox_store, shapes, graphs: list[str], others: list) -> bool:
-    """Whether no triple of the `others` graphs can take part in validating `shapes` over
-    `graphs`: a triple there whose predicate the shapes name (in a path or target) has neither
-    end in `graphs` nor named by the shapes, so no path from a focus node reaches it; none types
-    a node by a class the shapes name (or a subclass of one), nor states a class hierarchy,
-    nor has a predicate a shape targets the subjects or objects of; and no shape asks for every
-    predicate (sh:closed) or runs its own SPARQL."""
-    if any(shapes.triples((None, SH.sparql, None))) or any(shapes.triples((None, SH.closed, None))):
-        return False
-    # what a query can ask for: the terms the shapes name (paths, targets, classes), not the
-    # shapes graph's own predicates
-    named = " ".join(sorted({f"<{t}>" for s, _, o in shapes for t in (s, o) if isinstance(t, URIRef)}))
-    targeting = " ".join(sorted({f"<{o}>" for p in (SH.targetSubjectsOf, SH.targetObjectsOf)
-                                 for o in shapes.objects(None, p) if isinstance(o, URIRef)}))
-    in_others = f"VALUES ?g {{ {' '.join(str(g) for g in others)} }}"
-    listed = f"VALUES ?h {{ {' '.join(f'<{g}>' for g in graphs)} }}"
-
-    def seen(x):
-        return (f"EXISTS {{ {listed} GRAPH ?h {{ {x} ?a1 ?b1 }} }} || EXISTS {{ {listed} GRAPH ?h {{ ?a2 ?b2 {x} }} }} "
-                f"|| EXISTS {{ VALUES ?n {{ {named} }} FILTER(sameTerm(?n, {x})) }}")
-    asks = [f"ASK {{ {in_others} VALUES ?p {{ <{RDFS.subClassOf}> {targeting} }} GRAPH ?g {{ ?s ?p ?o }} }}",
-            f"ASK {{ {in_others} GRAPH ?g {{ ?s <{RDF.type}> ?c }} "
-            f"{{ VALUES ?c {{ {named} }} }} UNION {{ VALUES ?k {{ {named} }} ?c <{RDFS.subClassOf}>+ ?k }} }}",
-            f"ASK {{ {in_others} VALUES ?p {{ {named} }} GRAPH ?g {{ ?s ?p ?o }} FILTER({seen('?s')} || {seen('?o')}) }}"]
-    return not any(ox_store.query(q, use_default_graph_as_union=True) for q in asks)
-
-
 def folded_max(s: Shape) -> int | None:
     """sh:maxCount when it is 0 or 1, which the value scan checks; None otherwise."""
     hi = s.one(SH.maxCount) if s.is_property else None
@@ -421,6 +390,8 @@ def _param_of(component):
             SH.QualifiedMaxCountConstraintComponent: SH.qualifiedMaxCount}[component]
 
 
-def run(store, shapes: Graph, *, data_graphs: list[str] | None = None) -> Report:
-    """Validate the store's data (the union of its graphs, or only `data_graphs`) against `shapes`."""
-    return Validator(store, shapes, data_graphs).run()
+def run(store, shapes: Graph, *, data_graphs: list[str] | None = None, spill=None) -> Report:
+    """Validate the store's data (the union of its graphs, or only `data_graphs`) against `shapes`.
+    `spill` (a callable with a `size`): see Validator; `report.as_written` then gives results
+    taken to disk their values as written, where the store retyped them."""
+    return Validator(store, shapes, data_graphs, spill).run()

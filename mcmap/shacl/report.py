@@ -68,6 +68,7 @@ class Report:
     results: list[Result]
     shapes_graph: Graph
     focus_count: int = 0  # distinct focus nodes of the active shapes' targets: what was checked
+    as_written: object = None  # gives results taken to disk their values as written (see engine.run)
 
     def to_graph(self) -> Graph:
         """A standard sh:ValidationReport graph (rdflib), with result paths copied from the shapes graph."""
