@@ -86,6 +86,8 @@ def child(args: list[str]) -> None:
     stats["seconds"] = round(time.monotonic() - start, 2)
     stats["exit"] = code
     stats["peak_mib"] = peak_mib()
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    stats["cpu_s"] = round(use.ru_utime + use.ru_stime, 1)
     print("BENCH " + json.dumps(stats), file=sys.stderr)
 
 
@@ -98,9 +100,8 @@ def peak_mib() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
-def server_peak_mib() -> int | None:
-    """The peak resident memory so far of the server this process started (its one child
-    process that is not a command's), or None."""
+def server_pid() -> int | None:
+    """The server this process started: its one child process that is not a command's."""
     me = os.getpid()
     for task in Path(f"/proc/{me}/task").iterdir():
         for pid in (task / "children").read_text().split():
@@ -109,15 +110,37 @@ def server_peak_mib() -> int | None:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
             except OSError:
                 continue
-            if b"--child" in cmdline:
+            if b"--child" in cmdline or b"VmHWM:" not in status.encode():
                 continue
-            for line in status.splitlines():
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024)
+            return int(pid)
     return None
 
 
+def server_peak_mib() -> int | None:
+    """The peak resident memory so far of the server this process started, or None."""
+    pid = server_pid()
+    try:
+        status = Path(f"/proc/{pid}/status").read_text() if pid else ""
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return None
+
+
+def server_cpu_s() -> float | None:
+    """Processor seconds (user + system) the server this process started has used so far."""
+    pid = server_pid()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split() if pid else None
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else None
+
+
 def run(args: list[str], env=None) -> dict:
+    server_before = server_cpu_s()
     proc = subprocess.run([sys.executable, __file__, "--child", *map(str, args)], capture_output=True,
                           text=True, env={**os.environ, **(env or {})})
     line = [x for x in proc.stderr.splitlines() if x.startswith("BENCH ")]
@@ -131,6 +154,9 @@ def run(args: list[str], env=None) -> dict:
         out["error"] = next((x for x in reversed(proc.stderr.splitlines()) if x.startswith("mcmap: error")),
                             proc.stderr[-300:])
     out["server_peak_mib"] = server_peak_mib()
+    server_after = server_cpu_s()
+    if server_before is not None and server_after is not None:
+        out["server_cpu_s"] = round(server_after - server_before, 1)
     return out
 
 
@@ -301,9 +327,9 @@ def main() -> None:
     a = ap.parse_args()
     work = Path(a.work or tempfile.mkdtemp(prefix="mcmap-bench-remote-"))
     work.mkdir(parents=True, exist_ok=True)
-    print("| credentials | store | command | s | client peak MiB | server peak MiB | requests "
-          "| largest request MiB | largest response MiB | same as embedded |")
-    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| credentials | store | command | s | client CPU s | server CPU s | client peak MiB "
+          "| server peak MiB | requests | largest request MiB | largest response MiB | same as embedded |")
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for size in a.sizes:
         for r in bench(size, a.engines, a.framework, a.to, work, a.commands, a.reuse_embedded, a.reuse_stores,
                        not a.no_embedded, Path(a.data) if a.data else None,
@@ -312,7 +338,8 @@ def main() -> None:
                     False: "NO"}.get(r.get("same"), "")
             if "error" in r:
                 same = f"exit {r['exit']}: {r['error']}"
-            print(f"| {r['size']:,} | {r['engine']} | {r['command']} | {r['seconds']} | {r['peak_mib']} | "
+            print(f"| {r['size']:,} | {r['engine']} | {r['command']} | {r['seconds']} | {r.get('cpu_s', '-')} | "
+                  f"{r.get('server_cpu_s', '-')} | {r['peak_mib']} | "
                   f"{r.get('server_peak_mib') or '-'} | "
                   f"{r['requests']} | {r['max_request'] / 2**20:.1f} | {r['max_response'] / 2**20:.1f} | {same} |",
                   flush=True)
