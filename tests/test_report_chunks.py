@@ -215,7 +215,9 @@ def test_ctrl_c_while_the_report_is_written_removes_the_scratch_files(folder, tm
         time.sleep(1)  # the runs are written; the report is being written
         assert proc.poll() is None
         proc.send_signal(signal.SIGINT)
-        proc.wait(60)
+        # read what it still writes: a process stopped with its output pipe full would wait
+        # forever for its last flush at exit
+        proc.communicate(timeout=60)
     finally:
         proc.kill()
         proc.communicate()
