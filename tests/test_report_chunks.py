@@ -192,3 +192,32 @@ def test_a_server_s_report_is_the_same_from_chunks(run, files, endpoint, monkeyp
     assert b"BN-0" in parts.stdout_bytes  # blank-node credentials
     assert re.search(rb", line \d" if fmt == "text" else rb'"source_line": \d', parts.stdout_bytes)
     assert not list(scratch.iterdir())
+
+
+def test_ctrl_c_while_the_report_is_written_removes_the_scratch_files(folder, tmp_path):
+    # the report goes to a pipe nobody reads, so the run waits in the middle of writing it,
+    # its chunks on disk, until Ctrl-C
+    import os
+    import signal
+    import time
+
+    where = tmp_path / "tmp"
+    where.mkdir()
+    code = ("import sys; from mcmap import spilled_report; spilled_report.CHUNK = 40; "
+            "from mcmap.cli import cli; cli.main(sys.argv[1:], prog_name='mcmap')")
+    proc = subprocess.Popen([sys.executable, "-c", code, "validate", "--store", str(folder), "-f", "au", "-F", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(where)})
+    try:
+        deadline = time.monotonic() + 120
+        while not any(p.name.endswith("-run") for d in where.iterdir() for p in d.iterdir()):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(1)  # the runs are written; the report is being written
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        proc.wait(60)
+    finally:
+        proc.kill()
+        proc.communicate()
+    assert proc.returncode != 0
+    assert not list(where.iterdir())
