@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,10 +23,10 @@ sys.path.insert(0, str(HERE))
 FORMATS = ("text", "json", "ttl", "jsonld")
 
 
-def timed(cmd: list[str], cpu: bool = False) -> tuple:
+def timed(cmd: list[str], cpu: bool = False, env=None) -> tuple:
     """(wall seconds, peak RSS MiB, exit code) of one command in its own process, and with `cpu`
     its processor seconds (user + system), which other work on a shared machine changes less."""
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], capture_output=True, text=True)
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], capture_output=True, text=True, env=env)
     last = out.stderr.strip().splitlines()[-1].split()
     got = (float(last[0]), int(last[1]) // 1024, out.returncode)
     return (*got, float(last[2]) + float(last[3])) if cpu else got
@@ -81,8 +80,7 @@ def main() -> None:
 
     work = a.work or Path(tempfile.mkdtemp(prefix="mcmap-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    print(f"| credentials | triples | tool | s | peak MiB | x floor time | x floor memory | same results |")
+    print("| credentials | triples | tool | s | peak MiB | x floor time | x floor memory | same results |")
     print("|---:|---:|---|---:|---:|---:|---:|---|")
     for n in a.sizes:
         data = work / f"core-{n}.nt"

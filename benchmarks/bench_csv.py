@@ -16,7 +16,6 @@ import csv
 import json
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -24,6 +23,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from bench_core import timed  # noqa: E402
 
 HEADER = ["id", "title", "provider", "provider_regulator", "jurisdiction", "level_framework", "level",
           "hours", "learning_outcomes", "assessment", "delivery_mode", "cost", "currency", "status",
@@ -68,12 +70,6 @@ def write_reference(path: Path) -> None:
 def findings_per_rule(report: Path) -> dict:
     doc = json.loads(report.read_text())
     return dict(sorted(Counter(f["rule_id"] for c in doc["credentials"] for f in c["findings"]).items()))
-
-
-def timed(cmd: list[str]) -> tuple[float, int, int]:
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
-    last = out.stderr.strip().splitlines()[-1].split()
-    return float(last[0]), int(last[1]) // 1024, out.returncode
 
 
 def main() -> None:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_core import timed  # noqa: E402
 
 FORMATS = ("ttl", "nt", "rdfxml", "jsonld", "xml", "ob3", "ctdl", "elm")
 FLOOR = """
@@ -28,12 +31,6 @@ store.load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
 with open(sys.argv[2], "wb") as f:
     ox.serialize(store.quads_for_pattern(None, None, None, None), f, ox.RdfFormat.N_QUADS)
 """
-
-
-def timed(cmd: list[str], env=None) -> tuple[float, int, int]:
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True, env=env)
-    last = out.stderr.strip().splitlines()[-1].split()
-    return float(last[0]), int(last[1]) // 1024, out.returncode
 
 
 def same(a: Path, b: Path, fmt: str) -> str:
@@ -78,7 +75,7 @@ def main() -> None:
         cells = []
         if args.before:
             env = {**os.environ, "PYTHONPATH": str(args.before.resolve())}
-            t = timed([*mcmap, "export", str(args.data), "-F", fmt, "-o", str(work / f"before.{fmt}")], env)
+            t = timed([*mcmap, "export", str(args.data), "-F", fmt, "-o", str(work / f"before.{fmt}")], env=env)
             cells.append(f"{t[0]:.1f} s, {t[1]} MiB" if t[2] == 0 else f"exit {t[2]} after {t[0]:.1f} s")
         else:
             cells.append("")

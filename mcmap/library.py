@@ -198,7 +198,7 @@ def map_store_parts(to=(), *, store, source: str | None = None, as_of=None, mapp
     lists of results (CredentialMapping) in file order, so a registry's results are written out
     as they come and never all held. `keep` stores each part's results in the folder's mappings
     graph before handing it on (if the run stops, the results kept so far are removed again)."""
-    from .formats.sssom import keeping, store_mapping_sets
+    from .formats.sssom_store import keeping, store_mapping_sets
     from .load import ensure_reference_data
     from .mapping.crossmap import map_parts
     from .mapping.render import result_triples, to_mapping_set
@@ -223,7 +223,7 @@ def map_store_parts(to=(), *, store, source: str | None = None, as_of=None, mapp
 
 
 def _keep(store, out: MappingResults, extra) -> None:
-    from .formats.sssom import keep_mapping_sets, store_mapping_sets
+    from .formats.sssom_store import keep_mapping_sets, store_mapping_sets
     from .load import ensure_reference_data
     from .mapping.render import result_triples
 

@@ -179,7 +179,7 @@ def store_with_files(paths: list[str | Path], fmt: str | None = None, *, store: 
 
 def ensure_reference_data(store: Store) -> None:
     """The shipped ontology and level correspondences, so queries over a store can use them."""
-    from .formats.sssom import load_mappings
+    from .formats.sssom_store import load_mappings
     from .ontology import ensure_ontology
 
     ensure_ontology(store)

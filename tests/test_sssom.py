@@ -7,8 +7,8 @@ import pytest
 
 from mcmap import namespaces as ns
 from mcmap.errors import InputError
-from mcmap.formats.sssom import (NO_TERM_FOUND, load_mappings, read_sssom, shipped_mapping_files,
-                                 to_triples, write_sssom)
+from mcmap.formats.sssom import NO_TERM_FOUND, read_sssom, shipped_mapping_files, to_triples, write_sssom
+from mcmap.formats.sssom_store import load_mappings
 from mcmap.store import LocalStore
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,11 +12,9 @@ properties, plus the plain triple `subject predicate object` so a SPARQL query c
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
-import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,93 +319,3 @@ def shipped_mapping_files() -> list[Path]:
     from ..resources import data_dir
 
     return sorted(p for p in data_dir("mappings").glob("*.sssom.tsv") if not p.name.startswith("crosswalk-"))
-
-
-def load_mappings(store, paths=None) -> int:
-    """Put the shipped mapping sets (or `paths`) into GRAPH_MAPPINGS, replacing earlier copies of
-    the same sets but leaving anything else there (e.g. stored `mcmap map` results). Returns the
-    number of mapping rows loaded."""
-    sets = [read_sssom(p) for p in (paths if paths is not None else shipped_mapping_files())]
-    return store_mapping_sets(store, sets)
-
-
-def store_mapping_sets(store, sets: list[MappingSet]) -> int:
-    """Write mapping sets into GRAPH_MAPPINGS as one write, each replacing its earlier copy."""
-    if sets:
-        # in batches the store can take, with the deletes applied in the same final step
-        store.add(_quads(sets), before=_deletes(sets))
-    return sum(len(m.mappings) for m in sets)
-
-
-def keep_mapping_sets(store, sets: list[MappingSet], more_triples=()) -> None:
-    """store_mapping_sets for derived results too large to stage (`mcmap map` over a registry):
-    each set's earlier copy is deleted, then its rows (and `more_triples` about them) are
-    written batch by batch. If a batch fails, the rows already written are removed again and
-    the error says so: the sets are then absent, and running the command again restores them."""
-    if not sets:
-        return
-    with keeping(store, sets) as keep:
-        keep(None, more_triples)
-
-
-@contextlib.contextmanager
-def keeping(store, sets: list[MappingSet]):
-    """keep_mapping_sets for rows that come a part at a time: the sets' earlier copies are
-    deleted and their own triples and rows written; the block is given `keep(part, more)`,
-    which writes the rows of `part` (a MappingSet with the same metadata as one of `sets`) and
-    `more` triples about them. If anything fails inside the block, everything written is
-    removed again (the error says so for a store error)."""
-    import pyoxigraph as ox
-
-    from ..store import StoreError
-
-    deletes = _deletes(sets)
-    store.update(deletes)
-    graph = ox.NamedNode(ns.GRAPH_MAPPINGS)
-
-    def keep(part: MappingSet | None, more=()) -> None:
-        rows = _quads([part], header=False) if part is not None else ()
-        store.add_in_batches(itertools.chain(rows, (ox.Quad(t.subject, t.predicate, t.object, graph) for t in more)))
-
-    try:
-        store.add_in_batches(_quads(sets))
-        yield keep
-    except StoreError as e:
-        try:
-            store.update(deletes)
-            undone = "the results written before it were removed; run the command again to keep them"
-        except StoreError:
-            undone = "the results written before it could not be removed: run the command again"
-        raise StoreError(f"{e}; {undone}") from None
-    except BaseException:
-        with contextlib.suppress(StoreError):
-            store.update(deletes)
-        raise
-
-
-def _quads(sets: list[MappingSet], *, header: bool = True):
-    import pyoxigraph as ox
-
-    graph = ox.NamedNode(ns.GRAPH_MAPPINGS)
-    for mset in sets:
-        for t in iter_triples(mset, header=header):
-            yield ox.Quad(t.subject, t.predicate, t.object, graph)
-
-
-def _deletes(sets: list[MappingSet]) -> str:
-    """An update deleting each set's stored copy (its rows' plain `subject predicate object`
-    triples too)."""
-    g = ns.GRAPH_MAPPINGS
-    out = []
-    for mset in sets:
-        set_id = mset.metadata.get("mapping_set_id") or f"{ns.ID}mapping-set/{Path(mset.source).name}"
-        # the plain triples first, while the rows still say what they are; then each row's
-        # own triples (one delete joining both would repeat every row's triples per triple)
-        out.append(
-            f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{g}> {{ "
-            f"<{set_id}> <{SSSOM}mappings> ?m . ?m <{ns.OWL}annotatedSource> ?s ; "
-            f"<{ns.OWL}annotatedProperty> ?p ; <{ns.OWL}annotatedTarget> ?o }} }} ;\n"
-            f"DELETE {{ GRAPH <{g}> {{ ?m ?x ?y }} }} WHERE {{ GRAPH <{g}> {{ "
-            f"<{set_id}> <{SSSOM}mappings> ?m . ?m ?x ?y }} }} ;\n"
-            f"DELETE WHERE {{ GRAPH <{g}> {{ <{set_id}> ?p ?o }} }}")
-    return " ;\n".join(out)

@@ -21,7 +21,7 @@ from ..errors import UsageError
 from ..validate import parse_date
 from .eligibility import Converted, Finding, Verdict
 from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
-from .records import Credential, credential_from, credentials, in_file_order, node
+from .records import Credential, credential_from, credentials, first_stateless, in_file_order, node
 from decimal import ROUND_CEILING, ROUND_FLOOR
 
 from .volume import Quantity, Volume, convert, fmt, lexical, source_hours
@@ -145,7 +145,8 @@ def map_parts(store, targets: list[str], *, source: str | None = None, as_of=Non
         return
     if source_code is None:
         # the first credential that states no jurisdiction is an error before any part is out
-        for c in credentials(store, outcomes=False, stateless=True)[:1]:
+        c = first_stateless(store)
+        if c is not None:
             _mapping(c, None, [], on, graph)
     from .eligibility_store import Scratch
 

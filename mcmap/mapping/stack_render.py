@@ -6,7 +6,7 @@ import json
 from fractions import Fraction
 
 from .levels import level_label
-from .stack import COUNTS, NO, POSSIBLE, StackResult, _num
+from .stack_model import COUNTS, NO, POSSIBLE, StackResult, _num
 
 _HEADINGS = {COUNTS: "Counts", POSSIBLE: "May count (uncertain)", NO: "Does not count"}
 
