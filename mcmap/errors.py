@@ -1,11 +1,18 @@
 """User-facing errors: one line naming the file, the place in it and what is wrong.
 
 Exit codes: 0 success or conforms, 1 violations found, 2 unusable input or arguments, 3 an
-unexpected internal error (a fault in mcmap, never a verdict), 130 interrupted.
+unexpected internal error (a fault in mcmap, never a verdict), 130 interrupted (Ctrl-C), 143
+terminated (SIGTERM).
 """
 
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, as a job's time limit or `kill` sends it. Raised like Ctrl-C so the same cleanup
+    runs: a half-written --output file and a half-filled staging graph are removed."""
 REPORT_HINT = ("a fault in mcmap, not in your input: please report it with the command you ran; "
                "mcmap --debug ... shows the traceback")
 

@@ -5,7 +5,9 @@ stays fast and heavy libraries (rdflib, pyoxigraph) load only when needed.
 """
 import importlib
 import os
+import signal
 import sys
+import threading
 import traceback
 
 import click
@@ -57,6 +59,7 @@ class LazyGroup(click.Group):
         from .. import errors
 
         debug = ctx.params.get("debug") or os.environ.get("MCMAP_DEBUG", "") not in ("", "0")
+        previous = _stop_on_sigterm()
         try:
             return super().invoke(ctx)
         except errors.McmapError as e:
@@ -66,6 +69,9 @@ class LazyGroup(click.Group):
             ctx.exit(e.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, BrokenPipeError):
             raise
+        except errors.Terminated:
+            click.echo("mcmap: terminated", err=True)
+            ctx.exit(errors.EXIT_TERMINATED)
         except KeyboardInterrupt:
             click.echo("mcmap: interrupted", err=True)
             ctx.exit(errors.EXIT_INTERRUPTED)
@@ -80,11 +86,30 @@ class LazyGroup(click.Group):
             ctx.exit(2)
         except Exception as e:  # noqa: BLE001 - the last line of defence: never a bare traceback
             raise _internal(ctx, e, debug)
+        finally:
+            if previous is not _UNSET:
+                signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
     def format_commands(self, ctx, formatter):
         # Listing commands must not import them: the one-line summaries live here.
         with formatter.section("Commands"):
             formatter.write_dl([(n, SUMMARIES.get(n, "")) for n in sorted(COMMANDS)])
+
+
+_UNSET = object()
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM stop a command the way Ctrl-C does; returns the handler to put back (_UNSET
+    where signals cannot be set: outside the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return _UNSET
+    from ..errors import Terminated
+
+    def stop(signum, frame):
+        raise Terminated
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def one_line(text: str) -> str:
