@@ -194,10 +194,11 @@ def _map_args(to, source, mappings) -> tuple[list[str], list]:
 
 
 def map_store_parts(to=(), *, store, source: str | None = None, as_of=None, mappings=(), keep: bool = False):
-    """map_credentials for the credentials in a store folder, a part of them at a time: yields
-    lists of results (CredentialMapping) in file order, so a registry's results are written out
-    as they come and never all held. `keep` stores each part's results in the folder's mappings
-    graph before handing it on (if the run stops, the results kept so far are removed again)."""
+    """map_credentials for the credentials in a store (a folder or an endpoint), a part of them
+    at a time: yields lists of results (CredentialMapping) in file order, so a registry's results
+    are written out as they come and never all held. `keep` stores each part's results in the
+    store's mappings graph before handing it on (if the run stops, the results kept so far are
+    removed again)."""
     from .formats.sssom_store import keeping, store_mapping_sets
     from .load import ensure_reference_data
     from .mapping.crossmap import map_parts

@@ -77,10 +77,12 @@ def test_files_and_a_store_folder_map_alike(run, credentials, expected, tmp_path
 
 def test_a_server_maps_as_the_embedded_store_part_by_part(run, credentials, expected, endpoint, monkeypatch):
     from mcmap import answer_parts
-    from mcmap.mapping import eligibility_store
+    from mcmap.mapping import crossmap, eligibility_store
 
-    # the work graph is copied and dropped in parts of 40 credentials: eight parts here
-    monkeypatch.setattr(eligibility_store, "PART_CREDENTIALS", 40)
+    # mapped in parts of 100 credentials (three here), each part's credentials copied into the
+    # work graph and removed again 40 per update
+    monkeypatch.setattr(crossmap, "PART", 100)
+    monkeypatch.setattr(eligibility_store, "COPY_CREDENTIALS", 40)
     # and the answers, the credentials' facts among them, come in parts of a few kilobytes
     monkeypatch.setattr(answer_parts, "FIRST_BYTES", 2000)
     monkeypatch.setattr(answer_parts, "PART_BYTES", 4000)

@@ -62,8 +62,9 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
         from ..errors import UsageError
 
         raise UsageError("give FILE(s) to map, or --store DIR (or --endpoint URL) holding loaded credentials")
-    if fmt == "json" and store_dir and not files and not endpoint:
-        _json_in_parts(store_dir, [*targets, *extra], source, as_of, list(mapping_files), output)
+    if fmt == "json" and keep and not files:
+        _json_in_parts(store_or_endpoint(store_dir, endpoint), keep, [*targets, *extra], source, as_of,
+                       list(mapping_files), output)
         return
     results = map_credentials(files, [*targets, *extra], source=source, as_of=as_of, mappings=list(mapping_files),
                               input_format=input_format, store=store_or_endpoint(store_dir, endpoint),
@@ -81,8 +82,9 @@ def map_command(files, source, targets, as_of, fmt, input_format, mapping_files,
     write_output(results.render(fmt, width=text_width(output, wide)), output, fmt)
 
 
-def _json_in_parts(store_dir, targets, source, as_of, mapping_files, output) -> None:
-    """A store folder's credentials mapped, kept and written a part at a time."""
+def _json_in_parts(store, where, targets, source, as_of, mapping_files, output) -> None:
+    """A store's credentials (a folder's or an endpoint's) mapped, kept and written a part at a
+    time."""
     import itertools
 
     from ..library import map_store_parts
@@ -97,10 +99,10 @@ def _json_in_parts(store_dir, targets, source, as_of, mapping_files, output) -> 
             rows += sum(len(cm.targets) for cm in part)
             yield from part
 
-    parts = map_store_parts([*targets], store=store_dir, source=source, as_of=as_of, mappings=mapping_files,
+    parts = map_store_parts([*targets], store=store, source=source, as_of=as_of, mappings=mapping_files,
                             keep=True)
     first = next(parts)  # a wrong store or target is an error before any output is made
     with output_stream(output, "json") as out:
         for piece in json_chunks(counted(itertools.chain([first], parts))):
             out.write(piece.encode("utf-8"))
-        click.echo(f"kept {rows} mapping rows in {store_dir}", err=True)
+        click.echo(f"kept {rows} mapping rows in {where}", err=True)

@@ -21,7 +21,7 @@ from ..errors import UsageError
 from ..validate import parse_date
 from .eligibility import Converted, Finding, Verdict
 from .levels import LevelGraph, LevelMapping, level_label, shipped_graph
-from .records import Credential, credential_from, credentials, first_stateless, in_file_order, node
+from .records import Credential, credential_from, credentials_of, first_stateless, in_file_order, node
 from decimal import ROUND_CEILING, ROUND_FLOOR
 
 from .volume import Quantity, Volume, convert, fmt, lexical, source_hours
@@ -105,9 +105,9 @@ def _shipped_rule_sets() -> frozenset[str]:
     return frozenset(rule_sets())
 
 
-# Credentials mapped (and their results handed on) at a time from an embedded store: what is
-# held in Python, and in the scratch store the rules run in, stays this size whatever the
-# size of the registry.
+# Credentials mapped (and their results handed on) at a time: what is held in Python, and in
+# the scratch store or work graphs the rules run in, stays this size whatever the size of the
+# registry.
 PART = 10_000
 
 
@@ -126,8 +126,11 @@ def map_parts(store, targets: list[str], *, source: str | None = None, as_of=Non
               check_eligibility: bool = True, extra_mappings=(), part: int | None = None):
     """map_store a part of the credentials at a time (a list of `part` of them, in file order,
     each part complete with its verdicts), so a registry's results can be written out as they
-    come. A remote store's credentials come as one part."""
+    come. An embedded store's credentials are read from its indexes; a remote store's records
+    are asked for a part at a time, and its rules run in work graphs inside it (see
+    eligibility_store)."""
     from ..store import LocalStore
+    from .eligibility_store import RemoteScratch, Scratch
 
     graph = LevelGraph(list(shipped_graph().sets) + list(extra_mappings)) if extra_mappings else shipped_graph()
     on = _as_date(as_of)
@@ -140,26 +143,28 @@ def map_parts(store, targets: list[str], *, source: str | None = None, as_of=Non
             _eligibility(store, results, on, scratch)
         return results
 
-    if not isinstance(store, LocalStore):
-        yield mapped(credentials(store, outcomes=False))
-        return
     if source_code is None:
         # the first credential that states no jurisdiction is an error before any part is out
         c = first_stateless(store)
         if c is not None:
             _mapping(c, None, [], on, graph)
-    from .eligibility_store import Scratch
-
     order = in_file_order(store)
     part = part or PART
     if not order:
         return
+    local = isinstance(store, LocalStore)
     data = ox.NamedNode(ns.GRAPH_DATA)
-    with (Scratch(store) if check_eligibility else contextlib.nullcontext()) as scratch:
+    with ((Scratch if local else RemoteScratch)(store) if check_eligibility else contextlib.nullcontext()) as scratch:
         for start in range(0, len(order), part):
+            iris = order[start:start + part]
+            if not local:
+                creds = credentials_of(store, iris)
+                if scratch is not None:
+                    scratch.hold(iris)
+                yield mapped(creds, scratch)
+                continue
             # each credential's own quads read once: for its record, and for the rules
-            own = {iri: list(store.ox.quads_for_pattern(node(iri), None, None, data))
-                   for iri in order[start:start + part]}
+            own = {iri: list(store.ox.quads_for_pattern(node(iri), None, None, data)) for iri in iris}
             creds = [credential_from(iri, quads) for iri, quads in own.items()]
             if scratch is not None:
                 scratch.hold(own)

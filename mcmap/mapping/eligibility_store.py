@@ -4,10 +4,10 @@ The converted records live in a work graph: the data graph's triples with each c
 jurisdiction, level and volume replaced by the converted ones. The target's rules run over that
 graph, and only the findings and the few facts needed to read them come back.
 
-- A remote store (`map --endpoint`) holds the work graph itself: the data graph is copied into
-  it by updates inside the store (a part of the credentials each, so no transaction is large),
-  the converted values are written in batches, and the graph is dropped afterwards, part by
-  part. The data graph is never downloaded.
+- A remote store (`map --endpoint`) holds the work graphs itself, filled by updates inside
+  the store: what is not a credential once, then for each part its credentials (named in
+  VALUES batches, so each update is a small transaction that reads only those credentials) and
+  their converted values; they are dropped afterwards. The data graph is never downloaded.
 - An embedded store gets a scratch Oxigraph store beside it (in memory, or a temporary folder
   when what is not a credential is large; see Scratch), which holds one part of the credentials
   at a time and is thrown away afterwards: the user's folder is not written to, and neither
@@ -28,7 +28,7 @@ from .records import node
 
 WORK = ns.GRAPH + "mapping-work/"
 _CHUNK = 100_000  # quads per write into the scratch store
-PART_CREDENTIALS = 10_000  # credentials copied (or deleted) by one update in a remote store
+COPY_CREDENTIALS = 1_000  # credentials copied (or deleted) by one update in a remote store
 # What is not a credential (with the reference graphs), up to this many quads, is held in
 # Python and written into a fresh in-memory scratch store for each part (the rules run about
 # twice as fast there as in a folder); more goes to a scratch store in a temporary folder.
@@ -42,10 +42,10 @@ def check_in_store(store, records: list[Converted], rule_set: str, as_of=None, s
     from ..store import LocalStore
     from ..validate import REFERENCE_GRAPHS, validate
 
-    if isinstance(store, LocalStore) and scratch is None:
-        with Scratch(store) as scratch:
+    if scratch is None:
+        with (Scratch if isinstance(store, LocalStore) else RemoteScratch)(store) as scratch:
             return check_in_store(store, records, rule_set, as_of, scratch)
-    with (scratch.converted(records) if scratch is not None else _work_graph(store, records)) as (where, work):
+    with scratch.converted(records) as (where, work):
         report = validate(where, rule_set, as_of=as_of, data_graphs=[*work, *REFERENCE_GRAPHS])
         iris = {r.iri for r in records}
         others = {_iri(r.focus_node) for r in report.results} - iris - {None}
@@ -53,20 +53,6 @@ def check_in_store(store, records: list[Converted], rule_set: str, as_of=None, s
         paths = {_iri(r.result_path) for r in report.results
                  if (getattr(r, "details", None) or {}).get("stated") is None} - {None}
         return verdicts_from(report, records, _owners(store, others, iris), _stated(where, work, paths))
-
-
-@contextlib.contextmanager
-def _work_graph(store, records: list[Converted]):
-    """(the remote store, [its work graph]), the graph removed when the block ends."""
-    work = f"{WORK}{uuid.uuid4().hex}"
-    parts = _parts(len(records))
-    try:
-        _copy_in_store(store, work, parts)
-        # a private graph: no need to stage it for atomicity
-        store.add_in_batches(converted_quads(records, work))
-        yield store, [work]
-    finally:
-        _drop_in_store(store, work, parts)
 
 
 class Scratch:
@@ -158,34 +144,70 @@ class Scratch:
             self.ox.clear_graph(ox.NamedNode(self.conv))
 
 
-def _parts(credentials: int) -> list[str]:
-    """FILTERs splitting the credentials into parts of about PART_CREDENTIALS each, by a hash
-    of their IRI: each update copying or deleting one part is a small transaction (a server
-    holds a whole transaction in memory: one copy of 1.75 million triples took an Oxigraph
-    server 6.5 GiB and ten minutes)."""
-    from ..answer_parts import hash_ranges, partition
+class RemoteScratch:
+    """Scratch's counterpart in a remote store: work graphs inside the store, written by updates
+    there, so the data never travels through mcmap. What is not a credential is copied once;
+    each part's credentials (without their replaced values) are copied when the part comes
+    (`hold`) and removed when the next one does, a batch of COPY_CREDENTIALS per update; each
+    check adds the converted values and removes them afterwards. Every update reads only the
+    credentials it names: no scan of the registry per part. The graphs go when the block ends."""
 
-    return [partition("s", lo, hi) for lo, hi in hash_ranges(max(1, -(-credentials // PART_CREDENTIALS)))]
+    def __init__(self, store):
+        self.store = store
+        self.base, self.part, self.conv = (f"{WORK}{uuid.uuid4().hex}" for _ in range(3))
+        self.iris: tuple[str, ...] = ()
 
+    def __enter__(self):
+        data, mc = ns.GRAPH_DATA, ns.MC
+        try:
+            self.store.update(f"INSERT {{ GRAPH <{self.base}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{data}> {{ "
+                              f"?s ?p ?o MINUS {{ ?s a <{mc}MicroCredential> }} }} }}")
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
 
-def _copy_in_store(store, work: str, parts: list[str]) -> None:
-    """The data graph into `work` by updates inside the store, without the credentials'
-    replaced values: the credentials part by part, then every other subject."""
-    data, mc = ns.GRAPH_DATA, ns.MC
-    replaced = ", ".join(f"<{p}>" for p in sorted(REPLACED))
-    for part in parts:
-        store.update(f"INSERT {{ GRAPH <{work}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{data}> {{ "
-                     f"?s a <{mc}MicroCredential> . FILTER({part}) ?s ?p ?o FILTER(?p NOT IN ({replaced})) }} }}")
-    store.update(f"INSERT {{ GRAPH <{work}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{data}> {{ ?s ?p ?o "
-                 f"FILTER NOT EXISTS {{ ?s a <{mc}MicroCredential> }} }} }}")
+    def __exit__(self, *exc):
+        try:
+            self._release()
+        finally:
+            for g in (self.conv, self.base):
+                self.store.clear_graph(g)
 
+    def _batches(self, iris):
+        for i in range(0, len(iris), COPY_CREDENTIALS):
+            # VALUES in a group of its own (Virtuoso ignores a FILTER on a variable bound only
+            # by a VALUES block of the same group)
+            yield "{ VALUES ?s { %s } }" % " ".join(self.store.named(node(iri)) for iri in iris[i:i + COPY_CREDENTIALS])
 
-def _drop_in_store(store, work: str, parts: list[str]) -> None:
-    """`work` removed in the same small transactions it was written in."""
-    for part in parts:
-        store.update(f"DELETE {{ GRAPH <{work}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{work}> {{ "
-                     f"?s a <{ns.MC}MicroCredential> . FILTER({part}) ?s ?p ?o }} }}")
-    store.clear_graph(work)
+    def _release(self) -> None:
+        for values in self._batches(self.iris):
+            self.store.update(f"DELETE {{ GRAPH <{self.part}> {{ ?s ?p ?o }} }} WHERE {{ {values} "
+                              f"GRAPH <{self.part}> {{ ?s ?p ?o }} }}")
+        self.store.clear_graph(self.part)
+        self.iris = ()
+
+    def hold(self, iris) -> None:
+        """The part graph made to hold the credentials `iris`, in place of the part before."""
+        self._release()
+        replaced = ", ".join(f"<{p}>" for p in sorted(REPLACED))
+        self.iris = tuple(iris)
+        for values in self._batches(self.iris):
+            self.store.update(f"INSERT {{ GRAPH <{self.part}> {{ ?s ?p ?o }} }} WHERE {{ {values} "
+                              f"GRAPH <{ns.GRAPH_DATA}> {{ ?s ?p ?o FILTER(?p NOT IN ({replaced})) }} }}")
+
+    @contextlib.contextmanager
+    def converted(self, records: list[Converted]):
+        """(the store, its work graphs) holding `records`' credentials restated."""
+        iris = tuple(r.iri for r in records)
+        if iris != self.iris:
+            self.hold(iris)
+        try:
+            # a private graph: no need to stage it for atomicity
+            self.store.add_in_batches(converted_quads(records, self.conv))
+            yield self.store, [self.base, self.part, self.conv]
+        finally:
+            self.store.clear_graph(self.conv)
 
 
 def _chunks(quads):

@@ -109,12 +109,13 @@ SELECT ?c ?file ?row ?line WHERE {
 
 
 def in_file_order(store, graphs=(ns.GRAPH_DATA,)) -> list[str]:
-    """The IRIs of every mc:MicroCredential in an embedded store's `graphs`, in file order (as
-    `credentials` orders them). Oxigraph hands the rows over as it reads them: no grouping or
-    sorting of the whole registry inside the store (which holds kilobytes per credential)."""
+    """The IRIs of every mc:MicroCredential in the store's `graphs`, in file order (as
+    `credentials` orders them). The store hands the rows over as it reads them (a remote one in
+    parts): no grouping or sorting of the whole registry inside the store (which holds
+    kilobytes per credential)."""
     files: dict[str, str] = {}
     keys: dict[str, tuple] = {}
-    for c, file, srow, sline in store.select(_ORDER, default_graphs=list(graphs)):
+    for c, file, srow, sline in store.select(_ORDER, default_graphs=list(graphs), split_by="c"):
         iri = c.value
         if iri not in keys:  # a credential with two rows or lines: the first, as SAMPLE takes
             name = files.setdefault(file.value, file.value) if file is not None else None
@@ -146,15 +147,37 @@ def credential_from(iri: str, quads) -> Credential:
 
 
 def first_stateless(store, graph: str = ns.GRAPH_DATA) -> Credential | None:
-    """Of the credentials in an embedded store's `graph` that state no jurisdiction, the first in
-    file order. One pass over the credentials finds them and only they are read: the grouped
-    query that reads every credential's record took 80 s for a million credentials that all
-    state one."""
-    data = ox.NamedNode(graph)
+    """Of the credentials in the store's `graph` that state no jurisdiction, the first in file
+    order. One pass over the credentials finds them and only they are read: the grouped query
+    that reads every credential's record took 80 s for a million credentials that all state
+    one."""
     found = store.select("SELECT ?c WHERE { ?c a <%sMicroCredential> MINUS { ?c <%sjurisdiction> ?any } }"
-                         % (ns.MC, ns.MC), default_graphs=[graph])
-    return min((credential_from(c.value, store.ox.quads_for_pattern(c, None, None, data)) for (c,) in found),
-               key=_file_order, default=None)
+                         % (ns.MC, ns.MC), default_graphs=[graph], split_by="c")
+    return min(credentials_of(store, [c.value for (c,) in found], (graph,)), key=_file_order, default=None)
+
+
+def credentials_of(store, iris: list[str], graphs=(ns.GRAPH_DATA,), batch: int = 500) -> list[Credential]:
+    """The records (without outcomes) of the credentials `iris`, in that order, read a batch at
+    a time: a remote registry's records a part at a time, never the whole registry's."""
+    from ..store import LocalStore
+
+    if isinstance(store, LocalStore):
+        # read from the indexes directly: a query cannot name a blank node of an embedded store
+        data = [ox.NamedNode(g) for g in graphs]
+        return [credential_from(iri, (q for g in data for q in store.ox.quads_for_pattern(node(iri), None, None, g)))
+                for iri in iris]
+    out: dict[str, Credential] = {}
+    for i in range(0, len(iris), batch):
+        names = " ".join(store.named(node(iri)) for iri in iris[i:i + batch])
+        # VALUES in a group of its own: Virtuoso ignores a FILTER on a variable bound only by
+        # a VALUES block of the same group (the parts of a large answer are such FILTERs)
+        query = _QUERY_NO_OUTCOMES.replace("  ?c a mc:MicroCredential .\n",
+                                           f"  {{ VALUES ?c {{ {names} }} }}\n  ?c a mc:MicroCredential .\n")
+        for row in store.select(query, default_graphs=list(graphs), split_by="c"):
+            c, ident, title, j, level, credits, cs, hours, file, srow, sline, code = row
+            out[c.value] = _credential(c.value, ident, title, j, level, credits, cs, hours, file, srow, sline,
+                                       code, None)
+    return [out[iri] for iri in iris if iri in out]
 
 
 def _read(store, graphs, outcomes: bool):
