@@ -52,7 +52,7 @@ def check_in_store(store, records: list[Converted], rule_set: str, as_of=None, s
         # only a result `validate` has not marked stated or not needs the converted data's facts
         paths = {_iri(r.result_path) for r in report.results
                  if (getattr(r, "details", None) or {}).get("stated") is None} - {None}
-        return verdicts_from(report, records, _owners(store, others, iris), _stated(where, work, paths))
+        return verdicts_from(report, records, _owners(where, work, others, iris), _stated(where, work, paths))
 
 
 class Scratch:
@@ -229,14 +229,16 @@ def _iri(term) -> str | None:
     return str(term) if isinstance(term, URIRef) else None
 
 
-def _owners(store, nodes: set[str], iris: set[str]) -> dict[str, set[str]]:
-    """The credentials pointing at each of `nodes` (providers and the like)."""
+def _owners(store, work: list[str], nodes: set[str], iris: set[str]) -> dict[str, set[str]]:
+    """The credentials of this part pointing at each of `nodes` (providers and the like), found
+    in the work graphs: the data graph would give every credential of the registry that points
+    at a provider, part after part."""
     owners: dict[str, set[str]] = {}
     if not nodes:
         return owners
     values = " ".join(f"<{n}>" for n in sorted(nodes))
     rows = store.select(f"SELECT ?o ?s WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o }}",
-                        default_graphs=[ns.GRAPH_DATA], split_by="s")
+                        default_graphs=work, split_by="s")
     for o, s in rows:
         if s.value in iris:
             owners.setdefault(o.value, set()).add(s.value)
