@@ -121,8 +121,10 @@ def run_worker(tool: str, data: str, args, timeout: float | None) -> dict:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                               env={**os.environ, "PYTHONPATH": str(HERE.parent)})
     except subprocess.TimeoutExpired:
+        Path(out).unlink(missing_ok=True)
         return {"tool": tool, "timeout_s": timeout, "wall_s": time.perf_counter() - start}
     if proc.returncode != 0:
+        Path(out).unlink(missing_ok=True)
         return {"tool": tool, "error": proc.stderr.strip().splitlines()[-1:]}
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     keys = Path(out).read_text()
@@ -157,12 +159,18 @@ def main() -> None:
             row[tool] = run_worker(tool, str(data), args, args.pyshacl_timeout if tool == "pyshacl" else None)
             print(json.dumps({"credentials": n, **row[tool]}), flush=True)
         m, p = row.get("mcmap", {}), row.get("pyshacl", {})
+        same = None
         if "validate_s" in m and "validate_s" in p:
             same = m["keys_sha256"] == p["keys_sha256"]
             total_m, total_p = m["load_s"] + m["validate_s"], p["load_s"] + p["validate_s"]
             print(json.dumps({"credentials": n, "same_results": same,
                               "speedup_validate": round(p["validate_s"] / m["validate_s"], 1),
                               "speedup_load_plus_validate": round(total_p / total_m, 1)}), flush=True)
+        # the result keys stay on disk only where the tools disagree, for a diff
+        if same is not False:
+            for r in (m, p):
+                if "keys_file" in r:
+                    Path(r["keys_file"]).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
