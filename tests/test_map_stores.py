@@ -6,9 +6,6 @@ mistake), so eligibility, volume ranges and level chains all vary; the results a
 whole, credential by credential.
 """
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,19 +13,16 @@ from mcmap import namespaces as ns
 from mcmap.formats import sssom_store
 from mcmap.store import LocalStore
 from mcmap.store_remote import RemoteStore
+from synth_data import synth
 from test_engines import endpoint, oxigraph_url, virtuoso_url  # noqa: F401  (the servers)
 
-REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def credentials(tmp_path_factory):
-    path = tmp_path_factory.mktemp("synth") / "creds.nt"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "300", "-o", str(path)],
-                   check=True, capture_output=True)
-    return path
+    return synth(tmp_path_factory.mktemp("synth"), 300)
 
 
 def mapped(result) -> list:

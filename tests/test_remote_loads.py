@@ -20,18 +20,12 @@ from mcmap.staging import GRAPH_LOADING
 from mcmap.store import LocalStore
 from mcmap.store_remote import RemoteStore
 from sparql_helpers import virtuoso_binary, virtuoso_server
+from synth_data import synth
 from test_engines import EXAMPLES, endpoint, findings, oxigraph_url, staging_graphs as left_staging, virtuoso_url  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
-
-
-def synth(folder: Path, n: int) -> Path:
-    path = folder / f"creds-{n}.nt"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), str(n), "-o", str(path)],
-                   check=True, capture_output=True)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -4,18 +4,15 @@ A real failure, not a simulated one: Debian's Virtuoso with a low TransactionAft
 (the most one transaction may write) takes the load's batches, each small, into the staging
 graph, then refuses the one update that adds the staged data to the data graph.
 """
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from mcmap import namespaces as ns
 from mcmap.store_remote import RemoteStore
 from sparql_helpers import virtuoso_binary, virtuoso_server
+from synth_data import synth
 from test_engines import EXAMPLES, staging_graphs
 
-REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = [pytest.mark.slow, pytest.mark.virtuoso]
 
@@ -35,10 +32,7 @@ def small_transactions(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def many_credentials(tmp_path_factory):
-    path = tmp_path_factory.mktemp("synth") / "creds.nt"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "2000", "-o", str(path)],
-                   check=True, capture_output=True)
-    return path
+    return synth(tmp_path_factory.mktemp("synth"), 2000)
 
 
 def test_a_load_refused_at_its_final_step_drops_its_staging(run, small_transactions, many_credentials,

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from mcmap import spilled_report
+from synth_data import synth
 from test_engines import endpoint, oxigraph_url, virtuoso_url  # noqa: F401  (the servers)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -25,9 +26,7 @@ SMALL = 40  # results per chunk in the chunked runs
 def files(tmp_path_factory):
     """Credentials from RDF lines (named), CSV rows and Turtle blank nodes, in three files."""
     folder = tmp_path_factory.mktemp("chunks")
-    made = folder / "synth.nt"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "150", "-o", str(made)],
-                   check=True, capture_output=True)
+    made = synth(folder, 150)
     # without the row the generator states, so that each credential's line is looked up
     nt = folder / "creds.nt"
     nt.write_text("".join(line for line in made.read_text().splitlines(keepends=True)

@@ -1,7 +1,6 @@
 """SIGTERM (a CI job's time limit, `kill`, a container stopping) stops a command as Ctrl-C
 does: one line, its own exit code (143, never 1), no half-written --output file and no half-kept
 results in the store folder."""
-import os
 import signal
 import subprocess
 import sys
@@ -12,17 +11,15 @@ import pyoxigraph as ox
 import pytest
 
 from mcmap import namespaces as ns
+from synth_data import synth
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     """A store folder of synthetic credentials large enough that `map` runs for seconds."""
     work = tmp_path_factory.mktemp("sigterm")
-    data = work / "creds.nt"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "3000", "-o", str(data)],
-                   check=True, capture_output=True)
+    data = synth(work, 3000)
     store = work / "store"
     done = subprocess.run([sys.executable, "-m", "mcmap", "load", str(data), "--store", str(store)],
                           capture_output=True, text=True)
