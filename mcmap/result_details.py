@@ -11,6 +11,7 @@ from rdflib.namespace import SH
 
 from . import namespaces as ns
 from .shacl.report import NO_DETAILS
+from .sparql_text import values_groups
 
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 
@@ -31,10 +32,7 @@ def credentials(store, data_graphs, focus_nodes, batch: int = 500, lines: bool =
 
     names = [store.named(n) for n in focus_nodes]
     named = sorted(n for n in names if n is not None)
-    # VALUES in a group of its own: Virtuoso ignores a FILTER (the parts below) on a variable
-    # bound only by a VALUES block of the same group
-    patterns = [f"{{ VALUES ?c {{ {' '.join(named[i:i + batch])} }} }}"
-                for i in range(0, len(named), batch)]
+    patterns = values_groups(named, "c", batch)
     if len(named) < len(names):
         # blank nodes an embedded store cannot name in a query: the few credentials without an
         # IRI, by scan

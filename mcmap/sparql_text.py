@@ -120,6 +120,13 @@ def values_block(bindings: dict[str, str]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
+def values_groups(names: list[str], var: str, size: int) -> list[str]:
+    """`{ VALUES ?var { ... } }` over `names` (terms as a query writes them), at most `size` in
+    a group. Each stands in a group of its own: Virtuoso ignores a FILTER (such as the hash
+    parts of a large answer) on a variable bound only by a VALUES block of the same group."""
+    return [f"{{ VALUES ?{var} {{ {' '.join(names[i:i + size])} }} }}" for i in range(0, len(names), size)]
+
+
 def inject_values(query: str, bindings: dict[str, str]) -> str:
     """The query with `bindings` (variable -> N-Triples term) joined at the start of its WHERE
     group. Line numbers are kept, so an endpoint's syntax errors still point at the right line."""

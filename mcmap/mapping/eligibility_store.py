@@ -23,6 +23,7 @@ import uuid
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..sparql_text import values_groups
 from .eligibility import REPLACED, Converted, Verdict, converted_quads, verdicts_from
 from .records import node
 
@@ -175,10 +176,7 @@ class RemoteScratch:
                 self.store.clear_graph(g)
 
     def _batches(self, iris):
-        for i in range(0, len(iris), COPY_CREDENTIALS):
-            # VALUES in a group of its own (Virtuoso ignores a FILTER on a variable bound only
-            # by a VALUES block of the same group)
-            yield "{ VALUES ?s { %s } }" % " ".join(self.store.named(node(iri)) for iri in iris[i:i + COPY_CREDENTIALS])
+        return values_groups([self.store.named(node(iri)) for iri in iris], "s", COPY_CREDENTIALS)
 
     def _release(self) -> None:
         for values in self._batches(self.iris):

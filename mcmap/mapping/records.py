@@ -7,6 +7,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..sparql_text import values_groups
 from .volume import to_decimal
 
 _QUERY = """
@@ -167,16 +168,11 @@ def credentials_of(store, iris: list[str], graphs=(ns.GRAPH_DATA,), batch: int =
         return [credential_from(iri, (q for g in data for q in store.ox.quads_for_pattern(node(iri), None, None, g)))
                 for iri in iris]
     out: dict[str, Credential] = {}
-    for i in range(0, len(iris), batch):
-        names = " ".join(store.named(node(iri)) for iri in iris[i:i + batch])
-        # VALUES in a group of its own: Virtuoso ignores a FILTER on a variable bound only by
-        # a VALUES block of the same group (the parts of a large answer are such FILTERs)
-        query = _QUERY_NO_OUTCOMES.replace("  ?c a mc:MicroCredential .\n",
-                                           f"  {{ VALUES ?c {{ {names} }} }}\n  ?c a mc:MicroCredential .\n")
+    for group in values_groups([store.named(node(iri)) for iri in iris], "c", batch):
+        query = _QUERY_NO_OUTCOMES.replace("  ?c a mc:MicroCredential .\n", f"  {group}\n  ?c a mc:MicroCredential .\n")
         for row in store.select(query, default_graphs=list(graphs), split_by="c"):
-            c, ident, title, j, level, credits, cs, hours, file, srow, sline, code = row
-            out[c.value] = _credential(c.value, ident, title, j, level, credits, cs, hours, file, srow, sline,
-                                       code, None)
+            found = _from_row(row)
+            out[found.iri] = found
     return [out[iri] for iri in iris if iri in out]
 
 
@@ -184,9 +180,14 @@ def _read(store, graphs, outcomes: bool):
     query = _QUERY if outcomes else _QUERY_NO_OUTCOMES
     # a remote store may send a registry's rows in parts (by a hash of ?c), each in order
     for row in store.select(query, default_graphs=list(graphs) if graphs else None, split_by="c"):
-        c, ident, title, j, level, credits, cs, hours, file, srow, sline, code, *rest = row
-        yield _credential(c.value, ident, title, j, level, credits, cs, hours, file, srow, sline, code,
-                          rest[0] if rest else None)
+        yield _from_row(row)
+
+
+def _from_row(row) -> Credential:
+    """A credential from a row of _QUERY (or of _QUERY_NO_OUTCOMES, one column shorter)."""
+    c, ident, title, j, level, credits, cs, hours, file, srow, sline, code, *rest = row
+    return _credential(c.value, ident, title, j, level, credits, cs, hours, file, srow, sline, code,
+                       rest[0] if rest else None)
 
 
 def _credential(iri, ident, title, j, level, credits, cs, hours, file, srow, sline, code, outcomes) -> Credential:
