@@ -9,12 +9,13 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
+REPORT_HINT = ("a fault in mcmap, not in your input: please report it with the command you ran; "
+               "mcmap --debug ... shows the traceback")
+
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, as a job's time limit or `kill` sends it. Raised like Ctrl-C so the same cleanup
     runs: a half-written --output file and a half-filled staging graph are removed."""
-REPORT_HINT = ("a fault in mcmap, not in your input: please report it with the command you ran; "
-               "mcmap --debug ... shows the traceback")
 
 
 class McmapError(Exception):

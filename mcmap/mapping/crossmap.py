@@ -156,19 +156,16 @@ def map_parts(store, targets: list[str], *, source: str | None = None, as_of=Non
     data = ox.NamedNode(ns.GRAPH_DATA)
     with ((Scratch if local else RemoteScratch)(store) if check_eligibility else contextlib.nullcontext()) as scratch:
         for start in range(0, len(order), part):
-            iris = order[start:start + part]
-            if not local:
-                creds = credentials_of(store, iris)
-                if scratch is not None:
-                    scratch.hold(iris)
-                yield mapped(creds, scratch)
-                continue
-            # each credential's own quads read once: for its record, and for the rules
-            own = {iri: list(store.ox.quads_for_pattern(node(iri), None, None, data)) for iri in iris}
-            creds = [credential_from(iri, quads) for iri, quads in own.items()]
+            held = order[start:start + part]
+            if local:
+                # each credential's own quads read once: for its record, and for the rules
+                held = {iri: list(store.ox.quads_for_pattern(node(iri), None, None, data)) for iri in held}
+                creds = [credential_from(iri, quads) for iri, quads in held.items()]
+            else:
+                creds = credentials_of(store, held)
             if scratch is not None:
-                scratch.hold(own)
-            del own
+                scratch.hold(held)
+            del held
             yield mapped(creds, scratch)
 
 
