@@ -90,7 +90,7 @@ class RdfSource:
         whole: each call names blank nodes afresh, which would split one node in two."""
         size = self.data.stat().st_size if isinstance(self.data, Path) else 0
         if size - self.skip <= PART or self.format not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) \
-                or _names_blank_node(self.data):
+                or names_blank_node(self.data):
             yield self.load_args(), 0
             return
         base = self._parsing()
@@ -107,7 +107,7 @@ class RdfSource:
                 start = end
 
 
-def _names_blank_node(path: Path) -> bool:
+def names_blank_node(path: Path) -> bool:
     """Whether the file's text has "_:" anywhere (a blank node label, or text that looks like one).
     Read in blocks, not mapped: a mapped file's pages would count as the load's memory."""
     with open(path, "rb") as f:

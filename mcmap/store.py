@@ -5,6 +5,9 @@ and queries run the same way inside the embedded store and inside a remote one.
 """
 from __future__ import annotations
 
+import contextlib
+import itertools
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -15,6 +18,10 @@ from .errors import McmapError
 from .sparql_text import refuse_federation
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+# LocalStore.adding_later's bulk writes: bytes of N-Quads text, or quads naming blank nodes
+LATER_BYTES = 32 * 2 ** 20
+LATER_QUADS = 200_000
 
 MCMAP_GRAPHS = (ns.GRAPH_ONTOLOGY, ns.GRAPH_DATA, ns.GRAPH_INFERRED, ns.GRAPH_MAPPINGS, ns.GRAPH_REFERENCE)
 
@@ -86,6 +93,14 @@ class Store:
         to stage (staging would hold a second copy, moved by one transaction). Not all or
         none: after a failure the caller removes what was written."""
         self.add(quads)
+
+    @contextlib.contextmanager
+    def adding_later(self):
+        """add_in_batches for derived data that comes a part at a time (`mcmap map` keeping a
+        registry's results): the block is given a writer taking quads; they may reach the store
+        only when the block ends without an error, and not at all if it fails. Not all or none
+        either: if the final writes fail, the caller removes what was written."""
+        yield self.add_in_batches
 
     def loading(self, *, replace: list[str] = ()) -> "Load":
         """A Load (see mcmap.staging): readers' quads and RDF files written in chunks, visible
@@ -220,6 +235,34 @@ class LocalStore(Store):
 
         for chunk in chunks(quads):  # a folder's bulk writer: no transaction holding them all
             self.ox.bulk_extend(chunk)
+
+    @contextlib.contextmanager
+    def adding_later(self):
+        if self.path is None:
+            yield self.add_in_batches
+            return
+        # Every bulk write into a folder is new files spanning the indexes' whole key range,
+        # which RocksDB merges into the folder's largest files while later writes wait: a
+        # million credentials' results (30 million quads) written part by part made `map`
+        # grow with the square of the registry. They wait in a temporary N-Quads file and
+        # go in at the end, parsed by Oxigraph's bulk loader a few MiB at a time (its memory
+        # is about 1 KiB per quad of one call): 97 s for those 30 million.
+        from .staging import names_blank_node
+
+        with tempfile.TemporaryDirectory(prefix="mcmap-later-") as folder:
+            path = Path(folder) / "later.nq"
+            with open(path, "wb") as waiting:
+                yield lambda quads: ox.serialize(quads, waiting, ox.RdfFormat.N_QUADS)
+            if names_blank_node(path):
+                # the loader names blank nodes afresh; parsed here they keep their labels,
+                # and with them their link to the nodes already in the store
+                quads = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
+                while (first := next(quads, None)) is not None:
+                    self.ox.bulk_extend(itertools.chain([first], itertools.islice(quads, LATER_QUADS - 1)))
+                return
+            with open(path, "rb") as waiting:
+                while part := waiting.read(LATER_BYTES):
+                    self.ox.bulk_load(input=part + waiting.readline(), format=ox.RdfFormat.N_QUADS)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         return self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else None)

@@ -50,20 +50,21 @@ def keeping(store, sets: list[MappingSet]):
     """keep_mapping_sets for rows that come a part at a time: the sets' earlier copies are
     deleted and their own triples and rows written; the block is given `keep(part, more)`,
     which writes the rows of `part` (a MappingSet with the same metadata as one of `sets`) and
-    `more` triples about them. If anything fails inside the block, everything written is
-    removed again (the error says so for a store error)."""
+    `more` triples about them (a store folder writes them all when the block ends: see
+    Store.adding_later). If anything fails inside the block, everything written is removed
+    again (the error says so for a store error)."""
     from ..store import StoreError
 
     remove_sets(store, sets)
     graph = ox.NamedNode(ns.GRAPH_MAPPINGS)
-
-    def keep(part: MappingSet | None, more=()) -> None:
-        rows = _quads([part], header=False) if part is not None else ()
-        store.add_in_batches(itertools.chain(rows, (ox.Quad(t.subject, t.predicate, t.object, graph) for t in more)))
-
     try:
         store.add_in_batches(_quads(sets))
-        yield keep
+        with store.adding_later() as add:
+            def keep(part: MappingSet | None, more=()) -> None:
+                rows = _quads([part], header=False) if part is not None else ()
+                add(itertools.chain(rows, (ox.Quad(t.subject, t.predicate, t.object, graph) for t in more)))
+
+            yield keep
     except StoreError as e:
         try:
             remove_sets(store, sets)

@@ -1,0 +1,47 @@
+"""A store folder takes derived data that comes a part at a time (`mcmap map` keeping a
+registry's results) at the end, in a few bulk writes: everything arrives, blank nodes keep
+their link to the nodes already stored, and a failure inside the block writes nothing."""
+import pyoxigraph as ox
+import pytest
+
+from mcmap import store as store_module
+from mcmap.store import LocalStore
+
+G, DATA = ox.NamedNode("https://example.org/kept"), ox.NamedNode("https://example.org/data")
+P = ox.NamedNode("https://example.org/p")
+
+
+def rows(n: int, start: int = 0):
+    return (ox.Quad(ox.NamedNode(f"https://example.org/row/{i}"), P, ox.Literal(f"value {i}\nsecond line"), G)
+            for i in range(start, start + n))
+
+
+def test_parts_arrive_whole_when_the_block_ends(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "LATER_BYTES", 1000)  # a few dozen bulk writes
+    with LocalStore(tmp_path / "s") as store:
+        with store.adding_later() as add:
+            for part in range(5):
+                add(rows(200, part * 200))
+            assert store.count(G.value) == 0  # nothing before the block ends
+        assert {q for q in store.quads(G.value)} == set(rows(1000))
+
+
+def test_blank_nodes_stay_linked_to_what_is_stored(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "LATER_QUADS", 3)
+    with LocalStore(tmp_path / "s") as store:
+        store.ox.load(input=b'_:n <https://example.org/name> "stored" .', format=ox.RdfFormat.N_TRIPLES,
+                      to_graph=DATA)
+        node = next(iter(store.quads(DATA.value))).subject
+        with store.adding_later() as add:
+            add(ox.Quad(ox.NamedNode(f"https://example.org/row/{i}"), P, node, G) for i in range(10))
+        answer = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?row ?p ?b } GRAPH ?h { ?b ?q \"stored\" } }")
+        assert int(next(iter(answer))[0].value) == 10
+
+
+def test_a_failure_inside_the_block_writes_nothing(tmp_path):
+    with LocalStore(tmp_path / "s") as store:
+        with pytest.raises(RuntimeError):
+            with store.adding_later() as add:
+                add(rows(100))
+                raise RuntimeError("stopped")
+        assert store.count(G.value) == 0
