@@ -95,16 +95,18 @@ class RdfSource:
             return
         base = self._parsing()
         with open(self.data, "rb") as f:
-            start, lines = self.skip, 0
-            while start < size:
-                f.seek(min(start + PART, size))
-                f.readline()
-                end = f.tell()
-                f.seek(start)
-                part = f.read(end - start)
+            f.seek(self.skip)
+            lines = 0
+            for part in line_parts(f, PART):
                 yield {**base, "input": part}, lines
                 lines += part.count(b"\n")
-                start = end
+
+
+def line_parts(f, size: int) -> Iterator[bytes]:
+    """The rest of binary file `f` in parts of about `size` bytes, each ending at a line end:
+    whole records of a line-based format (N-Triples, N-Quads) for one bulk-loader call."""
+    while part := f.read(size):
+        yield part + f.readline()
 
 
 def names_blank_node(path: Path) -> bool:

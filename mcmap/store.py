@@ -247,7 +247,7 @@ class LocalStore(Store):
         # grow with the square of the registry. They wait in a temporary N-Quads file and
         # go in at the end, parsed by Oxigraph's bulk loader a few MiB at a time (its memory
         # is about 1 KiB per quad of one call): 97 s for those 30 million.
-        from .staging import names_blank_node
+        from .staging import line_parts, names_blank_node
 
         with tempfile.TemporaryDirectory(prefix="mcmap-later-") as folder:
             path = Path(folder) / "later.nq"
@@ -261,8 +261,8 @@ class LocalStore(Store):
                     self.ox.bulk_extend(itertools.chain([first], itertools.islice(quads, LATER_QUADS - 1)))
                 return
             with open(path, "rb") as waiting:
-                while part := waiting.read(LATER_BYTES):
-                    self.ox.bulk_load(input=part + waiting.readline(), format=ox.RdfFormat.N_QUADS)
+                for part in line_parts(waiting, LATER_BYTES):
+                    self.ox.bulk_load(input=part, format=ox.RdfFormat.N_QUADS)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         return self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else None)
