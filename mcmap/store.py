@@ -6,7 +6,6 @@ and queries run the same way inside the embedded store and inside a remote one.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -247,7 +246,7 @@ class LocalStore(Store):
         # grow with the square of the registry. They wait in a temporary N-Quads file and
         # go in at the end, parsed by Oxigraph's bulk loader a few MiB at a time (its memory
         # is about 1 KiB per quad of one call): 97 s for those 30 million.
-        from .staging import line_parts, names_blank_node
+        from .staging import chunks, line_parts, names_blank_node
 
         with tempfile.TemporaryDirectory(prefix="mcmap-later-") as folder:
             path = Path(folder) / "later.nq"
@@ -256,9 +255,8 @@ class LocalStore(Store):
             if names_blank_node(path):
                 # the loader names blank nodes afresh; parsed here they keep their labels,
                 # and with them their link to the nodes already in the store
-                quads = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
-                while (first := next(quads, None)) is not None:
-                    self.ox.bulk_extend(itertools.chain([first], itertools.islice(quads, LATER_QUADS - 1)))
+                for chunk in chunks(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS), LATER_QUADS):
+                    self.ox.bulk_extend(chunk)
                 return
             with open(path, "rb") as waiting:
                 for part in line_parts(waiting, LATER_BYTES):

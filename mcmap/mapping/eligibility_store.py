@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..sparql_text import values_groups
+from ..staging import chunks
 from .eligibility import REPLACED, Converted, Verdict, converted_quads, verdicts_from
 from .records import node
 
@@ -93,7 +94,7 @@ class Scratch:
                 # and go there (a folder gives back the space of what is removed).
                 self.folder = tempfile.TemporaryDirectory(prefix="mcmap-map-")
                 self.ox = ox.Store(self.folder.name)
-                for chunk in _chunks(itertools.chain(self.common, common)):
+                for chunk in chunks(itertools.chain(self.common, common), _CHUNK):
                     self.ox.bulk_extend(chunk)
                 self.common = []
                 self.ox.optimize()
@@ -113,13 +114,14 @@ class Scratch:
         part = ox.NamedNode(self.part)
         if self.folder is None:
             self.ox = ox.Store()
-            for chunk in _chunks(self.common):
+            for chunk in chunks(self.common, _CHUNK):
                 self.ox.extend(chunk)
         else:
             self.ox.clear_graph(part)
         replaced = {ox.NamedNode(p) for p in REPLACED}
-        for chunk in _chunks(ox.Quad(q.subject, q.predicate, q.object, part)
-                             for quads in own.values() for q in quads if q.predicate not in replaced):
+        own_quads = (ox.Quad(q.subject, q.predicate, q.object, part)
+                     for quads in own.values() for q in quads if q.predicate not in replaced)
+        for chunk in chunks(own_quads, _CHUNK):
             self.ox.extend(chunk)
         self.iris = tuple(own)
 
@@ -134,7 +136,7 @@ class Scratch:
         from ..store import LocalStore
 
         self._hold(tuple(r.iri for r in records))
-        for chunk in _chunks(converted_quads(records, self.conv)):
+        for chunk in chunks(converted_quads(records, self.conv), _CHUNK):
             self.ox.extend(chunk)
         held = LocalStore()
         held.ox = self.ox
@@ -206,17 +208,6 @@ class RemoteScratch:
             yield self.store, [self.base, self.part, self.conv]
         finally:
             self.store.clear_graph(self.conv)
-
-
-def _chunks(quads):
-    chunk = []
-    for q in quads:
-        chunk.append(q)
-        if len(chunk) >= _CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _iri(term) -> str | None:
