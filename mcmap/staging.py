@@ -121,6 +121,25 @@ def names_blank_node(path: Path) -> bool:
     return False
 
 
+class NotingBlankNodes:
+    """A binary file to write N-Quads into that notes whether "_:" went by (see names_blank_node)
+    as the text is written: no second pass over a text of gigabytes."""
+
+    def __init__(self, f):
+        self.f = f
+        self.seen = False
+        self._last = b""
+
+    def write(self, data: bytes) -> int:
+        if not self.seen and (b"_:" in data or (self._last == b"_" and data[:1] == b":")):
+            self.seen = True
+        self._last = data[-1:]
+        return self.f.write(data)
+
+    def flush(self) -> None:
+        self.f.flush()
+
+
 def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
     it = iter(quads)
     while chunk := list(islice(it, size)):

@@ -246,13 +246,14 @@ class LocalStore(Store):
         # grow with the square of the registry. They wait in a temporary N-Quads file and
         # go in at the end, parsed by Oxigraph's bulk loader a few MiB at a time (its memory
         # is about 1 KiB per quad of one call): 97 s for those 30 million.
-        from .staging import chunks, line_parts, names_blank_node
+        from .staging import NotingBlankNodes, chunks, line_parts
 
         with tempfile.TemporaryDirectory(prefix="mcmap-later-") as folder:
             path = Path(folder) / "later.nq"
-            with open(path, "wb") as waiting:
+            with open(path, "wb") as f:
+                waiting = NotingBlankNodes(f)
                 yield lambda quads: ox.serialize(quads, waiting, ox.RdfFormat.N_QUADS)
-            if names_blank_node(path):
+            if waiting.seen:
                 # the loader names blank nodes afresh; parsed here they keep their labels,
                 # and with them their link to the nodes already in the store
                 for chunk in chunks(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS), LATER_QUADS):

@@ -38,6 +38,39 @@ def test_blank_nodes_stay_linked_to_what_is_stored(tmp_path, monkeypatch):
         assert int(next(iter(answer))[0].value) == 10
 
 
+def test_a_blank_node_late_in_the_text_stays_linked(tmp_path, monkeypatch):
+    """The text is watched for blank nodes as it is written: one that comes after thousands of
+    plain rows (many writes of Oxigraph's serialiser later) is still found."""
+    monkeypatch.setattr(store_module, "LATER_QUADS", 1000)
+    with LocalStore(tmp_path / "s") as store:
+        store.ox.load(input=b'_:n <https://example.org/name> "stored" .', format=ox.RdfFormat.N_TRIPLES,
+                      to_graph=DATA)
+        node = next(iter(store.quads(DATA.value))).subject
+        with store.adding_later() as add:
+            add(rows(5000))
+            add([ox.Quad(ox.NamedNode("https://example.org/late"), P, node, G)])
+        answer = store.select("SELECT ?row WHERE { GRAPH ?g { ?row ?p ?b } GRAPH ?h { ?b ?q \"stored\" } }")
+        assert [r[0].value for r in answer] == ["https://example.org/late"]
+        assert store.count(G.value) == 5001
+
+
+@pytest.mark.parametrize("writes, seen", [
+    ([b"<a> <b> \"x\" <g> .\n"], False),
+    ([b"<a> <b> _:n <g> .\n"], True),
+    ([b"<a> <b> \"x_", b": y\" <g> .\n"], True),   # "_:" split between two writes
+    ([b"<a> <b> \"x_", b"\" <g> .\n", b": y"], False),
+])
+def test_blank_node_text_is_noted_across_writes(tmp_path, writes, seen):
+    from mcmap.staging import NotingBlankNodes, names_blank_node
+
+    path = tmp_path / "t.nq"
+    with open(path, "wb") as f:
+        watch = NotingBlankNodes(f)
+        for w in writes:
+            watch.write(w)
+    assert watch.seen is seen is names_blank_node(path)
+
+
 def test_a_failure_inside_the_block_writes_nothing(tmp_path):
     with LocalStore(tmp_path / "s") as store:
         with pytest.raises(RuntimeError):
