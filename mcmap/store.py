@@ -18,7 +18,7 @@ from .sparql_text import refuse_federation
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
-# LocalStore.adding_later's bulk writes: bytes of N-Quads text, or quads naming blank nodes
+# LocalStore.adding_later's bulk writes: bytes of N-Triples text, or quads naming blank nodes
 LATER_BYTES = 32 * 2 ** 20
 LATER_QUADS = 200_000
 
@@ -94,12 +94,13 @@ class Store:
         self.add(quads)
 
     @contextlib.contextmanager
-    def adding_later(self):
+    def adding_later(self, graph: str):
         """add_in_batches for derived data that comes a part at a time (`mcmap map` keeping a
-        registry's results): the block is given a writer taking quads; they may reach the store
-        only when the block ends without an error, and not at all if it fails. Not all or none
-        either: if the final writes fail, the caller removes what was written."""
-        yield self.add_in_batches
+        registry's results): the block is given a writer taking triples for `graph`; they may
+        reach the store only when the block ends without an error, and not at all if it fails.
+        Not all or none either: if the final writes fail, the caller removes what was written."""
+        g = ox.NamedNode(graph)
+        yield lambda triples: self.add_in_batches(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
 
     def loading(self, *, replace: list[str] = ()) -> "Load":
         """A Load (see mcmap.staging): readers' quads and RDF files written in chunks, visible
@@ -236,32 +237,37 @@ class LocalStore(Store):
             self.ox.bulk_extend(chunk)
 
     @contextlib.contextmanager
-    def adding_later(self):
+    def adding_later(self, graph):
         if self.path is None:
-            yield self.add_in_batches
+            with super().adding_later(graph) as add:
+                yield add
             return
         # Every bulk write into a folder is new files spanning the indexes' whole key range,
         # which RocksDB merges into the folder's largest files while later writes wait: a
         # million credentials' results (30 million quads) written part by part made `map`
-        # grow with the square of the registry. They wait in a temporary N-Quads file and
-        # go in at the end, parsed by Oxigraph's bulk loader a few MiB at a time (its memory
-        # is about 1 KiB per quad of one call): 97 s for those 30 million.
+        # grow with the square of the registry. They wait in a temporary N-Triples file (the
+        # graph is said once, not on each of 30 million lines) and go in at the end, parsed by
+        # Oxigraph's bulk loader a few MiB at a time (its memory is about 1 KiB per quad of
+        # one call).
         from .staging import NotingBlankNodes, chunks, line_parts
 
+        g = ox.NamedNode(graph)
         with tempfile.TemporaryDirectory(prefix="mcmap-later-") as folder:
-            path = Path(folder) / "later.nq"
+            path = Path(folder) / "later.nt"
             with open(path, "wb") as f:
                 waiting = NotingBlankNodes(f)
-                yield lambda quads: ox.serialize(quads, waiting, ox.RdfFormat.N_QUADS)
+                yield lambda triples: ox.serialize(triples, waiting, ox.RdfFormat.N_TRIPLES)
             if waiting.seen:
                 # the loader names blank nodes afresh; parsed here they keep their labels,
                 # and with them their link to the nodes already in the store
-                for chunk in chunks(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS), LATER_QUADS):
+                quads = (ox.Quad(t.subject, t.predicate, t.object, g)
+                         for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+                for chunk in chunks(quads, LATER_QUADS):
                     self.ox.bulk_extend(chunk)
                 return
             with open(path, "rb") as waiting:
                 for part in line_parts(waiting, LATER_BYTES):
-                    self.ox.bulk_load(input=part, format=ox.RdfFormat.N_QUADS)
+                    self.ox.bulk_load(input=part, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         return self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else None)

@@ -12,18 +12,25 @@ P = ox.NamedNode("https://example.org/p")
 
 
 def rows(n: int, start: int = 0):
-    return (ox.Quad(ox.NamedNode(f"https://example.org/row/{i}"), P, ox.Literal(f"value {i}\nsecond line"), G)
+    return (ox.Triple(ox.NamedNode(f"https://example.org/row/{i}"), P, ox.Literal(f"value {i}\nsecond line"))
             for i in range(start, start + n))
 
 
 def test_parts_arrive_whole_when_the_block_ends(tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "LATER_BYTES", 1000)  # a few dozen bulk writes
     with LocalStore(tmp_path / "s") as store:
-        with store.adding_later() as add:
+        with store.adding_later(G.value) as add:
             for part in range(5):
                 add(rows(200, part * 200))
             assert store.count(G.value) == 0  # nothing before the block ends
-        assert {q for q in store.quads(G.value)} == set(rows(1000))
+        assert {q for q in store.quads(G.value)} == {ox.Quad(*t, G) for t in rows(1000)}
+
+
+def test_a_store_in_memory_takes_them_into_the_graph_too():
+    with LocalStore() as store:
+        with store.adding_later(G.value) as add:
+            add(rows(300))
+        assert {q for q in store.quads(G.value)} == {ox.Quad(*t, G) for t in rows(300)}
 
 
 def test_blank_nodes_stay_linked_to_what_is_stored(tmp_path, monkeypatch):
@@ -32,8 +39,8 @@ def test_blank_nodes_stay_linked_to_what_is_stored(tmp_path, monkeypatch):
         store.ox.load(input=b'_:n <https://example.org/name> "stored" .', format=ox.RdfFormat.N_TRIPLES,
                       to_graph=DATA)
         node = next(iter(store.quads(DATA.value))).subject
-        with store.adding_later() as add:
-            add(ox.Quad(ox.NamedNode(f"https://example.org/row/{i}"), P, node, G) for i in range(10))
+        with store.adding_later(G.value) as add:
+            add(ox.Triple(ox.NamedNode(f"https://example.org/row/{i}"), P, node) for i in range(10))
         answer = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?row ?p ?b } GRAPH ?h { ?b ?q \"stored\" } }")
         assert int(next(iter(answer))[0].value) == 10
 
@@ -46,9 +53,9 @@ def test_a_blank_node_late_in_the_text_stays_linked(tmp_path, monkeypatch):
         store.ox.load(input=b'_:n <https://example.org/name> "stored" .', format=ox.RdfFormat.N_TRIPLES,
                       to_graph=DATA)
         node = next(iter(store.quads(DATA.value))).subject
-        with store.adding_later() as add:
+        with store.adding_later(G.value) as add:
             add(rows(5000))
-            add([ox.Quad(ox.NamedNode("https://example.org/late"), P, node, G)])
+            add([ox.Triple(ox.NamedNode("https://example.org/late"), P, node)])
         answer = store.select("SELECT ?row WHERE { GRAPH ?g { ?row ?p ?b } GRAPH ?h { ?b ?q \"stored\" } }")
         assert [r[0].value for r in answer] == ["https://example.org/late"]
         assert store.count(G.value) == 5001
@@ -74,7 +81,7 @@ def test_blank_node_text_is_noted_across_writes(tmp_path, writes, seen):
 def test_a_failure_inside_the_block_writes_nothing(tmp_path):
     with LocalStore(tmp_path / "s") as store:
         with pytest.raises(RuntimeError):
-            with store.adding_later() as add:
+            with store.adding_later(G.value) as add:
                 add(rows(100))
                 raise RuntimeError("stopped")
         assert store.count(G.value) == 0

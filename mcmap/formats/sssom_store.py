@@ -56,13 +56,11 @@ def keeping(store, sets: list[MappingSet]):
     from ..store import StoreError
 
     remove_sets(store, sets)
-    graph = ox.NamedNode(ns.GRAPH_MAPPINGS)
     try:
         store.add_in_batches(_quads(sets))
-        with store.adding_later() as add:
+        with store.adding_later(ns.GRAPH_MAPPINGS) as add:
             def keep(part: MappingSet | None, more=()) -> None:
-                rows = _quads([part], header=False) if part is not None else ()
-                add(itertools.chain(rows, (ox.Quad(t.subject, t.predicate, t.object, graph) for t in more)))
+                add(itertools.chain(iter_triples(part, header=False) if part is not None else (), more))
 
             yield keep
     except StoreError as e:
