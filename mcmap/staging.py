@@ -27,6 +27,7 @@ fresh labels, and readers that build quads in Python mint fresh BlankNode object
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from . import namespaces as ns
 from .written import GRAPH_WRITTEN, published, with_records
 
 CHUNK = 50_000  # quads per write: bounded memory, few enough calls to keep the per-call cost low
-PART = 128 * 2 ** 20  # bytes of a line-based RDF file per call of Oxigraph's bulk loader
+PART = 64 * 2 ** 20  # bytes of a line-based RDF file per call of Oxigraph's bulk loader (two at once)
 
 GRAPH_LOADING = ns.GRAPH + "loading"  # holds the "load pending" marker of a store folder
 # mcmap's graphs that hold what users load or what is derived from it; its other graphs hold
@@ -146,24 +147,30 @@ def chunks(quads: Iterable[ox.Quad], size: int = CHUNK):
         yield chunk
 
 
-def overlapped(write, texts: Iterable[bytes], writers: int = 1) -> None:
-    """`write(input=chunk, format=N-Quads)` for each chunk of text, each write running in
-    another thread while the reader makes the next chunk: Oxigraph parses and stores with the
-    GIL released, so a Python reader and Oxigraph's loader use two cores at once. At most
-    `writers` writes run at a time (a store folder's bulk loader takes two chunks side by
-    side: each call works on one thread); every write has finished when this returns or
-    raises (an error of the reader's included), so an abort never races a write."""
+def overlapped(writes: Iterable, writers: int = 1) -> None:
+    """Each of `writes` (calls taking no argument, made lazily: each holds a chunk of text for
+    Oxigraph) run in another thread while the reader makes the next: Oxigraph parses and stores
+    with the GIL released, so a Python reader and Oxigraph's loader use two cores at once. At
+    most `writers` writes run at a time (a store folder's bulk loader takes two chunks side by
+    side: each call works on one thread); their errors are raised in their order; every write
+    has finished when this returns or raises (an error of the reader's included), so an abort
+    never races a write."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="mcmap-load") as pool:
         pending: deque = deque()
-        for chunk in texts:  # leaving the block (a reader's error too) waits for the writes
+        for write in writes:  # leaving the block (a reader's error too) waits for the writes
             if len(pending) >= writers:
                 pending.popleft().result()
-            pending.append(pool.submit(write, input=chunk, format=ox.RdfFormat.N_QUADS))
+            pending.append(pool.submit(write))
         for done in pending:
             done.result()
+
+
+def _text_writes(write, texts: Iterable[bytes]):
+    """`write(input=chunk, format=N-Quads)` for each chunk of text, for `overlapped`."""
+    return (functools.partial(write, input=chunk, format=ox.RdfFormat.N_QUADS) for chunk in texts)
 
 
 class Load:
@@ -275,22 +282,25 @@ class DirectLoad(Load):
         if not self.folder:
             self.ox.load(**source.load_args())
             return
-        for args, lines_before in source.parts():
-            try:
-                self.ox.bulk_load(**args)
-            except SyntaxError as e:
-                if lines_before and isinstance(e.lineno, int):  # a part's line numbers, made the file's
-                    e.lineno += lines_before
-                    e.msg = re.sub(r"\bline (\d+)", lambda m: f"line {int(m[1]) + lines_before}", str(e.msg))
-                raise
+        # two parts at once, one per core: each bulk-loader call works on one thread
+        overlapped((functools.partial(self._bulk_part, args, before) for args, before in source.parts()), writers=2)
+
+    def _bulk_part(self, args: dict, lines_before: int) -> None:
+        try:
+            self.ox.bulk_load(**args)
+        except SyntaxError as e:
+            if lines_before and isinstance(e.lineno, int):  # a part's line numbers, made the file's
+                e.lineno += lines_before
+                e.msg = re.sub(r"\bline (\d+)", lambda m: f"line {int(m[1]) + lines_before}", str(e.msg))
+            raise
 
     def add_text(self, chunks):
         # In memory, Oxigraph's transactional load is the faster of its two loaders (and one
         # writer at a time); a folder's bulk loader takes two chunks at once, one per core.
         if self.folder:
-            overlapped(self.ox.bulk_load, self.plain_text(chunks), writers=2)
+            overlapped(_text_writes(self.ox.bulk_load, self.plain_text(chunks)), writers=2)
         else:
-            overlapped(self.ox.load, self.plain_text(chunks))
+            overlapped(_text_writes(self.ox.load, self.plain_text(chunks)))
 
     def select(self, sparql, graph, *, split_by=None):
         return self.store.select(sparql, default_graphs=[graph], split_by=split_by)
@@ -337,7 +347,7 @@ class StagedLoad(Load):
         self.stage.load(**source.load_args())
 
     def add_text(self, chunks):
-        overlapped(self.stage.load, self.plain_text(chunks))
+        overlapped(_text_writes(self.stage.load, self.plain_text(chunks)))
 
     def select(self, sparql, graph, *, split_by=None):
         from .store import Rows
