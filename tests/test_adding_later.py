@@ -33,12 +33,15 @@ def test_a_store_in_memory_takes_them_into_the_graph_too():
         assert {q for q in store.quads(G.value)} == {ox.Quad(*t, G) for t in rows(300)}
 
 
+def stored_blank_node(store) -> ox.BlankNode:
+    store.ox.load(input=b'_:n <https://example.org/name> "stored" .', format=ox.RdfFormat.N_TRIPLES, to_graph=DATA)
+    return next(iter(store.quads(DATA.value))).subject
+
+
 def test_blank_nodes_stay_linked_to_what_is_stored(tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "LATER_QUADS", 3)
     with LocalStore(tmp_path / "s") as store:
-        store.ox.load(input=b'_:n <https://example.org/name> "stored" .', format=ox.RdfFormat.N_TRIPLES,
-                      to_graph=DATA)
-        node = next(iter(store.quads(DATA.value))).subject
+        node = stored_blank_node(store)
         with store.adding_later(G.value) as add:
             add(ox.Triple(ox.NamedNode(f"https://example.org/row/{i}"), P, node) for i in range(10))
         answer = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?row ?p ?b } GRAPH ?h { ?b ?q \"stored\" } }")
@@ -50,12 +53,10 @@ def test_a_blank_node_late_in_the_text_stays_linked(tmp_path, monkeypatch):
     plain rows (many writes of Oxigraph's serialiser later) is still found."""
     monkeypatch.setattr(store_module, "LATER_QUADS", 1000)
     with LocalStore(tmp_path / "s") as store:
-        store.ox.load(input=b'_:n <https://example.org/name> "stored" .', format=ox.RdfFormat.N_TRIPLES,
-                      to_graph=DATA)
-        node = next(iter(store.quads(DATA.value))).subject
+        late = ox.Triple(ox.NamedNode("https://example.org/late"), P, stored_blank_node(store))
         with store.adding_later(G.value) as add:
             add(rows(5000))
-            add([ox.Triple(ox.NamedNode("https://example.org/late"), P, node)])
+            add([late])
         answer = store.select("SELECT ?row WHERE { GRAPH ?g { ?row ?p ?b } GRAPH ?h { ?b ?q \"stored\" } }")
         assert [r[0].value for r in answer] == ["https://example.org/late"]
         assert store.count(G.value) == 5001
