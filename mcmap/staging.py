@@ -113,28 +113,32 @@ def line_parts(f, size: int) -> Iterator[bytes]:
 def names_blank_node(path: Path) -> bool:
     """Whether the file's text has "_:" anywhere (a blank node label, or text that looks like one).
     Read in blocks, not mapped: a mapped file's pages would count as the load's memory."""
+    watch = NotingBlankNodes()
     with open(path, "rb") as f:
-        last = b""
         while block := f.read(16 * 2 ** 20):
-            if b"_:" in last + block[:1] or b"_:" in block:
+            if watch.note(block):
                 return True
-            last = block[-1:]
     return False
 
 
 class NotingBlankNodes:
-    """A binary file to write N-Quads into that notes whether "_:" went by (see names_blank_node)
-    as the text is written: no second pass over a text of gigabytes."""
+    """Notes whether "_:" went by in text seen a block at a time, a "_" ending one block and a
+    ":" starting the next included; given a binary file `f`, a file to write line-based RDF
+    into that notes it as the text is written: no second pass over a text of gigabytes."""
 
-    def __init__(self, f):
+    def __init__(self, f=None):
         self.f = f
         self.seen = False
         self._last = b""
 
-    def write(self, data: bytes) -> int:
+    def note(self, data: bytes) -> bool:
         if not self.seen and (b"_:" in data or (self._last == b"_" and data[:1] == b":")):
             self.seen = True
         self._last = data[-1:]
+        return self.seen
+
+    def write(self, data: bytes) -> int:
+        self.note(data)
         return self.f.write(data)
 
     def flush(self) -> None:
