@@ -25,8 +25,10 @@ from .user_data import framework_statements, new_framework_facts, refusal, user_
 
 _CREDENTIALS = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{ns.MC}MicroCredential> }}"
 # Credentials of the file just parsed: those not yet given a source file by an earlier one.
+# MINUS, not FILTER NOT EXISTS: Oxigraph answers it with one pass over each pattern rather than
+# one lookup per credential (a million credentials just bulk-loaded: 1.3 s against 8.1 s).
 _UNSOURCED = (f"SELECT DISTINCT ?c WHERE {{ ?c a <{ns.MC}MicroCredential> "
-              f"FILTER NOT EXISTS {{ ?c <{ns.MC}sourceFile> ?f }} }}")
+              f"MINUS {{ ?c <{ns.MC}sourceFile> ?f }} }}")
 
 
 @dataclass
