@@ -261,3 +261,19 @@ def test_a_blank_node_named_far_apart_stays_one_node_in_a_folder(tmp_path, run, 
         rows = list(s.ox.query(f'SELECT ?name WHERE {{ GRAPH ?g {{ <https://example.org/c/0> <{ns.MC}provider> ?p . '
                                f'?p <{ns.MC}name> ?name }} }}'))
     assert [r[0].value for r in rows] == ["One provider"]
+
+
+def test_a_value_refused_after_a_load_in_parts_leaves_a_fresh_folder_empty_and_usable(tmp_path, run, small_parts):
+    # Every part is in the folder before the value check, run over the stored data, refuses it.
+    data = ntriples_credentials(tmp_path / "bad-value.nt", 60)
+    lines = data.read_text().splitlines(keepends=True)
+    lines[-1] = lines[-1].replace('"27"', '"twenty-seven"')  # the last credential's hours
+    data.write_text("".join(lines))
+    store = tmp_path / "store"
+    result = run("load", data, "--store", store)
+    assert result.exit_code == 2
+    assert "bad-value.nt:180" in result.stderr and "twenty-seven" in result.stderr, result.stderr
+    assert data_count(store) == 0
+    good = ntriples_credentials(tmp_path / "good.nt", 60)
+    assert run("load", good, "--store", store).exit_code == 0
+    assert len(data_quads(store)) == 180
