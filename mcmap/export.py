@@ -48,10 +48,10 @@ def export_quads(quads, to: str, *, mapped: bool = False, strict: bool = False) 
     from .store import LocalStore
 
     _check(to)
-    data = ox.NamedNode(ns.GRAPH_DATA)
+    from .graphs import in_graph
+
     with LocalStore() as store:
-        store.ox.extend(ox.Quad(q.subject, q.predicate, q.object, data)
-                        if isinstance(q.graph_name, ox.DefaultGraph) else q for q in quads)
+        store.ox.extend(in_graph(quads, ns.GRAPH_DATA, keep_named=True))
         return export_store(store, to, mapped=mapped, strict=strict)
 
 

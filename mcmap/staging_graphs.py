@@ -21,6 +21,7 @@ import urllib.parse
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .graphs import in_graph
 from .load_watch import Watch
 from .staging import GRAPH_LOADING, Load, RdfSource
 from .store import StoreError
@@ -83,9 +84,7 @@ class GraphStagedLoad(Load):
     def add_rdf(self, source: RdfSource) -> None:
         kwargs = {"format": source.format, "base_iri": source.base_iri, "rename_blank_nodes": True,
                   **source.where()}
-        graph = ox.NamedNode(source.graph)
-        self.add(q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate, q.object, graph)
-                 for q in ox.parse(**kwargs))
+        self.add(in_graph(ox.parse(**kwargs), source.graph, keep_named=True))
 
     def select(self, sparql, graph, *, split_by=None):
         graphs = [graph] if self._in_place(graph) else self.staged.get(graph) or [self.staging_graph(graph)]

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .errors import McmapError
+from .graphs import in_graph
 from .sparql_text import refuse_federation
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -99,8 +100,7 @@ class Store:
         registry's results): the block is given a writer taking triples for `graph`; they may
         reach the store only when the block ends without an error, and not at all if it fails.
         Not all or none either: if the final writes fail, the caller removes what was written."""
-        g = ox.NamedNode(graph)
-        yield lambda triples: self.add_in_batches(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+        yield lambda triples: self.add_in_batches(in_graph(triples, graph))
 
     def loading(self, *, replace: list[str] = ()) -> "Load":
         """A Load (see mcmap.staging): readers' quads and RDF files written in chunks, visible
@@ -260,8 +260,7 @@ class LocalStore(Store):
             if waiting.seen:
                 # the loader names blank nodes afresh; parsed here they keep their labels,
                 # and with them their link to the nodes already in the store
-                quads = (ox.Quad(t.subject, t.predicate, t.object, g)
-                         for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+                quads = in_graph(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES), g)
                 for chunk in chunks(quads, LATER_QUADS):
                     self.ox.bulk_extend(chunk)
                 return

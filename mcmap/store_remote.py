@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .graphs import in_graph
 from .store import ALL_GRAPHS, QuerySyntaxError, Rows, Store, StoreError, skolemise, unskolemise
 from .sparql_text import refuse_federation
 from .answer_parts import PartialAnswer, select_in_parts
@@ -231,8 +232,7 @@ class RemoteStore(Store):
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         """Make `graph` hold exactly `triples`: staged, then moved into place by one update."""
-        target = ox.NamedNode(graph)
-        quads = (ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        quads = in_graph(triples, graph)
         staging: dict[str, str] = {}
         self._stage(self._batches(quads), staging)
         if not staging:

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns, written
 from ..errors import InputError
+from ..graphs import in_graph
 from ..staging import RdfSource
 from . import check_text, read_bytes, read_text, values
 from .provenance import DATA_GRAPH, first_line_with, subject_lines, with_provenance
@@ -60,10 +61,7 @@ def staged(source: RdfSource) -> ox.Store:
         return stage
     # Oxigraph would store "12"^^xsd:byte as "12"^^xsd:integer: such literals are recorded as
     # written (mcmap.written), the document read quad by quad for them
-    graph = ox.NamedNode(source.graph)
-    stage.extend(written.staged_records(
-        q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate, q.object, graph)
-        for q in _parse(source)))
+    stage.extend(written.staged_records(in_graph(_parse(source), source.graph, keep_named=True)))
     return stage
 
 

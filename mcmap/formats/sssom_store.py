@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..graphs import in_graph
 from .sssom import SSSOM, MappingSet, iter_triples, read_sssom, shipped_mapping_files
 
 # Rows of a kept set read, then removed, at a time; and rows named by one removing update (a
@@ -113,10 +114,8 @@ def _row_deletes(set_id: str, rows: list) -> str:
 
 
 def _quads(sets: list[MappingSet], *, header: bool = True):
-    graph = ox.NamedNode(ns.GRAPH_MAPPINGS)
     for mset in sets:
-        for t in iter_triples(mset, header=header):
-            yield ox.Quad(t.subject, t.predicate, t.object, graph)
+        yield from in_graph(iter_triples(mset, header=header), ns.GRAPH_MAPPINGS)
 
 
 def _set_id(mset: MappingSet) -> str:

@@ -23,6 +23,7 @@ import uuid
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..graphs import in_graph
 from ..sparql_text import values_groups
 from ..staging import chunks
 from .eligibility import REPLACED, Converted, Verdict, converted_quads, verdicts_from
@@ -84,7 +85,7 @@ class Scratch:
         rows = self.source.query(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o MINUS {{ ?s a <{ns.MC}MicroCredential> }} }}",
             default_graph=ox.NamedNode(ns.GRAPH_DATA))
-        common = itertools.chain((ox.Quad(t.subject, t.predicate, t.object, base) for t in rows),
+        common = itertools.chain(in_graph(rows, base),
                                  *(self.source.quads_for_pattern(None, None, None, ox.NamedNode(g))
                                    for g in REFERENCE_GRAPHS))
         for q in common:
@@ -119,8 +120,7 @@ class Scratch:
         else:
             self.ox.clear_graph(part)
         replaced = {ox.NamedNode(p) for p in REPLACED}
-        own_quads = (ox.Quad(q.subject, q.predicate, q.object, part)
-                     for quads in own.values() for q in quads if q.predicate not in replaced)
+        own_quads = in_graph((q for quads in own.values() for q in quads if q.predicate not in replaced), part)
         for chunk in chunks(own_quads, _CHUNK):
             self.ox.extend(chunk)
         self.iris = tuple(own)

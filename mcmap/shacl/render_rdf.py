@@ -156,5 +156,6 @@ def report_graph(report) -> Graph:
 
 def store_report(store, report) -> None:
     """Add the report to the store's reports graph (reports accumulate, one per run)."""
-    target = ox.NamedNode(ns.GRAPH_REPORTS)
-    store.add(ox.Quad(t.subject, t.predicate, t.object, target) for t in report_triples(report))
+    from ..graphs import in_graph
+
+    store.add(in_graph(report_triples(report), ns.GRAPH_REPORTS))
