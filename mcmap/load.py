@@ -56,6 +56,7 @@ def load_files(store: Store, paths: list, fmt: str | None = None, *,
                 for path in on_disk_paths:
                     if add_file(load, path, fmt, shown=shown.get(str(path)), strict=strict, seen=seen):
                         parsed.append(path)
+                load.merge()
                 if parsed and strict:
                     _check_literals(load, parsed)
                 if parsed:

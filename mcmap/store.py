@@ -175,15 +175,15 @@ class LocalStore(Store):
                 self._lock.release()
             raise StoreError(f"{path}: cannot open the store: {e}") from None
         if self.path:
-            from .staging import GRAPH_LOADING, recover
+            from .staging import pending, recover
 
-            if read_only and self.ox.contains_named_graph(ox.NamedNode(GRAPH_LOADING)):
+            if read_only and pending(self.path, self.ox):
                 # A load into this folder was killed: open it for writing once, which undoes it.
                 self.ox = None
                 self.__init__(path)
                 return
             if not read_only:
-                recover(self.ox)
+                recover(self.path, self.ox)
 
     def loading(self, *, replace: list[str] = ()):
         from .staging import DirectLoad, StagedLoad, user_graphs

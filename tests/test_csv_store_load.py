@@ -9,6 +9,7 @@ import pytest
 import mcmap
 from mcmap import namespaces as ns
 from mcmap.formats.nquads import CHUNK
+from mcmap.staging import PENDING_FILE
 from mcmap.store import LocalStore
 
 HEADER = ["id", "title", "provider", "provider_regulator", "rto_code", "jurisdiction", "level_framework",
@@ -53,6 +54,7 @@ def test_a_folder_holds_the_quads_the_file_gives_in_memory(tmp_path, run):
         assert in_memory.triples == len(stored)
         # no load left behind
         assert not s.ox.contains_named_graph(ox.NamedNode(ns.GRAPH + "loading"))
+        assert not (folder / PENDING_FILE).exists()
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ import pytest
 from mcmap import namespaces as ns
 from mcmap.errors import InputError
 from mcmap.load import load_files
-from mcmap.staging import CHUNK
+from mcmap.staging import CHUNK, PENDING_FILE
 from mcmap.store import LocalStore
 
 HEADER = "id,title,jurisdiction,hours\n"
@@ -199,6 +199,7 @@ def test_a_killed_load_leaves_the_folder_before_or_after(tmp_path, prefilled):
         before = after
     with LocalStore(store) as s:
         assert not s.ox.contains_named_graph(ox.NamedNode(ns.GRAPH + "loading"))
+        assert not (store / PENDING_FILE).exists()
 
 
 def ntriples_credentials(path, n: int, blank: bool = False):
@@ -277,3 +278,25 @@ def test_a_value_refused_after_a_load_in_parts_leaves_a_fresh_folder_empty_and_u
     good = ntriples_credentials(tmp_path / "good.nt", 60)
     assert run("load", good, "--store", store).exit_code == 0
     assert len(data_quads(store)) == 180
+
+
+@pytest.mark.parametrize("marker", ["file", "graph of an older mcmap"])
+def test_a_folder_marked_as_loading_is_undone_when_opened(tmp_path, marker):
+    store = tmp_path / "store"
+    credential = ntriples_credentials(tmp_path / "one.nt", 1)
+    with LocalStore(store) as s:
+        load_files(s, [credential])
+        assert s.count(ns.GRAPH_DATA) > 0
+    if marker == "file":
+        (store / PENDING_FILE).write_bytes(b"")
+    else:
+        raw = ox.Store(str(store))
+        loading = ox.NamedNode(ns.GRAPH + "loading")
+        raw.add(ox.Quad(loading, ox.NamedNode(ns.MC + "loadPending"), ox.Literal("true"), loading))
+        raw.flush()
+        del raw
+    with LocalStore(store) as s:
+        assert s.count(ns.GRAPH_DATA) == 0
+        assert s.count(ns.GRAPH_ONTOLOGY) > 100
+        assert not s.ox.contains_named_graph(ox.NamedNode(ns.GRAPH + "loading"))
+    assert not (store / PENDING_FILE).exists()
