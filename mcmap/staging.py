@@ -14,7 +14,7 @@ store exactly as it was:
 
 - Embedded store whose user graphs are all empty (a fresh store, a one-shot command): quads go
   straight into their graphs (Oxigraph's loader for RDF files, bulk writes in a store folder).
-  A folder first gets a "load pending" file (PENDING_FILE); `LocalStore` opening a folder that
+  A folder first gets a "load pending" file (mcmap.pending_load); `LocalStore` opening a folder that
   still has it (a load was killed) drops the user graphs the load wrote, so the folder is back
   to its state before the load. Committing removes the file once the data is on disk. (A file,
   not quads in the store: quads removed after the final merge stay small unmerged files that
@@ -39,17 +39,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .written import GRAPH_WRITTEN, published, with_records
+from .pending_load import drop, mark_pending, user_graphs
+from .written import published, with_records
 
 CHUNK = 50_000  # quads per write: bounded memory, few enough calls to keep the per-call cost low
 PART = 64 * 2 ** 20  # bytes of a line-based RDF file per call of Oxigraph's bulk loader (two at once)
-
-PENDING_FILE = "mcmap-load-pending"  # in a store folder while a load writes straight into it
-# A remote store's "load pending" marker (mcmap.staging_graphs), and a folder's before PENDING_FILE
-GRAPH_LOADING = ns.GRAPH + "loading"
-# mcmap's graphs that hold what users load or what is derived from it; its other graphs hold
-# shipped reference data (ontology, level mappings, reference sets), which a load never writes.
-USER_DATA_GRAPHS = frozenset({ns.GRAPH_DATA, ns.GRAPH_INFERRED, ns.GRAPH_REPORTS, GRAPH_WRITTEN})
 
 
 @dataclass
@@ -247,58 +241,6 @@ class Load:
             self.abort()
 
 
-def user_graphs(ox_store: ox.Store) -> list:
-    """Every graph holding user data: the default graph (if not empty) and the named graphs
-    other than mcmap's reference data."""
-    graphs = [g for g in ox_store.named_graphs()
-              if not (isinstance(g, ox.NamedNode) and g.value.startswith(ns.GRAPH)
-                      and g.value not in USER_DATA_GRAPHS)]
-    if next(ox_store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
-        graphs.append(ox.DefaultGraph())
-    return graphs
-
-
-def _drop(ox_store: ox.Store, graph) -> None:
-    if isinstance(graph, ox.DefaultGraph):
-        ox_store.clear_graph(graph)
-    else:
-        ox_store.remove_graph(graph)
-
-
-def pending(folder, ox_store: ox.Store) -> bool:
-    """Whether the last load into store folder `folder` was killed before it committed."""
-    return (Path(folder) / PENDING_FILE).exists() or ox_store.contains_named_graph(ox.NamedNode(GRAPH_LOADING))
-
-
-def recover(folder, ox_store: ox.Store) -> None:
-    """A folder whose last load was killed: drop what that load wrote (see the module docstring)."""
-    if not pending(folder, ox_store):
-        return
-    for g in user_graphs(ox_store):
-        _drop(ox_store, g)
-    ox_store.remove_graph(ox.NamedNode(GRAPH_LOADING))
-    ox_store.flush()
-    _mark_pending(folder, False)
-
-
-def _mark_pending(folder, on: bool) -> None:
-    """Writes or removes the folder's PENDING_FILE, durably: on disk before the load's first
-    write, and its removal (the commit) on disk before the command says it is done."""
-    import os
-
-    marker = Path(folder) / PENDING_FILE
-    if on:
-        with open(marker, "wb") as f:
-            os.fsync(f.fileno())
-    else:
-        marker.unlink(missing_ok=True)
-    where = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(where)
-    finally:
-        os.close(where)
-
-
 class DirectLoad(Load):
     """Embedded store with no user data yet: write in place, undo by dropping the user graphs."""
 
@@ -309,7 +251,7 @@ class DirectLoad(Load):
         self.unmerged = False  # a folder's bulk writes not yet being merged
         self._merging = None  # the merge running beside the load's checks
         if folder:
-            _mark_pending(store.path, True)
+            mark_pending(store.path, True)
 
     def add_rdf(self, source: RdfSource) -> None:
         if not self.folder:
@@ -381,17 +323,17 @@ class DirectLoad(Load):
             self.merge()  # what was written after the checks began (most loads: nothing)
             self._merged()
             self.ox.flush()
-            _mark_pending(self.store.path, False)
+            mark_pending(self.store.path, False)
 
     def abort(self):
         if self._merging is not None:  # an abort never races the merge
             self._merging.exception()
             self._merging = None
         for g in user_graphs(self.ox):
-            _drop(self.ox, g)
+            drop(self.ox, g)
         if self.folder:
             self.ox.flush()
-            _mark_pending(self.store.path, False)
+            mark_pending(self.store.path, False)
 
 
 class StagedLoad(Load):

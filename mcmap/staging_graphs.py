@@ -23,7 +23,8 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .graphs import in_graph
 from .load_watch import Watch
-from .staging import GRAPH_LOADING, Load, RdfSource
+from .pending_load import GRAPH_LOADING
+from .staging import Load, RdfSource
 from .store import StoreError
 
 # Triples per staging graph, each moved by one update: an Oxigraph server holds several KiB

@@ -175,7 +175,7 @@ class LocalStore(Store):
                 self._lock.release()
             raise StoreError(f"{path}: cannot open the store: {e}") from None
         if self.path:
-            from .staging import pending, recover
+            from .pending_load import pending, recover
 
             if read_only and pending(self.path, self.ox):
                 # A load into this folder was killed: open it for writing once, which undoes it.
@@ -186,7 +186,8 @@ class LocalStore(Store):
                 recover(self.path, self.ox)
 
     def loading(self, *, replace: list[str] = ()):
-        from .staging import DirectLoad, StagedLoad, user_graphs
+        from .pending_load import user_graphs
+        from .staging import DirectLoad, StagedLoad
 
         if user_graphs(self.ox):
             return StagedLoad(self, replace)

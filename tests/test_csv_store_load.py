@@ -9,7 +9,7 @@ import pytest
 import mcmap
 from mcmap import namespaces as ns
 from mcmap.formats.nquads import CHUNK
-from mcmap.staging import PENDING_FILE
+from mcmap.pending_load import PENDING_FILE
 from mcmap.store import LocalStore
 
 HEADER = ["id", "title", "provider", "provider_regulator", "rto_code", "jurisdiction", "level_framework",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mcmap import namespaces as ns
-from mcmap.staging import GRAPH_LOADING
+from mcmap.pending_load import GRAPH_LOADING
 from mcmap.store import ALL_GRAPHS, LocalStore
 from mcmap import answer_parts
 from mcmap.answer_parts import PartialAnswer

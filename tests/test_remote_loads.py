@@ -16,7 +16,7 @@ import pytest
 
 from mcmap import namespaces as ns
 from mcmap import staging_graphs
-from mcmap.staging import GRAPH_LOADING
+from mcmap.pending_load import GRAPH_LOADING
 from mcmap.store import LocalStore
 from mcmap.store_remote import RemoteStore
 from sparql_helpers import virtuoso_binary, virtuoso_server

@@ -13,7 +13,8 @@ import pytest
 from mcmap import namespaces as ns
 from mcmap.errors import InputError
 from mcmap.load import load_files
-from mcmap.staging import CHUNK, PENDING_FILE
+from mcmap.pending_load import PENDING_FILE
+from mcmap.staging import CHUNK
 from mcmap.store import LocalStore
 
 HEADER = "id,title,jurisdiction,hours\n"
