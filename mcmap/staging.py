@@ -311,24 +311,22 @@ class DirectLoad(Load):
             pool.shutdown(wait=False)
             self.unmerged = False
 
-    def _merged(self):
-        """Waits for the merge merge() started; raises its error."""
+    def _merged(self) -> BaseException | None:
+        """Waits for the merge merge() started; its error, if it failed."""
         merging, self._merging = self._merging, None
-        if merging is not None:
-            merging.result()
+        return merging.exception() if merging is not None else None
 
     def commit(self):
         if self.folder:
-            self._merged()
-            self.merge()  # what was written after the checks began (most loads: nothing)
-            self._merged()
+            if (error := self._merged()) is not None:
+                raise error
+            if self.unmerged:  # written after the checks began (most loads: nothing)
+                self.ox.optimize()
             self.ox.flush()
             mark_pending(self.store.path, False)
 
     def abort(self):
-        if self._merging is not None:  # an abort never races the merge
-            self._merging.exception()
-            self._merging = None
+        self._merged()  # an abort never races the merge
         for g in user_graphs(self.ox):
             drop(self.ox, g)
         if self.folder:

@@ -9,7 +9,7 @@ import pytest
 import mcmap
 from mcmap import namespaces as ns
 from mcmap.formats.nquads import CHUNK
-from mcmap.pending_load import PENDING_FILE
+from mcmap.pending_load import GRAPH_LOADING, PENDING_FILE
 from mcmap.store import LocalStore
 
 HEADER = ["id", "title", "provider", "provider_regulator", "rto_code", "jurisdiction", "level_framework",
@@ -53,7 +53,7 @@ def test_a_folder_holds_the_quads_the_file_gives_in_memory(tmp_path, run):
         assert f"loaded {ROWS} credentials ({len(stored)} triples)" in result.stderr
         assert in_memory.triples == len(stored)
         # no load left behind
-        assert not s.ox.contains_named_graph(ox.NamedNode(ns.GRAPH + "loading"))
+        assert not s.ox.contains_named_graph(ox.NamedNode(GRAPH_LOADING))
         assert not (folder / PENDING_FILE).exists()
 
 

@@ -13,7 +13,7 @@ import pytest
 from mcmap import namespaces as ns
 from mcmap.errors import InputError
 from mcmap.load import load_files
-from mcmap.pending_load import PENDING_FILE
+from mcmap.pending_load import GRAPH_LOADING, PENDING_FILE
 from mcmap.staging import CHUNK
 from mcmap.store import LocalStore
 
@@ -199,7 +199,7 @@ def test_a_killed_load_leaves_the_folder_before_or_after(tmp_path, prefilled):
         assert after in (before, before + 300_000), (delay, after)
         before = after
     with LocalStore(store) as s:
-        assert not s.ox.contains_named_graph(ox.NamedNode(ns.GRAPH + "loading"))
+        assert not s.ox.contains_named_graph(ox.NamedNode(GRAPH_LOADING))
         assert not (store / PENDING_FILE).exists()
 
 
@@ -292,12 +292,12 @@ def test_a_folder_marked_as_loading_is_undone_when_opened(tmp_path, marker):
         (store / PENDING_FILE).write_bytes(b"")
     else:
         raw = ox.Store(str(store))
-        loading = ox.NamedNode(ns.GRAPH + "loading")
+        loading = ox.NamedNode(GRAPH_LOADING)
         raw.add(ox.Quad(loading, ox.NamedNode(ns.MC + "loadPending"), ox.Literal("true"), loading))
         raw.flush()
         del raw
     with LocalStore(store) as s:
         assert s.count(ns.GRAPH_DATA) == 0
         assert s.count(ns.GRAPH_ONTOLOGY) > 100
-        assert not s.ox.contains_named_graph(ox.NamedNode(ns.GRAPH + "loading"))
+        assert not s.ox.contains_named_graph(ox.NamedNode(GRAPH_LOADING))
     assert not (store / PENDING_FILE).exists()
