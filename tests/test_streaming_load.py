@@ -225,12 +225,15 @@ def data_quads(store_dir) -> list[str]:
                       if not str(q.predicate).startswith(f"<{ns.MC}source"))
 
 
-@pytest.fixture
-def small_parts(monkeypatch):
-    """Parts of a few lines, so a small file goes to the bulk loader in many calls."""
+@pytest.fixture(params=["in parts", "in one call"])
+def small_parts(request, monkeypatch):
+    """A small file loaded as a large one is: in parts of a few lines (many bulk-loader calls),
+    or, over the size where one call reads the whole file, in that one call."""
     from mcmap import staging
 
     monkeypatch.setattr(staging, "PART", 700)
+    if request.param == "in one call":
+        monkeypatch.setattr(staging, "WHOLE", 1000)
 
 
 def test_a_large_line_based_file_loaded_in_parts_is_stored_whole(tmp_path, run, small_parts):
@@ -242,6 +245,13 @@ def test_a_large_line_based_file_loaded_in_parts_is_stored_whole(tmp_path, run, 
     assert len(stored) == 180
     assert stored == sorted(str(q) for q in whole.ox.quads_for_pattern(None, None, None, ox.NamedNode(ns.GRAPH_DATA))
                             if not str(q.predicate).startswith(f"<{ns.MC}source"))
+
+
+def test_a_large_file_starting_with_a_byte_order_mark_is_stored_whole(tmp_path, run, small_parts):
+    data = ntriples_credentials(tmp_path / "bom.nt", 60)
+    data.write_bytes(b"\xef\xbb\xbf" + data.read_bytes())
+    assert run("load", data, "--store", tmp_path / "store").exit_code == 0
+    assert len(data_quads(tmp_path / "store")) == 180
 
 
 def test_a_syntax_error_in_a_later_part_names_the_files_line_and_stores_nothing(tmp_path, run, small_parts):
