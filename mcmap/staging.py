@@ -65,11 +65,13 @@ class RdfSource:
         """Oxigraph's argument saying where to read: the path, an open file past the mark, or bytes."""
         if not isinstance(self.data, Path):
             return {"input": self.data}
-        if not self.skip:
-            return {"path": str(self.data)}
-        f = open(self.data, "rb")  # closed when Oxigraph's reader drops it
+        return {"input": self._opened()} if self.skip else {"path": str(self.data)}
+
+    def _opened(self):
+        """The file, open past its byte-order mark: closed when Oxigraph's reader (or a `with`) drops it."""
+        f = open(self.data, "rb")
         f.seek(self.skip)
-        return {"input": f}
+        return f
 
     def load_args(self) -> dict:
         """Keyword arguments for Oxigraph's load and bulk_load."""
@@ -93,17 +95,14 @@ class RdfSource:
         would split one node in two."""
         size = self.data.stat().st_size - self.skip if isinstance(self.data, Path) else 0
         if size > WHOLE:
-            f = open(self.data, "rb")  # closed when the call's arguments are dropped, after it
-            f.seek(self.skip)
-            yield {**self._parsing(), "input": f}, 0
+            yield {**self._parsing(), "input": self._opened()}, 0
             return
         if size <= PART or self.format not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) \
                 or names_blank_node(self.data):
             yield self.load_args(), 0
             return
         base = self._parsing()
-        with open(self.data, "rb") as f:
-            f.seek(self.skip)
+        with self._opened() as f:
             lines = 0
             for part in line_parts(f, PART):
                 yield {**base, "input": part}, lines
