@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -91,9 +92,11 @@ class RdfSource:
         parses on one thread). A file over WHOLE bytes goes in one call that reads it as it
         goes: in parts, RocksDB kept merging the growing pile while later parts loaded (a
         million credentials, 2.3 GB, median of five runs: 167 s and 302 s of processor time in
-        parts, 141 s and 250 s in one call, whose batches peak at 1.75 GiB against 1.3 GiB). A
-        file naming a blank node is given whole: each call names blank nodes afresh, which
-        would split one node in two.
+        parts, 141 s and 250 s in one call, whose batches peak at 1.75 GiB against 1.3 GiB).
+        That is on two cores: one call writes as many batches at once as the machine has cores
+        (the same million seen with eight cores peaked at 3.4 GiB), so on more it goes in parts,
+        whose memory is bounded by theirs. A file naming a blank node is given whole: each call
+        names blank nodes afresh, which would split one node in two.
 
         A file given whole is read as a file object. Given a path or bytes, the bulk loader of
         a machine of four cores or more parses N-Triples and N-Quads in pieces at once, each
@@ -101,8 +104,8 @@ class RdfSource:
         apart became two nodes, and a syntax error on line 4001 was reported on line 245. Parts
         name no blank node and stay bytes, parsed in pieces there (see first_error)."""
         size = self.data.stat().st_size - self.skip if isinstance(self.data, Path) else 0
-        if size > WHOLE or size <= PART or self.format not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) \
-                or names_blank_node(self.data):
+        if size > WHOLE and cores() <= 2 or size <= PART \
+                or self.format not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) or names_blank_node(self.data):
             read = self._opened() if isinstance(self.data, Path) else io.BytesIO(self.data)
             yield {**self._parsing(), "input": read}, 0
             return
@@ -112,6 +115,11 @@ class RdfSource:
             for part in line_parts(f, PART):
                 yield {**base, "input": part}, lines
                 lines += part.count(b"\n")
+
+
+def cores() -> int:
+    """The processors this process may run on, as Oxigraph's bulk loader counts them."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def line_parts(f, size: int) -> Iterator[bytes]:
