@@ -18,7 +18,7 @@ import time
 import pyoxigraph as ox
 
 from mcmap import namespaces as ns
-from mcmap.staging import line_parts
+from mcmap.rdf_source import line_parts
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from .errors import InputError
 from .formats import open_file
 from .formats.nquads import QuadText
 from .formats.provenance import SOURCE_FILE, first_line_with, source_quads
-from .staging import RdfSource
+from .rdf_source import RdfSource
 from .store import Store
 from .user_data import framework_statements, new_framework_facts, refusal, user_quads
 

@@ -24,7 +24,8 @@ from . import namespaces as ns
 from .graphs import in_graph
 from .load_watch import Watch
 from .pending_load import GRAPH_LOADING
-from .staging import Load, RdfSource
+from .rdf_source import RdfSource
+from .staging import Load
 from .store import StoreError
 
 # Triples per staging graph, each moved by one update: an Oxigraph server holds several KiB

@@ -250,7 +250,8 @@ class LocalStore(Store):
         # graph is said once, not on each of 30 million lines) and go in at the end, parsed by
         # Oxigraph's bulk loader a few MiB at a time (its memory is about 1 KiB per quad of
         # one call).
-        from .staging import NotingBlankNodes, chunks, line_parts
+        from .rdf_source import NotingBlankNodes, line_parts
+        from .staging import chunks
 
         g = ox.NamedNode(graph)
         with tempfile.TemporaryDirectory(prefix="mcmap-later-") as folder:

@@ -69,7 +69,7 @@ def test_a_blank_node_late_in_the_text_stays_linked(tmp_path, monkeypatch):
     ([b"<a> <b> \"x_", b"\" <g> .\n", b": y"], False),
 ])
 def test_blank_node_text_is_noted_across_writes(tmp_path, writes, seen):
-    from mcmap.staging import NotingBlankNodes, names_blank_node
+    from mcmap.rdf_source import NotingBlankNodes, names_blank_node
 
     path = tmp_path / "t.nq"
     with open(path, "wb") as f:

@@ -48,10 +48,10 @@ def eight_cores(tmp_path_factory) -> dict:
 
 
 def mcmap(env: dict, *args, part: int | None = None, whole: int | None = None):
-    """The CLI in its own process; `part` and `whole` set the sizes of mcmap.staging as a large
+    """The CLI in its own process; `part` and `whole` set the sizes of mcmap.rdf_source as a large
     file would meet them."""
-    sizes = (f"staging.PART = {part}\n" if part else "") + (f"staging.WHOLE = {whole}\n" if whole else "")
-    code = ("import sys\nfrom mcmap import staging\n" + sizes
+    sizes = (f"rdf_source.PART = {part}\n" if part else "") + (f"rdf_source.WHOLE = {whole}\n" if whole else "")
+    code = ("import sys\nfrom mcmap import rdf_source\n" + sizes
             + "from mcmap.cli import main\nsys.argv = ['mcmap', *sys.argv[1:]]\nmain()\n")
     return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, env=env)
 

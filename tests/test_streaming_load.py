@@ -229,11 +229,11 @@ def data_quads(store_dir) -> list[str]:
 def small_parts(request, monkeypatch):
     """A small file loaded as a large one is: in parts of a few lines (many bulk-loader calls),
     or, over the size where one call reads the whole file, in that one call."""
-    from mcmap import staging
+    from mcmap import rdf_source
 
-    monkeypatch.setattr(staging, "PART", 700)
+    monkeypatch.setattr(rdf_source, "PART", 700)
     if request.param == "in one call":
-        monkeypatch.setattr(staging, "WHOLE", 1000)
+        monkeypatch.setattr(rdf_source, "WHOLE", 1000)
 
 
 def test_a_large_line_based_file_loaded_in_parts_is_stored_whole(tmp_path, run, small_parts):

@@ -8,7 +8,7 @@ A reader takes one file's `Path` and returns either
 - an iterable of pyoxigraph Quads in the data graph (best a generator yielding them as it reads:
   `mcmap.load` writes them to the store in chunks, so no list of every quad is ever built), each
   credential with its mc:sourceFile and mc:sourceRow/mc:sourceLine where the reader knows it; or
-- an `RdfSource` (mcmap.staging): RDF for Oxigraph to parse straight into the store. The loader
+- an `RdfSource` (mcmap.rdf_source): RDF for Oxigraph to parse straight into the store. The loader
   then adds mc:sourceFile to each credential; lines are looked up only for credentials that
   have findings (`source_lines`).
 
@@ -183,7 +183,7 @@ def open_file(path: str | Path, fmt: str | None = None):
 def read_file(path: str | Path, fmt: str | None = None) -> list:
     """One file's quads as a list, provenance (lines too) included: for small inputs and tests;
     `mcmap.load` streams files into a store instead."""
-    from ..staging import RdfSource
+    from ..rdf_source import RdfSource
 
     got = open_file(path, fmt)
     if isinstance(got, RdfSource):

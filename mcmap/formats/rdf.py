@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from .. import namespaces as ns, written
 from ..errors import InputError
 from ..graphs import in_graph
-from ..staging import RdfSource
+from ..rdf_source import RdfSource
 from . import check_text, read_bytes, read_text, values
 from .provenance import DATA_GRAPH, first_line_with, subject_lines, with_provenance
 
