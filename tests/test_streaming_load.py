@@ -228,7 +228,8 @@ def data_quads(store_dir) -> list[str]:
 @pytest.fixture(params=["in parts", "in one call"])
 def small_parts(request, monkeypatch):
     """A small file loaded as a large one is: in parts of a few lines (many bulk-loader calls),
-    or, over the size where one call reads the whole file, in that one call."""
+    or, over the size where one call reads the whole file, in that one call (on two cores, as
+    in CI; in parts on more, see mcmap.rdf_source)."""
     from mcmap import rdf_source
 
     monkeypatch.setattr(rdf_source, "PART", 700)
